@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +26,7 @@ public final class SshKeygen {
 
     /** Runs {@code ssh-keygen args…} in {@code dir} and returns its exit status and output, whatever they are. */
     public static Result tryRun(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add("ssh-keygen");
         command.addAll(List.of(args));
         Process process;

@@ -57,7 +57,7 @@ class PublicKeysTest {
     }
 
     @Test
-    void parseLineRejectsTypeWordThatDisagreesWithBlob() {
+    void parseLineRejectsBlobOfAnotherTypeThanItsTypeWord() {
         byte[] blob = blob("ssh-rsa", new byte[32]);
         String rsaBlobLabelledEd25519 = "ssh-ed25519 " + Base64.getEncoder().encodeToString(blob);
         assertThrows(KeyFormatException.class, () -> PublicKeys.parseLine(rsaBlobLabelledEd25519));
