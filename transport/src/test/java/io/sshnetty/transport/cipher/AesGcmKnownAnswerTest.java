@@ -1,0 +1,81 @@
+package io.sshnetty.transport.cipher;
+
+import io.netty.buffer.ByteBuf;
+import io.sshnetty.transport.cipher.Packets.Kind;
+
+import java.util.Random;
+
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * aes*-gcm@openssh.com against Bouncy Castle's GCM over its own AES: pins the length as AAD, the nonce layout
+ * and the invocation counter's increment, including its wrap from 2^64 - 1 to 0 (RFC 5647 §7.1).
+ */
+class AesGcmKnownAnswerTest {
+    private static final long FIXED_FIELD = 0xcafebabeL;
+    private static final long FIRST_INVOCATION = -3L; // 0xffff_ffff_ffff_fffd: wraps on the fourth packet
+
+    static Stream<Arguments> algorithmsAndKinds() {
+        return Stream.of(AesGcm.AES128_GCM, AesGcm.AES256_GCM)
+                .flatMap(algorithm -> Stream.of(Kind.values()).map(kind -> Arguments.of(algorithm, kind)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("algorithmsAndKinds")
+    void sealedBytesMatchBouncyCastleGcmAcrossInvocationCounterWrap(AesGcm algorithm, Kind kind) throws InvalidCipherTextException {
+        Random random = new Random(algorithm.keyLength());
+        byte[] key = Packets.randomBytes(random, algorithm.keyLength());
+        byte[] iv = nonce(FIXED_FIELD, FIRST_INVOCATION);
+        PacketCipher sealer = algorithm.create(true, key, iv, null, null);
+        PacketCipher opener = algorithm.create(false, key, iv, null, null);
+        long invocation = FIRST_INVOCATION;
+        for (int packet = 0; packet < 6; packet++, invocation++) {
+            byte[] plain = Packets.plainPacket(sealer, Packets.randomBytes(random, packet * 97), random);
+            byte[] expected = bouncyCastleGcm(key, nonce(FIXED_FIELD, invocation), plain);
+            ByteBuf wire = kind.allocate(plain.length);
+            try {
+                Packets.sealInto(sealer, packet, plain, wire, kind);
+                byte[] sealed = new byte[wire.readableBytes()];
+                wire.getBytes(0, sealed);
+                assertArrayEquals(expected, sealed, "packet " + packet);
+                assertArrayEquals(plain, Packets.openNext(opener, packet, wire));
+            } finally {
+                wire.release();
+            }
+        }
+    }
+
+    private static byte[] nonce(long fixed, long invocation) {
+        byte[] nonce = new byte[12];
+        for (int i = 0; i < 4; i++) {
+            nonce[i] = (byte) (fixed >>> (24 - 8 * i));
+        }
+        for (int i = 0; i < 8; i++) {
+            nonce[4 + i] = (byte) (invocation >>> (56 - 8 * i));
+        }
+        return nonce;
+    }
+
+    private static byte[] bouncyCastleGcm(byte[] key, byte[] nonce, byte[] plain) throws InvalidCipherTextException {
+        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        gcm.init(true, new AEADParameters(new KeyParameter(key), 128, nonce));
+        gcm.processAADBytes(plain, 0, 4);
+        byte[] wire = new byte[4 + gcm.getOutputSize(plain.length - 4)];
+        System.arraycopy(plain, 0, wire, 0, 4);
+        int written = gcm.processBytes(plain, 4, plain.length - 4, wire, 4);
+        gcm.doFinal(wire, 4 + written);
+        return wire;
+    }
+}
