@@ -39,9 +39,9 @@ public final class LeakDetectionExtension implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 2; round++) {
             System.gc();
-            Thread.sleep(20);
+            Thread.sleep(5);
             // Leaks are reported when the detector tracks a new resource: allocate to drain its queue.
             for (int i = 0; i < 8; i++) {
                 ByteBuf pooled = PooledByteBufAllocator.DEFAULT.directBuffer(16);

@@ -19,7 +19,7 @@ public final class Ed25519PublicKey implements SshPublicKey {
     /** Length of a signature, RFC 8032 §5.1.6. */
     public static final int SIGNATURE_LENGTH = Ed25519.SIGNATURE_SIZE;
 
-    static final KeyType TYPE = new KeyType(KEY_TYPE, "ED25519", key -> 256, Ed25519PublicKey::decodeFields,
+    static final KeyType TYPE = new KeyType(KEY_TYPE, "ED25519", key -> 256, List.of(KEY_TYPE), Ed25519PublicKey::decodeFields,
             Ed25519HostKey::decodeOpenSshPrivateFields);
 
     private static final List<String> SIGNATURE_ALGORITHMS = List.of(KEY_TYPE);

@@ -5,12 +5,13 @@ import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.wire.SshProtocolException;
 import io.sshnetty.transport.wire.Wire;
 
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The table of supported key types, and the codecs of public keys: the blob of RFC 4253 §6.6 and
@@ -18,8 +19,8 @@ import java.util.stream.Collectors;
  * class with its {@link KeyType} and one entry in {@link #TYPES}.
  */
 public final class PublicKeys {
-    private static final Map<String, KeyType> TYPES = List.of(Ed25519PublicKey.TYPE).stream()
-            .collect(Collectors.toUnmodifiableMap(KeyType::name, Function.identity()));
+    /** The one table of key types, in order of preference. */
+    private static final Map<String, KeyType> TYPES = table(Ed25519PublicKey.TYPE);
 
     /** Key type names are far shorter; an error message quotes at most this much of an unknown one. */
     private static final int MAX_PRINTED_NAME_LENGTH = 64;
@@ -36,6 +37,14 @@ public final class PublicKeys {
         }
     }
 
+    private static Map<String, KeyType> table(KeyType... types) {
+        Map<String, KeyType> map = new LinkedHashMap<>();
+        for (KeyType type : types) {
+            map.put(type.name(), type);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
     /** True when keys of type {@code keyType} (e.g. {@code ssh-ed25519}) can be decoded. */
     public static boolean isSupported(String keyType) {
         return TYPES.containsKey(keyType);
@@ -44,6 +53,18 @@ public final class PublicKeys {
     /** The names of the supported key types. */
     public static Set<String> supportedKeyTypes() {
         return TYPES.keySet();
+    }
+
+    /**
+     * Every signature algorithm that the supported key types verify, in table order: what a server
+     * announces as server-sig-algs (RFC 8308 §3.1).
+     */
+    public static List<String> signatureAlgorithms() {
+        List<String> names = new ArrayList<>();
+        for (KeyType type : TYPES.values()) {
+            names.addAll(type.signatureAlgorithms());
+        }
+        return names;
     }
 
     /** The table entry of {@code key}'s type. */

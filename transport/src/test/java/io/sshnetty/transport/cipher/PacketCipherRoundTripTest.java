@@ -21,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Every packet cipher, on heap and direct buffers: sealed packets open to the same bytes, tampered ones do not. */
 class PacketCipherRoundTripTest {
@@ -42,6 +41,11 @@ class PacketCipherRoundTripTest {
 
     static Stream<Arguments> protectingPairsAndKinds() {
         return pairsAndKinds().filter(arguments -> ((Pair) arguments.get()[0]).sealer() != NoneCipher.INSTANCE);
+    }
+
+    /** AES-GCM takes no sequence number: its nonce counts packets itself (RFC 5647 §7.1); see the out-of-order test. */
+    static Stream<Arguments> sequenceBoundPairsAndKinds() {
+        return protectingPairsAndKinds().filter(arguments -> !((Pair) arguments.get()[0]).name().contains("-gcm@"));
     }
 
     @ParameterizedTest(name = "{0}, {1}")
@@ -112,11 +116,9 @@ class PacketCipherRoundTripTest {
         }
     }
 
-    /** AES-GCM takes no sequence number: its nonce counts packets itself (RFC 5647 §7.1); see the out-of-order test. */
     @ParameterizedTest(name = "{0}, {1}")
-    @MethodSource("protectingPairsAndKinds")
+    @MethodSource("sequenceBoundPairsAndKinds")
     void wrongSequenceNumberIsMacError(Pair pair, Kind kind) {
-        assumeFalse(pair.name().contains("-gcm@"), "AES-GCM has no sequence number in its input");
         Random random = new Random(9);
         byte[] plain = Packets.plainPacket(pair.sealer(), Packets.randomBytes(random, 64), random);
         ByteBuf wire = kind.allocate(256);

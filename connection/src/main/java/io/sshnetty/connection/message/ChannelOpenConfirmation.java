@@ -1,0 +1,23 @@
+package io.sshnetty.connection.message;
+
+import io.netty.buffer.ByteBuf;
+import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.wire.SshMessage;
+
+/** SSH_MSG_CHANNEL_OPEN_CONFIRMATION, RFC 4254 §5.1. */
+public record ChannelOpenConfirmation(int recipientChannel, int senderChannel, int initialWindowSize,
+        int maximumPacketSize) implements SshMessage {
+    @Override
+    public int messageNumber() {
+        return MessageNumbers.CHANNEL_OPEN_CONFIRMATION;
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        out.writeByte(MessageNumbers.CHANNEL_OPEN_CONFIRMATION);
+        out.writeInt(recipientChannel);
+        out.writeInt(senderChannel);
+        out.writeInt(initialWindowSize);
+        out.writeInt(maximumPacketSize);
+    }
+}

@@ -1,0 +1,28 @@
+package io.sshnetty.connection.message;
+
+import io.netty.buffer.ByteBuf;
+import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.Wire;
+
+/** SSH_MSG_CHANNEL_OPEN_FAILURE, RFC 4254 §5.1, with the reason codes of §5.1. */
+public record ChannelOpenFailure(int recipientChannel, int reasonCode, String description) implements SshMessage {
+    public static final int ADMINISTRATIVELY_PROHIBITED = 1;
+    public static final int CONNECT_FAILED = 2;
+    public static final int UNKNOWN_CHANNEL_TYPE = 3;
+    public static final int RESOURCE_SHORTAGE = 4;
+
+    @Override
+    public int messageNumber() {
+        return MessageNumbers.CHANNEL_OPEN_FAILURE;
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        out.writeByte(MessageNumbers.CHANNEL_OPEN_FAILURE);
+        out.writeInt(recipientChannel);
+        out.writeInt(reasonCode);
+        Wire.writeUtf8(out, description);
+        Wire.writeAscii(out, "");
+    }
+}

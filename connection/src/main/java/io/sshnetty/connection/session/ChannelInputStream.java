@@ -1,0 +1,130 @@
+package io.sshnetty.connection.session;
+
+import io.netty.buffer.ByteBuf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.function.IntConsumer;
+
+/**
+ * The client's data as a blocking stream. The event loop offers buffers; a reader thread takes bytes and
+ * reports every byte consumed, so the channel's window opens only as fast as the command reads. What it
+ * holds is bounded by the channel's window. Bytes arriving after the reader closed the stream are dropped,
+ * and still reported consumed, so the client is never left waiting on a window.
+ */
+final class ChannelInputStream extends InputStream {
+    private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
+    private final IntConsumer consumed;
+    private boolean eof;
+    private boolean closed;
+
+    /** @param consumed told how many bytes were taken, from the reading thread */
+    ChannelInputStream(IntConsumer consumed) {
+        this.consumed = consumed;
+    }
+
+    /** From the event loop: takes ownership of {@code data}. */
+    void offer(ByteBuf data) {
+        int dropped;
+        synchronized (this) {
+            if (!closed && !eof) {
+                chunks.add(data);
+                notifyAll();
+                return;
+            }
+            dropped = data.readableBytes();
+            data.release();
+        }
+        consumed.accept(dropped);
+    }
+
+    /** From the event loop: the client sent EOF, or the channel is gone. */
+    synchronized void endOfInput() {
+        eof = true;
+        notifyAll();
+    }
+
+    /** From the event loop: the channel is gone; drop what was not read. */
+    void abort() {
+        synchronized (this) {
+            eof = true;
+            releaseAll();
+            notifyAll();
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        int taken;
+        synchronized (this) {
+            while (chunks.isEmpty() && !eof && !closed) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading channel data");
+                }
+            }
+            if (closed) {
+                throw new IOException("stream closed");
+            }
+            ByteBuf head = chunks.peek();
+            if (head == null) {
+                return -1;
+            }
+            taken = Math.min(length, head.readableBytes());
+            head.readBytes(buffer, offset, taken);
+            if (!head.isReadable()) {
+                chunks.poll().release();
+            }
+        }
+        consumed.accept(taken);
+        return taken;
+    }
+
+    @Override
+    public synchronized int available() {
+        int available = 0;
+        for (ByteBuf chunk : chunks) {
+            available += chunk.readableBytes();
+        }
+        return available;
+    }
+
+    @Override
+    public void close() {
+        int dropped;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            dropped = releaseAll();
+            notifyAll();
+        }
+        if (dropped > 0) {
+            consumed.accept(dropped);
+        }
+    }
+
+    private int releaseAll() {
+        int released = 0;
+        ByteBuf chunk;
+        while ((chunk = chunks.poll()) != null) {
+            released += chunk.readableBytes();
+            chunk.release();
+        }
+        return released;
+    }
+}

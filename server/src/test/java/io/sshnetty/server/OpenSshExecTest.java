@@ -1,0 +1,128 @@
+package io.sshnetty.server;
+
+import io.sshnetty.server.demo.DemoConfig;
+import io.sshnetty.server.demo.DemoServer;
+import io.sshnetty.testing.SshKeygen;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real OpenSSH client against the demo server, started in-process on an ephemeral loopback port. */
+class OpenSshExecTest {
+    @TempDir
+    static Path dir;
+
+    private static DemoServer.Running server;
+    private static OpenSshClient client;
+    private static OpenSshClient stranger;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path key = SshKeygen.newEd25519Key(dir, "id_ed25519", "client");
+        Path strangerKey = SshKeygen.newEd25519Key(dir, "id_stranger", "stranger");
+        Path authorizedKeys = dir.resolve("authorized_keys");
+        Files.writeString(authorizedKeys, "# test keys\n" + Files.readString(Path.of(key + ".pub")));
+        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys));
+        int port = server.address().getPort();
+        client = new OpenSshClient(dir, port, key);
+        stranger = new OpenSshClient(dir, port, strangerKey);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void execSendsStdoutStderrAndExitStatus() throws Exception {
+        OpenSshClient.Result result = client.run("echo hi; echo err >&2; exit 3");
+        assertEquals("hi\n", result.stdoutText());
+        assertEquals("err\n", result.stderr());
+        assertEquals(3, result.exitStatus());
+    }
+
+    @Test
+    void tenMebibytesComeBackThroughCatIdentical() throws Exception {
+        byte[] data = random(10 * 1024 * 1024, 1);
+        OpenSshClient.Result result = client.run(List.of(), "cat", data);
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertArrayEquals(sha256(data), sha256(result.stdout()), "cat's output differs from its input");
+    }
+
+    @Test
+    void largeOutputIsPacedByTheClientsWindow() throws Exception {
+        OpenSshClient.Result result = client.run("head -c 33554432 /dev/zero");
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertEquals(32 * 1024 * 1024, result.stdout().length);
+    }
+
+    @Test
+    void unauthorizedKeyIsRefused() throws Exception {
+        OpenSshClient.Result result = stranger.run("echo should not run");
+        assertEquals(255, result.exitStatus());
+        assertTrue(result.stderr().contains("Permission denied (publickey)"), result.stderr());
+        assertEquals("", result.stdoutText());
+    }
+
+    @ParameterizedTest(name = "{0} / {1} / {2}")
+    @CsvSource({
+        "curve25519-sha256, chacha20-poly1305@openssh.com, ",
+        "curve25519-sha256@libssh.org, aes128-gcm@openssh.com, ",
+        "curve25519-sha256, aes256-gcm@openssh.com, ",
+        "curve25519-sha256, aes128-ctr, hmac-sha2-256",
+        "curve25519-sha256, aes256-ctr, hmac-sha2-512",
+        "curve25519-sha256, aes192-ctr, hmac-sha2-256-etm@openssh.com",
+        "curve25519-sha256, aes128-ctr, hmac-sha2-512-etm@openssh.com",
+    })
+    void eachAlgorithmCarriesAChecksummedRoundTrip(String kex, String cipher, String mac) throws Exception {
+        List<String> options = new ArrayList<>(List.of("-o", "KexAlgorithms=" + kex, "-o", "HostKeyAlgorithms=ssh-ed25519",
+                "-c", cipher));
+        if (mac != null) {
+            options.addAll(List.of("-m", mac));
+        }
+        byte[] data = random(2 * 1024 * 1024, kex.hashCode() ^ cipher.hashCode());
+        OpenSshClient.Result result = client.run(options, "cat", data);
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertArrayEquals(sha256(data), sha256(result.stdout()));
+    }
+
+    @Test
+    void clientSeesStrictKexAndServerSigAlgs() throws Exception {
+        OpenSshClient.Result result = client.run(List.of("-vvv"), "true", null);
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertTrue(result.stderr().contains("server-sig-algs=<ssh-ed25519>"), result.stderr());
+        assertTrue(result.stderr().contains("will use strict KEX ordering"), result.stderr());
+    }
+
+    @Test
+    void commandsThatReadNoInputStillEndWhenTheClientSendsSome() throws Exception {
+        OpenSshClient.Result result = client.run(List.of(), "exit 0", random(1024 * 1024, 7));
+        assertEquals(0, result.exitStatus(), result.stderr());
+    }
+
+    private static byte[] random(int length, long seed) {
+        byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    private static byte[] sha256(byte[] data) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(data);
+    }
+}

@@ -1,0 +1,60 @@
+package io.sshnetty.transport;
+
+import io.sshnetty.transport.cipher.CipherAlgorithms;
+import io.sshnetty.transport.cipher.MacAlgorithms;
+import io.sshnetty.transport.kex.KexAlgorithms;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The algorithms a server offers, per family, in order of preference: the one place each family's list
+ * is set for a server. Every name must be implemented (its table knows it). Host key algorithms are not
+ * here: they follow from the server's host keys.
+ *
+ * @param kex         key exchange methods
+ * @param ciphers     encryption algorithms, both directions
+ * @param macs        MAC algorithms, both directions (unused with AEAD ciphers)
+ * @param compression compression algorithms, both directions
+ */
+public record AlgorithmPreferences(List<String> kex, List<String> ciphers, List<String> macs, List<String> compression) {
+
+    public AlgorithmPreferences {
+        kex = checked("key exchange", kex, name -> KexAlgorithms.byName(name).isPresent());
+        ciphers = checked("cipher", ciphers, name -> CipherAlgorithms.byName(name).isPresent());
+        macs = checked("MAC", macs, name -> MacAlgorithms.byName(name).isPresent());
+        compression = checked("compression", compression, "none"::equals);
+    }
+
+    /** Every implemented algorithm of each family, in OpenSSH's order of preference. */
+    public static AlgorithmPreferences defaults() {
+        return new AlgorithmPreferences(KexAlgorithms.defaultNames(), CipherAlgorithms.defaultNames(),
+                MacAlgorithms.defaultNames(), List.of("none"));
+    }
+
+    public AlgorithmPreferences withKex(List<String> names) {
+        return new AlgorithmPreferences(names, ciphers, macs, compression);
+    }
+
+    public AlgorithmPreferences withCiphers(List<String> names) {
+        return new AlgorithmPreferences(kex, names, macs, compression);
+    }
+
+    public AlgorithmPreferences withMacs(List<String> names) {
+        return new AlgorithmPreferences(kex, ciphers, names, compression);
+    }
+
+    private static List<String> checked(String family, List<String> names, Predicate<String> implemented) {
+        Objects.requireNonNull(names, family);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no " + family + " algorithm");
+        }
+        for (String name : names) {
+            if (!implemented.test(name)) {
+                throw new IllegalArgumentException("unknown " + family + " algorithm: " + name);
+            }
+        }
+        return List.copyOf(names);
+    }
+}

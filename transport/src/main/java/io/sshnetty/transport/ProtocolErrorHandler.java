@@ -1,0 +1,67 @@
+package io.sshnetty.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.sshnetty.transport.message.Disconnect;
+import io.sshnetty.transport.wire.DisconnectReason;
+import io.sshnetty.transport.wire.SshProtocolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of every connection's pipeline. It turns an exception from any layer into the
+ * connection's end: a protocol violation into SSH_MSG_DISCONNECT with its reason code and description
+ * (RFC 4253 §11.1), logged once at debug; an I/O error into a quiet close; anything else into a
+ * disconnect "internal error", logged at warn. It also drops, and releases, whatever reached the end of
+ * the pipeline unhandled.
+ */
+public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ProtocolErrorHandler.class);
+    private static final AttributeKey<Boolean> DISCONNECTING = AttributeKey.valueOf(ProtocolErrorHandler.class, "disconnecting");
+    /** How long the peer gets to take our DISCONNECT before the socket is closed regardless. */
+    private static final long DISCONNECT_FLUSH_TIMEOUT_SECONDS = 5;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        log.debug("[{}] unhandled message dropped: {}", ctx.channel().attr(SshConnection.KEY).get(), msg);
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable error = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        Object id = ctx.channel().attr(SshConnection.KEY).get();
+        if (error instanceof SshProtocolException) {
+            SshProtocolException protocolError = (SshProtocolException) error;
+            log.debug("[{}] disconnecting: {} ({})", id, protocolError.getMessage(), protocolError.reason());
+            disconnect(ctx.channel(), protocolError.reason(), protocolError.getMessage());
+        } else if (error instanceof IOException) {
+            log.debug("[{}] connection error: {}", id, error.toString());
+            ctx.close();
+        } else {
+            log.warn("[{}] internal error, disconnecting", id, error);
+            disconnect(ctx.channel(), DisconnectReason.BY_APPLICATION, "internal error");
+        }
+    }
+
+    /**
+     * Sends SSH_MSG_DISCONNECT through the whole pipeline, then closes the connection once it is written
+     * (or after a few seconds if the peer does not read). Only the first call on a connection has effect.
+     */
+    public static void disconnect(Channel channel, DisconnectReason reason, String description) {
+        if (Boolean.TRUE.equals(channel.attr(DISCONNECTING).setIfAbsent(Boolean.TRUE)) || !channel.isActive()) {
+            return;
+        }
+        channel.config().setAutoRead(false);
+        channel.writeAndFlush(new Disconnect(reason, description)).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> channel.close(), DISCONNECT_FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+}

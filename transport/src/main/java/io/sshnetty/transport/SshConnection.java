@@ -1,0 +1,99 @@
+package io.sshnetty.transport;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import io.sshnetty.transport.kex.NegotiatedAlgorithms;
+
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What is known about one connection, kept as an attribute of its Netty channel: an id given at accept
+ * time and what the transport learned since. Written on the connection's event loop; readable from any
+ * thread.
+ */
+public final class SshConnection {
+    public static final AttributeKey<SshConnection> KEY = AttributeKey.valueOf(SshConnection.class, "connection");
+
+    private static final AtomicLong NEXT_ID = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 20) << 12);
+
+    private final String id;
+    private final SocketAddress remoteAddress;
+    private final SocketAddress localAddress;
+    private final Instant startedAt = Instant.now();
+    private volatile String clientIdentification;
+    private volatile byte[] sessionId;
+    private volatile NegotiatedAlgorithms algorithms;
+
+    private SshConnection(String id, SocketAddress remoteAddress, SocketAddress localAddress) {
+        this.id = id;
+        this.remoteAddress = remoteAddress;
+        this.localAddress = localAddress;
+    }
+
+    /** Creates the connection's record and attaches it to the channel. */
+    public static SshConnection attach(Channel channel) {
+        SshConnection connection = new SshConnection(Long.toHexString(NEXT_ID.incrementAndGet()),
+                channel.remoteAddress(), channel.localAddress());
+        channel.attr(KEY).set(connection);
+        return connection;
+    }
+
+    public static SshConnection of(Channel channel) {
+        SshConnection connection = channel.attr(KEY).get();
+        if (connection == null) {
+            throw new IllegalStateException("channel has no SshConnection attached");
+        }
+        return connection;
+    }
+
+    /** Short and unique within this process; the prefix of every log line about the connection. */
+    public String id() {
+        return id;
+    }
+
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    public SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public String clientIdentification() {
+        return clientIdentification;
+    }
+
+    /** The exchange hash of the first key exchange (RFC 4253 §7.2); {@code null} before it completes. */
+    public byte[] sessionId() {
+        byte[] id = sessionId;
+        return id == null ? null : id.clone();
+    }
+
+    public NegotiatedAlgorithms algorithms() {
+        return algorithms;
+    }
+
+    void clientIdentification(String line) {
+        this.clientIdentification = line;
+    }
+
+    void sessionId(byte[] sessionId) {
+        this.sessionId = sessionId.clone();
+    }
+
+    void algorithms(NegotiatedAlgorithms algorithms) {
+        this.algorithms = algorithms;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,320 @@
+package io.sshnetty.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.PendingWriteQueue;
+import io.sshnetty.transport.IdentificationHandler.PeerIdentification;
+import io.sshnetty.transport.cipher.CipherAlgorithm;
+import io.sshnetty.transport.cipher.CipherAlgorithms;
+import io.sshnetty.transport.cipher.MacAlgorithm;
+import io.sshnetty.transport.cipher.MacAlgorithms;
+import io.sshnetty.transport.cipher.PacketCipher;
+import io.sshnetty.transport.keys.HostKey;
+import io.sshnetty.transport.keys.PublicKeys;
+import io.sshnetty.transport.kex.ExchangeHashInput;
+import io.sshnetty.transport.kex.KexAlgorithms;
+import io.sshnetty.transport.kex.KexResult;
+import io.sshnetty.transport.kex.KeyDerivation;
+import io.sshnetty.transport.kex.NegotiatedAlgorithms;
+import io.sshnetty.transport.kex.Negotiation;
+import io.sshnetty.transport.kex.ServerKeyExchange;
+import io.sshnetty.transport.message.Disconnect;
+import io.sshnetty.transport.message.ExtInfo;
+import io.sshnetty.transport.message.KexInit;
+import io.sshnetty.transport.message.NewKeys;
+import io.sshnetty.transport.message.Unimplemented;
+import io.sshnetty.transport.packet.InboundPacket;
+import io.sshnetty.transport.packet.PacketCodec;
+import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.SshProtocolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The key exchange state machine and the transport's generic messages (RFC 4253 §7–§11).
+ *
+ * <p>Like Netty's {@code SslHandler}, it holds back higher-layer writes from the moment it sends
+ * SSH_MSG_KEXINIT until it sends SSH_MSG_NEWKEYS, and writes them afterwards in order; they count towards
+ * the channel's writability meanwhile, so writers that respect it are bounded. Messages of higher layers
+ * (numbers 50 and up) are passed on only after the first key exchange, and never while the client is in a
+ * key exchange. Strict KEX (OpenSSH PROTOCOL §1.10) and ext-info (RFC 8308) are negotiated here.
+ */
+public final class TransportHandler extends ChannelDuplexHandler {
+    private static final Logger log = LoggerFactory.getLogger(TransportHandler.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TransportConfig config;
+    private final PacketCodec codec;
+
+    private ChannelHandlerContext ctx;
+    private SshConnection connection;
+    private PendingWriteQueue heldWrites;
+    private PeerIdentification identification;
+
+    private KexInit ourKexInit;
+    private byte[] ourKexInitPayload;
+    private KexInit peerKexInit;
+    private byte[] peerKexInitPayload;
+    private NegotiatedAlgorithms negotiated;
+    private ServerKeyExchange exchange;
+    private boolean ignoreNextKexPacket;
+
+    private boolean firstKexDone;
+    private boolean strictKex;
+    private boolean extInfoClient;
+    private byte[] sessionId;
+
+    public TransportHandler(TransportConfig config, PacketCodec codec) {
+        this.config = config;
+        this.codec = codec;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.connection = SshConnection.of(ctx.channel());
+        this.heldWrites = new PendingWriteQueue(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        heldWrites.removeAndFailAll(new IllegalStateException("transport removed"));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        heldWrites.removeAndFailAll(new IllegalStateException("connection closed"));
+        super.channelInactive(ctx);
+    }
+
+    /** Whether a key exchange is under way in either direction. */
+    public boolean inKeyExchange() {
+        return ourKexInit != null || peerKexInit != null;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof PeerIdentification) {
+            identification = (PeerIdentification) event;
+            connection.clientIdentification(identification.clientIdentification());
+            log.debug("[{}] client identification: {}", connection, identification.clientIdentification());
+            sendKexInit();
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof InboundPacket)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        InboundPacket packet = (InboundPacket) msg;
+        int number = packet.messageNumber();
+        if (!MessageNumbers.isTransport(number) || number == MessageNumbers.SERVICE_REQUEST) {
+            if (!firstKexDone || peerKexInit != null) {
+                packet.release();
+                throw SshProtocolException.protocolError("message " + number + " during key exchange");
+            }
+            ctx.fireChannelRead(packet);
+            return;
+        }
+        try {
+            handleTransport(packet, number);
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void handleTransport(InboundPacket packet, int number) {
+        ByteBuf payload = packet.content();
+        if (strictKex && !firstKexDone && !isKexMessage(number)) {
+            throw SshProtocolException.protocolError("strict KEX: unexpected message " + number + " during initial key exchange");
+        }
+        switch (number) {
+            case MessageNumbers.DISCONNECT:
+                Disconnect disconnect = Disconnect.decode(payload);
+                log.debug("[{}] client disconnected: {} ({})", connection, disconnect.description(), disconnect.reasonCode());
+                ctx.close();
+                return;
+            case MessageNumbers.IGNORE:
+            case MessageNumbers.DEBUG:
+            case MessageNumbers.UNIMPLEMENTED:
+            case MessageNumbers.EXT_INFO:
+                return;
+            case MessageNumbers.KEXINIT:
+                onPeerKexInit(packet);
+                return;
+            case MessageNumbers.NEWKEYS:
+                onPeerNewKeys();
+                return;
+            default:
+                if (number >= MessageNumbers.KEX_METHOD_FIRST && number <= MessageNumbers.KEX_METHOD_LAST) {
+                    onKexMethodMessage(number, payload);
+                } else {
+                    ctx.writeAndFlush(new Unimplemented(packet.sequenceNumber()));
+                }
+        }
+    }
+
+    private static boolean isKexMessage(int number) {
+        return number == MessageNumbers.KEXINIT || number == MessageNumbers.NEWKEYS
+                || number >= MessageNumbers.KEX_METHOD_FIRST && number <= MessageNumbers.KEX_METHOD_LAST;
+    }
+
+    // --- key exchange ------------------------------------------------------------------------------
+
+    private void sendKexInit() {
+        byte[] cookie = new byte[KexInit.COOKIE_LENGTH];
+        RANDOM.nextBytes(cookie);
+        AlgorithmPreferences algorithms = config.algorithms();
+        List<String> kex = new ArrayList<>(algorithms.kex());
+        if (!firstKexDone) {
+            kex.add("ext-info-s");
+            kex.add(KexAlgorithms.STRICT_KEX_SERVER);
+        }
+        ourKexInit = new KexInit(cookie, kex, hostKeyAlgorithms(),
+                algorithms.ciphers(), algorithms.ciphers(), algorithms.macs(), algorithms.macs(),
+                algorithms.compression(), algorithms.compression(), List.of(), List.of(), false);
+        ByteBuf encoded = Unpooled.buffer(1024);
+        try {
+            ourKexInit.encode(encoded);
+            ourKexInitPayload = ByteBufUtil.getBytes(encoded);
+        } finally {
+            encoded.release();
+        }
+        ctx.writeAndFlush(ourKexInit);
+    }
+
+    private List<String> hostKeyAlgorithms() {
+        Set<String> names = new LinkedHashSet<>();
+        for (HostKey key : config.hostKeys()) {
+            names.addAll(key.publicKey().signatureAlgorithms());
+        }
+        return List.copyOf(names);
+    }
+
+    private void onPeerKexInit(InboundPacket packet) {
+        if (peerKexInit != null) {
+            throw SshProtocolException.protocolError("KEXINIT during key exchange");
+        }
+        peerKexInitPayload = ByteBufUtil.getBytes(packet.content());
+        peerKexInit = KexInit.decode(packet.content());
+        if (!firstKexDone) {
+            strictKex = peerKexInit.kexAlgorithms().contains(KexAlgorithms.STRICT_KEX_CLIENT);
+            extInfoClient = peerKexInit.kexAlgorithms().contains(KexAlgorithms.EXT_INFO_CLIENT);
+            if (strictKex && packet.sequenceNumber() != 0) {
+                throw SshProtocolException.protocolError("strict KEX: KEXINIT was not the first packet");
+            }
+        }
+        if (ourKexInit == null) {
+            sendKexInit();
+        }
+        negotiated = Negotiation.negotiate(peerKexInit, ourKexInit);
+        ignoreNextKexPacket = peerKexInit.firstKexPacketFollows() && !Negotiation.guessIsRight(peerKexInit, ourKexInit);
+        HostKey hostKey = hostKeyFor(negotiated.hostKey());
+        ExchangeHashInput input = new ExchangeHashInput(identification.clientIdentification(),
+                identification.serverIdentification(), peerKexInitPayload, ourKexInitPayload, hostKey, negotiated.hostKey());
+        exchange = KexAlgorithms.byName(negotiated.kex()).orElseThrow().startServer(input);
+        log.debug("[{}] negotiated {}", connection, negotiated);
+    }
+
+    private HostKey hostKeyFor(String algorithm) {
+        for (HostKey key : config.hostKeys()) {
+            if (key.publicKey().signatureAlgorithms().contains(algorithm)) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("no host key for " + algorithm);
+    }
+
+    private void onKexMethodMessage(int number, ByteBuf payload) {
+        if (ignoreNextKexPacket) {
+            ignoreNextKexPacket = false; // RFC 4253 §7: a wrongly guessed first packet is ignored
+            return;
+        }
+        if (exchange == null || exchange.result() != null) {
+            throw SshProtocolException.protocolError("key exchange message " + number + " out of sequence");
+        }
+        SshMessage reply = exchange.handle(number, payload);
+        ctx.write(reply);
+        KexResult result = exchange.result();
+        if (result != null) {
+            sendNewKeys(result);
+        }
+        ctx.flush();
+    }
+
+    private void sendNewKeys(KexResult result) {
+        if (sessionId == null) {
+            sessionId = result.exchangeHash();
+            connection.sessionId(sessionId);
+        }
+        KeyDerivation keys = new KeyDerivation(result, sessionId);
+        PacketCipher inbound = cipher(keys, false, negotiated.cipherClientToServer(), negotiated.macClientToServer());
+        PacketCipher outbound = cipher(keys, true, negotiated.cipherServerToClient(), negotiated.macServerToClient());
+        codec.stageInbound(inbound, strictKex);
+        codec.stageOutbound(outbound, strictKex);
+        ctx.write(NewKeys.INSTANCE);
+        if (!firstKexDone && extInfoClient) {
+            ctx.write(extInfo()); // RFC 8308 §2.4: the first message after our NEWKEYS
+        }
+        ourKexInit = null;
+        ourKexInitPayload = null;
+        heldWrites.removeAndWriteAll();
+    }
+
+    private static PacketCipher cipher(KeyDerivation keys, boolean serverToClient, String cipherName, String macName) {
+        CipherAlgorithm cipher = CipherAlgorithms.byName(cipherName).orElseThrow();
+        MacAlgorithm mac = macName == null ? null : MacAlgorithms.byName(macName).orElseThrow();
+        byte[] iv = keys.derive(serverToClient ? 'B' : 'A', cipher.ivLength());
+        byte[] key = keys.derive(serverToClient ? 'D' : 'C', cipher.keyLength());
+        byte[] macKey = mac == null ? null : keys.derive(serverToClient ? 'F' : 'E', mac.keyLength());
+        return cipher.create(serverToClient, key, iv, mac, macKey);
+    }
+
+    private ExtInfo extInfo() {
+        Map<String, String> extensions = new LinkedHashMap<>();
+        extensions.put("server-sig-algs", String.join(",", PublicKeys.signatureAlgorithms()));
+        return new ExtInfo(extensions);
+    }
+
+    private void onPeerNewKeys() {
+        // The codec has already switched to the staged keys; it refuses NEWKEYS when none were staged.
+        connection.algorithms(negotiated);
+        peerKexInit = null;
+        peerKexInitPayload = null;
+        exchange = null;
+        if (!firstKexDone) {
+            firstKexDone = true;
+            log.debug("[{}] key exchange complete{}", connection, strictKex ? " (strict)" : "");
+        } else {
+            log.debug("[{}] re-key complete", connection);
+        }
+    }
+
+    // --- outbound ----------------------------------------------------------------------------------
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (ourKexInit != null && msg instanceof SshMessage
+                && !MessageNumbers.isAllowedDuringKex(((SshMessage) msg).messageNumber())) {
+            heldWrites.add(msg, promise);
+            return;
+        }
+        ctx.write(msg, promise);
+    }
+}

@@ -1,0 +1,33 @@
+package io.sshnetty.transport.message;
+
+import io.netty.buffer.ByteBuf;
+import io.sshnetty.transport.wire.DisconnectReason;
+import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.Wire;
+
+/** SSH_MSG_DISCONNECT, RFC 4253 §11.1. */
+public record Disconnect(int reasonCode, String description, String languageTag) implements SshMessage {
+
+    public Disconnect(DisconnectReason reason, String description) {
+        this(reason.code(), description, "");
+    }
+
+    public static Disconnect decode(ByteBuf in) {
+        Wire.readByte(in);
+        return new Disconnect(Wire.readUint32(in), Wire.readUtf8(in), Wire.readAscii(in));
+    }
+
+    @Override
+    public int messageNumber() {
+        return MessageNumbers.DISCONNECT;
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        out.writeByte(MessageNumbers.DISCONNECT);
+        out.writeInt(reasonCode);
+        Wire.writeUtf8(out, description);
+        Wire.writeAscii(out, languageTag);
+    }
+}

@@ -1,0 +1,72 @@
+package io.sshnetty.transport.message;
+
+import io.netty.buffer.ByteBuf;
+import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.Wire;
+
+import java.util.List;
+
+/** SSH_MSG_KEXINIT, RFC 4253 §7.1. */
+public record KexInit(
+        byte[] cookie,
+        List<String> kexAlgorithms,
+        List<String> serverHostKeyAlgorithms,
+        List<String> encryptionClientToServer,
+        List<String> encryptionServerToClient,
+        List<String> macClientToServer,
+        List<String> macServerToClient,
+        List<String> compressionClientToServer,
+        List<String> compressionServerToClient,
+        List<String> languagesClientToServer,
+        List<String> languagesServerToClient,
+        boolean firstKexPacketFollows) implements SshMessage {
+
+    public static final int COOKIE_LENGTH = 16;
+
+    public static KexInit decode(ByteBuf in) {
+        Wire.readByte(in);
+        if (in.readableBytes() < COOKIE_LENGTH) {
+            throw io.sshnetty.transport.wire.SshProtocolException.protocolError("KEXINIT too short");
+        }
+        byte[] cookie = new byte[COOKIE_LENGTH];
+        in.readBytes(cookie);
+        KexInit init = new KexInit(cookie,
+                Wire.readNameList(in), Wire.readNameList(in),
+                Wire.readNameList(in), Wire.readNameList(in),
+                Wire.readNameList(in), Wire.readNameList(in),
+                Wire.readNameList(in), Wire.readNameList(in),
+                Wire.readNameList(in), Wire.readNameList(in),
+                Wire.readBoolean(in));
+        Wire.readUint32(in); // reserved for future extension
+        return init;
+    }
+
+    @Override
+    public int messageNumber() {
+        return MessageNumbers.KEXINIT;
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        out.writeByte(MessageNumbers.KEXINIT);
+        out.writeBytes(cookie);
+        Wire.writeNameList(out, kexAlgorithms);
+        Wire.writeNameList(out, serverHostKeyAlgorithms);
+        Wire.writeNameList(out, encryptionClientToServer);
+        Wire.writeNameList(out, encryptionServerToClient);
+        Wire.writeNameList(out, macClientToServer);
+        Wire.writeNameList(out, macServerToClient);
+        Wire.writeNameList(out, compressionClientToServer);
+        Wire.writeNameList(out, compressionServerToClient);
+        Wire.writeNameList(out, languagesClientToServer);
+        Wire.writeNameList(out, languagesServerToClient);
+        Wire.writeBoolean(out, firstKexPacketFollows);
+        out.writeInt(0);
+    }
+
+    @Override
+    public int estimatedSize() {
+        return 1024;
+    }
+}

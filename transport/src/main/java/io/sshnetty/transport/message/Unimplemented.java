@@ -1,0 +1,19 @@
+package io.sshnetty.transport.message;
+
+import io.netty.buffer.ByteBuf;
+import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.wire.SshMessage;
+
+/** SSH_MSG_UNIMPLEMENTED, RFC 4253 §11.4: the answer to a message number we do not know. */
+public record Unimplemented(int rejectedSequenceNumber) implements SshMessage {
+    @Override
+    public int messageNumber() {
+        return MessageNumbers.UNIMPLEMENTED;
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        out.writeByte(MessageNumbers.UNIMPLEMENTED);
+        out.writeInt(rejectedSequenceNumber);
+    }
+}

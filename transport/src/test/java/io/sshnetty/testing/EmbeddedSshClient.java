@@ -1,0 +1,240 @@
+package io.sshnetty.testing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.sshnetty.transport.IdentificationHandler;
+import io.sshnetty.transport.ProtocolErrorHandler;
+import io.sshnetty.transport.SshConnection;
+import io.sshnetty.transport.TransportConfig;
+import io.sshnetty.transport.TransportHandler;
+import io.sshnetty.transport.cipher.CipherAlgorithm;
+import io.sshnetty.transport.cipher.CipherAlgorithms;
+import io.sshnetty.transport.cipher.MacAlgorithm;
+import io.sshnetty.transport.cipher.MacAlgorithms;
+import io.sshnetty.transport.cipher.PacketCipher;
+import io.sshnetty.transport.kex.KexResult;
+import io.sshnetty.transport.kex.KeyDerivation;
+import io.sshnetty.transport.keys.PublicKeys;
+import io.sshnetty.transport.keys.SshPublicKey;
+import io.sshnetty.transport.message.KexInit;
+import io.sshnetty.transport.message.NewKeys;
+import io.sshnetty.transport.packet.InboundPacket;
+import io.sshnetty.transport.packet.PacketCodec;
+import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.Wire;
+import org.bouncycastle.math.ec.rfc7748.X25519;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A minimal SSH client written for tests against a server pipeline in an {@link EmbeddedChannel}: it
+ * speaks through its own {@link PacketCodec} and computes the exchange hash itself, from RFC 4253 §8 and
+ * RFC 8731, so the server's key exchange is checked against an independent computation.
+ */
+public final class EmbeddedSshClient {
+    public static final String IDENTIFICATION = "SSH-2.0-EmbeddedSshClient_1.0";
+
+    private final EmbeddedChannel server;
+    private final EmbeddedChannel client = new EmbeddedChannel(new PacketCodec());
+    private final PacketCodec clientCodec = client.pipeline().get(PacketCodec.class);
+    private String serverIdentification;
+    private byte[] sessionId;
+
+    private EmbeddedSshClient(EmbeddedChannel server) {
+        this.server = server;
+    }
+
+    /**
+     * A server pipeline as {@code SshServer} builds it: identification, packets, transport, then
+     * {@code upperLayers}, then errors; registered and active.
+     */
+    public static EmbeddedSshClient connect(TransportConfig config, ChannelHandler... upperLayers) {
+        EmbeddedChannel server = new EmbeddedChannel(false, false);
+        SshConnection.attach(server);
+        PacketCodec codec = new PacketCodec(config.maxPacketLength(), config.packetListener());
+        server.pipeline().addLast("identification", new IdentificationHandler(config.identification()));
+        server.pipeline().addLast("packets", codec);
+        server.pipeline().addLast("transport", new TransportHandler(config, codec));
+        for (ChannelHandler handler : upperLayers) {
+            server.pipeline().addLast(handler);
+        }
+        server.pipeline().addLast("errors", new ProtocolErrorHandler());
+        try {
+            server.register();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return new EmbeddedSshClient(server);
+    }
+
+    public EmbeddedChannel serverChannel() {
+        return server;
+    }
+
+    public byte[] sessionId() {
+        return sessionId.clone();
+    }
+
+    /** Reads the server's identification line and sends ours. */
+    public String exchangeIdentification() {
+        ByteBuf line = server.readOutbound();
+        assertNotNull(line, "server sent no identification");
+        try {
+            serverIdentification = line.toString(StandardCharsets.US_ASCII).trim();
+        } finally {
+            line.release();
+        }
+        server.writeInbound(Unpooled.copiedBuffer(IDENTIFICATION + "\r\n", StandardCharsets.US_ASCII));
+        return serverIdentification;
+    }
+
+    /** Sends a message to the server through the client's codec. */
+    public void send(SshMessage message) {
+        client.writeOutbound(message);
+        ByteBuf bytes;
+        while ((bytes = client.readOutbound()) != null) {
+            server.writeInbound(bytes);
+        }
+    }
+
+    /** Sends raw bytes to the server, bypassing the client's codec. */
+    public void sendRaw(ByteBuf bytes) {
+        server.writeInbound(bytes);
+    }
+
+    /** The next message the server sent, decoded by the client's codec; null if none. The caller releases it. */
+    public InboundPacket receive() {
+        ByteBuf bytes;
+        while ((bytes = server.readOutbound()) != null) {
+            client.writeInbound(bytes);
+        }
+        return client.readInbound();
+    }
+
+    /** The next message, which must have {@code messageNumber}; handed to {@code check}, then released. */
+    public void expect(int messageNumber, Consumer<ByteBuf> check) {
+        InboundPacket packet = receive();
+        assertNotNull(packet, "expected message " + messageNumber + ", got nothing");
+        try {
+            assertEquals(messageNumber, packet.messageNumber(), "message number");
+            check.accept(packet.content());
+        } finally {
+            packet.release();
+        }
+    }
+
+    /**
+     * A complete curve25519-sha256 key exchange with the given cipher and MAC (null for AEAD), offering
+     * strict KEX and ext-info; verifies the server's signature over an exchange hash computed here.
+     */
+    public void keyExchange(String cipherName, String macName) {
+        if (serverIdentification == null) {
+            exchangeIdentification();
+        }
+        InboundPacket serverKexInitPacket = receive();
+        assertNotNull(serverKexInitPacket, "server sent no KEXINIT");
+        byte[] serverKexInit;
+        try {
+            assertEquals(MessageNumbers.KEXINIT, serverKexInitPacket.messageNumber());
+            serverKexInit = ByteBufUtil.getBytes(serverKexInitPacket.content());
+        } finally {
+            serverKexInitPacket.release();
+        }
+        List<String> macs = macName == null ? List.of("hmac-sha2-256") : List.of(macName);
+        KexInit ours = new KexInit(new byte[16],
+                List.of("curve25519-sha256", "ext-info-c", "kex-strict-c-v00@openssh.com"), List.of("ssh-ed25519"),
+                List.of(cipherName), List.of(cipherName), macs, macs, List.of("none"), List.of("none"), List.of(),
+                List.of(), false);
+        ByteBuf encoded = Unpooled.buffer();
+        ours.encode(encoded);
+        byte[] clientKexInit = new byte[encoded.readableBytes()];
+        encoded.readBytes(clientKexInit);
+        encoded.release();
+        send(ours);
+
+        byte[] privateKey = new byte[32];
+        X25519.generatePrivateKey(new SecureRandom(), privateKey);
+        byte[] publicKey = new byte[32];
+        X25519.generatePublicKey(privateKey, 0, publicKey, 0);
+        send(new RawMessage(30, out -> Wire.writeBytes(out, publicKey)));
+
+        byte[][] reply = new byte[3][];
+        expect(31, in -> {
+            in.skipBytes(1);
+            reply[0] = Wire.readBytes(in);
+            reply[1] = Wire.readBytes(in);
+            reply[2] = Wire.readBytes(in);
+        });
+        byte[] shared = new byte[32];
+        assertTrue(X25519.calculateAgreement(privateKey, 0, reply[1], 0, shared, 0));
+        ByteBuf hashed = Unpooled.buffer();
+        Wire.writeBytes(hashed, IDENTIFICATION.getBytes(StandardCharsets.US_ASCII));
+        Wire.writeBytes(hashed, serverIdentification.getBytes(StandardCharsets.US_ASCII));
+        Wire.writeBytes(hashed, clientKexInit);
+        Wire.writeBytes(hashed, serverKexInit);
+        Wire.writeBytes(hashed, reply[0]);
+        Wire.writeBytes(hashed, publicKey);
+        Wire.writeBytes(hashed, reply[1]);
+        int secretStart = hashed.writerIndex();
+        Wire.writeMpint(hashed, shared);
+        byte[] encodedSecret = new byte[hashed.writerIndex() - secretStart];
+        hashed.getBytes(secretStart, encodedSecret);
+        byte[] exchangeHash;
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(hashed.nioBuffer());
+            exchangeHash = sha256.digest();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            hashed.release();
+        }
+        SshPublicKey hostKey = PublicKeys.decode(reply[0]);
+        assertTrue(hostKey.verify("ssh-ed25519", exchangeHash, reply[2]), "host key signature over H does not verify");
+        sessionId = exchangeHash;
+
+        KeyDerivation keys = new KeyDerivation(new KexResult(encodedSecret, exchangeHash, "SHA-256"), exchangeHash);
+        clientCodec.stageOutbound(cipher(keys, false, cipherName, macName), true);
+        clientCodec.stageInbound(cipher(keys, true, cipherName, macName), true);
+        expect(MessageNumbers.NEWKEYS, in -> { });
+        send(NewKeys.INSTANCE);
+        expect(MessageNumbers.EXT_INFO, in -> { });
+    }
+
+    /** The same derivation as the server: letters A–F, RFC 4253 §7.2. */
+    private static PacketCipher cipher(KeyDerivation keys, boolean serverToClient, String cipherName, String macName) {
+        CipherAlgorithm cipher = CipherAlgorithms.byName(cipherName).orElseThrow();
+        MacAlgorithm mac = cipher.isAead() ? null : MacAlgorithms.byName(macName).orElseThrow();
+        byte[] iv = keys.derive(serverToClient ? 'B' : 'A', cipher.ivLength());
+        byte[] key = keys.derive(serverToClient ? 'D' : 'C', cipher.keyLength());
+        byte[] macKey = mac == null ? null : keys.derive(serverToClient ? 'F' : 'E', mac.keyLength());
+        // The client encrypts what the server decrypts (client to server), and decrypts the rest.
+        return cipher.create(!serverToClient, key, iv, mac, macKey);
+    }
+
+    public void close() {
+        client.finishAndReleaseAll();
+        server.finishAndReleaseAll();
+    }
+
+    /** Any message as a number and a writer of its fields. */
+    public record RawMessage(int messageNumber, Consumer<ByteBuf> fields) implements SshMessage {
+        @Override
+        public void encode(ByteBuf out) {
+            out.writeByte(messageNumber);
+            fields.accept(out);
+        }
+    }
+}
