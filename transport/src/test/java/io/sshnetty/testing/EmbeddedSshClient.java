@@ -116,11 +116,15 @@ public final class EmbeddedSshClient {
 
     /** The next message the server sent, decoded by the client's codec; null if none. The caller releases it. */
     public InboundPacket receive() {
+        // One server write at a time, as a real client handles one packet before it reads the next:
+        // the keys it stages while handling a packet must be in place for the packet after it.
+        InboundPacket packet = client.readInbound();
         ByteBuf bytes;
-        while ((bytes = server.readOutbound()) != null) {
+        while (packet == null && (bytes = server.readOutbound()) != null) {
             client.writeInbound(bytes);
+            packet = client.readInbound();
         }
-        return client.readInbound();
+        return packet;
     }
 
     /** The next message, which must have {@code messageNumber}; handed to {@code check}, then released. */
