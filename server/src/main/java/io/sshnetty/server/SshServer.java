@@ -20,6 +20,8 @@ import io.sshnetty.connection.ConnectionConfig;
 import io.sshnetty.connection.ConnectionHandler;
 import io.sshnetty.connection.session.ExecHandler;
 import io.sshnetty.connection.session.SessionHandlers;
+import io.sshnetty.connection.session.ShellHandler;
+import io.sshnetty.connection.session.SubsystemHandler;
 import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.IdentificationHandler;
 import io.sshnetty.transport.ProtocolErrorHandler;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * An SSH server: its settings, its event loops, and the sockets it listens on. Each accepted connection
@@ -195,6 +198,24 @@ public final class SshServer implements AutoCloseable {
         /** Serves "exec" requests. */
         public Builder exec(ExecHandler handler) {
             this.handlers = handlers.withExec(Objects.requireNonNull(handler));
+            return this;
+        }
+
+        /** Serves "shell" requests. */
+        public Builder shell(ShellHandler handler) {
+            this.handlers = handlers.withShell(Objects.requireNonNull(handler));
+            return this;
+        }
+
+        /** Serves "subsystem" requests named {@code name}, e.g. "sftp"; several names may be registered. */
+        public Builder subsystem(String name, SubsystemHandler handler) {
+            this.handlers = handlers.withSubsystem(name, handler);
+            return this;
+        }
+
+        /** Which "env" variable names clients may set (sshd's AcceptEnv); none by default. */
+        public Builder acceptEnvironment(Predicate<String> names) {
+            this.handlers = handlers.withAcceptedEnvironment(names);
             return this;
         }
 

@@ -5,10 +5,20 @@ import java.net.SocketAddress;
 /**
  * A client's request to execute a command (RFC 4254 §6.5).
  *
- * @param command       the command line as the client sent it
- * @param user          the authenticated user
- * @param connectionId  the connection's id
- * @param remoteAddress the client's address
+ * @param command the command line as the client sent it
+ * @param session the session it arrived on
  */
-public record ExecRequest(String command, String user, String connectionId, SocketAddress remoteAddress) {
+public record ExecRequest(String command, SessionInfo session) {
+    /** The authenticated user. */
+    public String user() {
+        return session.user();
+    }
+
+    public String connectionId() {
+        return session.connectionId();
+    }
+
+    public SocketAddress remoteAddress() {
+        return session.remoteAddress();
+    }
 }

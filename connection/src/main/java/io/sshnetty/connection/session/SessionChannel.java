@@ -21,6 +21,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -34,6 +36,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class SessionChannel {
     private static final Logger log = LoggerFactory.getLogger(SessionChannel.class);
+    /** "env" requests beyond this many are refused: a client cannot grow a channel without bound. */
+    public static final int MAX_ENVIRONMENT_VARIABLES = 256;
     /** Upper bound of a window, RFC 4254 §5.2 (uint32). */
     private static final long MAX_WINDOW = 0xFFFF_FFFFL;
 
@@ -56,6 +60,8 @@ public final class SessionChannel {
     private boolean closeSent;
     private boolean closeReceived;
     private ChannelInputStream stdin;
+    private PtyRequest pty;
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     /** What a channel needs from the connection that holds it. */
     public interface Host {
@@ -149,13 +155,40 @@ public final class SessionChannel {
     public void onRequest(ChannelRequest request, ByteBuf payload) {
         boolean accepted;
         switch (request.requestType()) {
-            case "exec":
-                accepted = exec(Wire.readUtf8(payload));
+            case "pty-req":
+                accepted = !started && pty == null;
+                PtyRequest requested = PtyRequest.decode(payload);
+                if (accepted) {
+                    pty = requested;
+                }
                 break;
+            case "env":
+                accepted = environment(Wire.readUtf8(payload), Wire.readUtf8(payload));
+                break;
+            case "exec": {
+                String commandLine = Wire.readUtf8(payload);
+                ExecHandler handler = config.handlers().exec().orElse(null);
+                accepted = handler != null && !started
+                        && start(handler.exec(new ExecRequest(commandLine, sessionInfo())), "exec " + commandLine);
+                break;
+            }
+            case "shell": {
+                ShellHandler handler = config.handlers().shell().orElse(null);
+                accepted = handler != null && !started && start(handler.shell(sessionInfo()), "shell");
+                break;
+            }
+            case "subsystem": {
+                String name = Wire.readUtf8(payload);
+                SubsystemHandler handler = config.handlers().subsystem(name).orElse(null);
+                accepted = handler != null && !started && start(handler.subsystem(sessionInfo()), "subsystem " + name);
+                break;
+            }
             default:
-                // RFC 4254 §5.4: a request we do not serve is refused; the channel and connection live on.
-                log.debug("[{}] channel {}: refusing request {}", host.connectionId(), localId, request.requestType());
                 accepted = false;
+        }
+        if (!accepted) {
+            // RFC 4254 §5.4: a request we do not serve is refused; the channel and connection live on.
+            log.debug("[{}] channel {}: refusing request {}", host.connectionId(), localId, request.requestType());
         }
         if (request.wantReply() && !closeSent) {
             ctx.writeAndFlush(new ChannelSignal(accepted ? MessageNumbers.CHANNEL_SUCCESS : MessageNumbers.CHANNEL_FAILURE,
@@ -163,16 +196,21 @@ public final class SessionChannel {
         }
     }
 
-    /** Answers SSH_MSG_CHANNEL_SUCCESS or _FAILURE for a channel request (RFC 4254 §5.4) is done by onRequest. */
-    private boolean exec(String commandLine) {
-        if (started) {
+    /** RFC 4254 §6.4: kept for the handler when the server's policy accepts the name. */
+    private boolean environment(String name, String value) {
+        if (started || environment.size() >= MAX_ENVIRONMENT_VARIABLES || !config.handlers().acceptsEnvironment(name)) {
             return false;
         }
-        ExecHandler handler = config.handlers().exec().orElse(null);
-        if (handler == null) {
-            return false;
-        }
-        Command command = handler.exec(new ExecRequest(commandLine, host.user(), host.connectionId(), host.remoteAddress()));
+        environment.put(name, value);
+        return true;
+    }
+
+    private SessionInfo sessionInfo() {
+        return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), environment, pty);
+    }
+
+    /** Runs {@code command} on the command executor; false when there is none to run or no thread for it. */
+    private boolean start(Command command, String description) {
         if (command == null) {
             return false;
         }
@@ -181,17 +219,18 @@ public final class SessionChannel {
         CommandIo io = new StreamIo(stdin, new ChannelOutputStream(this, ChannelData.NOT_EXTENDED, ctx.alloc()),
                 new ChannelOutputStream(this, ChannelData.EXTENDED_STDERR, ctx.alloc()));
         try {
-            config.commandExecutor().execute(() -> runCommand(command, io, commandLine));
+            config.commandExecutor().execute(() -> runCommand(command, io, description));
         } catch (RejectedExecutionException e) {
-            log.warn("[{}] channel {}: command executor refused {}", host.connectionId(), localId, commandLine);
+            log.warn("[{}] channel {}: command executor refused {}", host.connectionId(), localId, description);
             started = false;
             stdin = null;
             return false;
         }
+        log.debug("[{}] channel {}: {}", host.connectionId(), localId, description);
         return true;
     }
 
-    private void runCommand(Command command, CommandIo io, String commandLine) {
+    private void runCommand(Command command, CommandIo io, String description) {
         int status;
         try {
             status = command.run(io);
@@ -201,11 +240,11 @@ public final class SessionChannel {
             if (e instanceof IOException && (closeReceived || closeSent)) {
                 log.debug("[{}] channel {}: command ended as the channel closed: {}", host.connectionId(), localId, e.toString());
             } else {
-                log.warn("[{}] channel {}: command failed: {}", host.connectionId(), localId, commandLine, e);
+                log.warn("[{}] channel {}: {} failed", host.connectionId(), localId, description, e);
             }
             status = Command.FAILED_EXIT_STATUS;
         } catch (Error e) {
-            log.error("[{}] channel {}: command failed: {}", host.connectionId(), localId, commandLine, e);
+            log.error("[{}] channel {}: {} failed", host.connectionId(), localId, description, e);
             status = Command.FAILED_EXIT_STATUS;
         }
         int exitStatus = status;
