@@ -32,15 +32,23 @@ final class OpenSshClient {
         }
     }
 
-    /** {@code ssh [options] user@127.0.0.1 command} with {@code stdin} as its input (may be null). */
-    Result run(List<String> options, String command, byte[] stdin) throws IOException, InterruptedException {
+    /** The ssh command line up to and including the destination, with our test defaults. */
+    List<String> argv(List<String> options) {
         List<String> argv = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", Integer.toString(port),
                 "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
                 "-o", "LogLevel=ERROR"));
         argv.addAll(options);
         argv.add("user@127.0.0.1");
-        argv.add(command);
+        return argv;
+    }
+
+    /** {@code ssh [options] user@127.0.0.1 command} with {@code stdin} as its input (may be null). */
+    Result run(List<String> options, String command, byte[] stdin) throws IOException, InterruptedException {
+        List<String> argv = argv(options);
+        if (command != null) {
+            argv.add(command);
+        }
         Path in = Files.createTempFile(workDir, "stdin", "");
         Path out = Files.createTempFile(workDir, "stdout", "");
         Path err = Files.createTempFile(workDir, "stderr", "");

@@ -23,6 +23,16 @@ public record ChannelRequest(int recipientChannel, String requestType, boolean w
         return new ChannelRequest(recipientChannel, "exit-status", false, out -> out.writeInt(status));
     }
 
+    /** RFC 4254 §6.10: the command was ended by a signal. */
+    public static ChannelRequest exitSignal(int recipientChannel, String signal, boolean coreDumped, String message) {
+        return new ChannelRequest(recipientChannel, "exit-signal", false, out -> {
+            Wire.writeAscii(out, signal);
+            Wire.writeBoolean(out, coreDumped);
+            Wire.writeUtf8(out, message);
+            Wire.writeAscii(out, "");
+        });
+    }
+
     @Override
     public int messageNumber() {
         return MessageNumbers.CHANNEL_REQUEST;

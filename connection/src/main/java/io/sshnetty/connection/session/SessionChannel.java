@@ -17,8 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -60,6 +58,8 @@ public final class SessionChannel {
     private boolean closeSent;
     private boolean closeReceived;
     private ChannelInputStream stdin;
+    private CommandChannel io;
+    private boolean outputClosed;
     private PtyRequest pty;
     private final Map<String, String> environment = new LinkedHashMap<>();
 
@@ -183,6 +183,24 @@ public final class SessionChannel {
                 accepted = handler != null && !started && start(handler.subsystem(sessionInfo()), "subsystem " + name);
                 break;
             }
+            case "window-change": {
+                WindowSize size = new WindowSize(Wire.readUint32(payload), Wire.readUint32(payload),
+                        Wire.readUint32(payload), Wire.readUint32(payload));
+                accepted = io != null && io.windowChange(size);
+                break;
+            }
+            case "signal":
+                accepted = io != null && io.signal(Wire.readAscii(payload));
+                break;
+            case "break":
+                accepted = io != null && io.breakRequested(Wire.readUint32(payload));
+                break;
+            case "eow@openssh.com":
+                // OpenSSH PROTOCOL §2.1: the client will write no more of our output; stop sending it.
+                outputClosed = true;
+                abortOutbound(new ClosedChannelException());
+                accepted = true;
+                break;
             default:
                 accepted = false;
         }
@@ -216,21 +234,22 @@ public final class SessionChannel {
         }
         started = true;
         stdin = new ChannelInputStream(bytes -> ctx.executor().execute(() -> consumed(bytes)));
-        CommandIo io = new StreamIo(stdin, new ChannelOutputStream(this, ChannelData.NOT_EXTENDED, ctx.alloc()),
-                new ChannelOutputStream(this, ChannelData.EXTENDED_STDERR, ctx.alloc()));
+        CommandChannel channelIo = new CommandChannel(stdin, new ChannelOutputStream(this, ChannelData.NOT_EXTENDED, ctx.alloc()),
+                new ChannelOutputStream(this, ChannelData.EXTENDED_STDERR, ctx.alloc()), sessionInfo());
         try {
-            config.commandExecutor().execute(() -> runCommand(command, io, description));
+            config.commandExecutor().execute(() -> runCommand(command, channelIo, description));
         } catch (RejectedExecutionException e) {
             log.warn("[{}] channel {}: command executor refused {}", host.connectionId(), localId, description);
             started = false;
             stdin = null;
             return false;
         }
+        io = channelIo;
         log.debug("[{}] channel {}: {}", host.connectionId(), localId, description);
         return true;
     }
 
-    private void runCommand(Command command, CommandIo io, String description) {
+    private void runCommand(Command command, CommandChannel io, String description) {
         int status;
         try {
             status = command.run(io);
@@ -248,16 +267,19 @@ public final class SessionChannel {
             status = Command.FAILED_EXIT_STATUS;
         }
         int exitStatus = status;
-        ctx.executor().execute(() -> finish(exitStatus));
+        CommandChannel.ExitSignal signal = io.exitSignalReported();
+        ctx.executor().execute(() -> finish(signal == null
+                ? ChannelRequest.exitStatus(remoteId, exitStatus)
+                : ChannelRequest.exitSignal(remoteId, signal.signal(), signal.coreDumped(), signal.message())));
     }
 
-    /** The command is done: EOF, its exit status, CLOSE — after everything it wrote (RFC 4254 §6.10). */
-    private void finish(int exitStatus) {
+    /** The command is done: EOF, how it ended, CLOSE — after everything it wrote (RFC 4254 §6.10). */
+    private void finish(ChannelRequest exit) {
         if (closeSent) {
             return;
         }
         queue(new ChannelSignal(MessageNumbers.CHANNEL_EOF, remoteId));
-        queue(ChannelRequest.exitStatus(remoteId, exitStatus));
+        queue(exit);
         queue(new ChannelSignal(MessageNumbers.CHANNEL_CLOSE, remoteId));
         drain();
     }
@@ -273,7 +295,7 @@ public final class SessionChannel {
     public Future<Void> write(ByteBuf data, int dataTypeCode) {
         Promise<Void> promise = ctx.executor().newPromise();
         Runnable task = () -> {
-            if (closeSent || closeReceived) {
+            if (closeSent || closeReceived || outputClosed) {
                 data.release();
                 promise.tryFailure(new ClosedChannelException());
                 return;
@@ -358,8 +380,5 @@ public final class SessionChannel {
                 item.promise.tryFailure(cause);
             }
         }
-    }
-
-    private record StreamIo(InputStream stdin, OutputStream stdout, OutputStream stderr) implements CommandIo {
     }
 }

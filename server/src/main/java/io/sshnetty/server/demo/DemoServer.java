@@ -16,7 +16,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 
-/** The demo server: exec through {@code /bin/sh -c}, public keys from an authorized_keys file. */
+/**
+ * The demo server: exec through {@code /bin/sh -c} and the login shell, on a pseudo-terminal when asked for
+ * one; public keys from an authorized_keys file; LANG and LC_* accepted from clients, as Debian's sshd does.
+ */
 @Command(name = "sshnetty-server", mixinStandardHelpOptions = true, version = "sshnetty " + SshServer.VERSION,
         description = "Runs the sshnetty demo SSH server.", sortOptions = false)
 public final class DemoServer implements Callable<Integer> {
@@ -68,10 +71,13 @@ public final class DemoServer implements Callable<Integer> {
     public static Running start(DemoConfig config) throws IOException, InterruptedException {
         OpenSshPrivateKeyFile.LoadedKey key = OpenSshPrivateKeyFile.loadOrGenerate(config.hostKey(), "sshnetty host key");
         ExecutorService pumps = CommandExecutors.create();
+        LocalProcesses processes = new LocalProcesses(pumps);
         SshServer server = SshServer.builder()
                 .hostKey(key.hostKey())
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(config.authorizedKeys()))
-                .exec(new ShellExec(pumps))
+                .exec(processes.exec())
+                .shell(processes.shell())
+                .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
                 .build();
         try {
             InetSocketAddress address = server.bind(new InetSocketAddress(config.bind(), config.port()));
