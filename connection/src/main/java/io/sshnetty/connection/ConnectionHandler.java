@@ -9,35 +9,49 @@ import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.message.ChannelOpen;
 import io.sshnetty.connection.message.ChannelOpenConfirmation;
 import io.sshnetty.connection.message.ChannelOpenFailure;
+import io.sshnetty.connection.channel.ChannelHost;
+import io.sshnetty.connection.channel.SshChannel;
+import io.sshnetty.connection.forwarding.Forwarding;
+import io.sshnetty.connection.forwarding.TunnelChannel;
 import io.sshnetty.connection.message.ChannelRequest;
 import io.sshnetty.connection.message.GlobalRequest;
-import io.sshnetty.connection.message.RequestFailure;
 import io.sshnetty.connection.session.SessionChannel;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.message.Unimplemented;
 import io.sshnetty.transport.packet.InboundPacket;
 import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
 import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.IntFunction;
 
 /**
  * The connection protocol, RFC 4254: the channel table, channel opens, global requests, and dispatch of
  * every channel message to its channel. Takes the place of the user-auth handler once the user is
- * authenticated.
+ * authenticated. Replies to global requests leave in the order the requests came (RFC 4254 §4), even when
+ * one is decided later than the next.
  */
-public final class ConnectionHandler extends ChannelInboundHandlerAdapter implements SessionChannel.Host {
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter implements ChannelHost, Forwarding.Channels {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
     private final ConnectionConfig config;
-    private final IntObjectMap<SessionChannel> channels = new IntObjectHashMap<>();
+    private final IntObjectMap<SshChannel> channels = new IntObjectHashMap<>();
+    private final ArrayDeque<CompletableFuture<SshMessage>> globalReplies = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private SshConnection connection;
     private String user;
+    private Forwarding forwarding;
+    private int sessions;
+    private int tunnels;
+    private boolean noMoreSessions;
 
     public ConnectionHandler(ConnectionConfig config) {
         this.config = config;
@@ -52,21 +66,24 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
             throw new IllegalStateException("connection layer before authentication");
         }
         this.user = authenticated.user();
+        this.forwarding = new Forwarding(ctx, this, config.forwarding(), config.sockets(), this, config.windowSize(),
+                config.maxPacketSize());
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        for (SessionChannel channel : new ArrayList<>(channels.values())) {
+        for (SshChannel channel : new ArrayList<>(channels.values())) {
             channel.onConnectionClosed();
         }
         channels.clear();
+        forwarding.close();
         super.channelInactive(ctx);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().isWritable()) {
-            for (SessionChannel channel : new ArrayList<>(channels.values())) {
+            for (SshChannel channel : new ArrayList<>(channels.values())) {
                 channel.drain();
             }
         }
@@ -92,23 +109,34 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         int number = packet.messageNumber();
         switch (number) {
             case MessageNumbers.GLOBAL_REQUEST:
-                onGlobalRequest(GlobalRequest.decodeHead(payload));
+                onGlobalRequest(GlobalRequest.decodeHead(payload), payload);
                 return;
             case MessageNumbers.CHANNEL_OPEN:
-                onChannelOpen(ChannelOpen.decodeHead(payload));
+                onChannelOpen(ChannelOpen.decodeHead(payload), payload);
                 return;
+            case MessageNumbers.CHANNEL_OPEN_CONFIRMATION: {
+                TunnelChannel channel = opening(skipNumber(payload));
+                Forwarding.confirmed(channel, Wire.readUint32(payload), Wire.readUint32(payload), Wire.readUint32(payload));
+                return;
+            }
+            case MessageNumbers.CHANNEL_OPEN_FAILURE: {
+                TunnelChannel channel = opening(skipNumber(payload));
+                channel.onConnectionClosed();
+                unregister(channel);
+                return;
+            }
             case MessageNumbers.CHANNEL_WINDOW_ADJUST: {
-                SessionChannel channel = channel(skipNumber(payload));
+                SshChannel channel = channel(skipNumber(payload));
                 channel.onWindowAdjust(Wire.readUint32(payload));
                 return;
             }
             case MessageNumbers.CHANNEL_DATA: {
-                SessionChannel channel = channel(skipNumber(payload));
+                SshChannel channel = channel(skipNumber(payload));
                 channel.onData(Wire.readRetainedSlice(payload), false);
                 return;
             }
             case MessageNumbers.CHANNEL_EXTENDED_DATA: {
-                SessionChannel channel = channel(skipNumber(payload));
+                SshChannel channel = channel(skipNumber(payload));
                 Wire.readUint32(payload);
                 channel.onData(Wire.readRetainedSlice(payload), true);
                 return;
@@ -143,39 +171,104 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         return Wire.readUint32(payload);
     }
 
-    private SessionChannel channel(int localId) {
-        SessionChannel channel = channels.get(localId);
+    private SshChannel channel(int localId) {
+        SshChannel channel = channels.get(localId);
         if (channel == null) {
             throw SshProtocolException.protocolError("message for unknown channel " + Integer.toUnsignedString(localId));
         }
         return channel;
     }
 
-    private void onGlobalRequest(GlobalRequest request) {
-        // RFC 4254 §4: requests we do not serve (keepalive@openssh.com among them) get REQUEST_FAILURE.
-        if (request.wantReply()) {
-            ctx.writeAndFlush(RequestFailure.INSTANCE);
+    /** A channel we opened and the client has not answered yet. */
+    private TunnelChannel opening(int localId) {
+        SshChannel channel = channel(localId);
+        if (!(channel instanceof TunnelChannel) || ((TunnelChannel) channel).isOpen()) {
+            throw SshProtocolException.protocolError("open confirmation or failure for channel " + localId
+                    + ", which is not being opened");
+        }
+        return (TunnelChannel) channel;
+    }
+
+    private void onGlobalRequest(GlobalRequest request, ByteBuf fields) {
+        CompletionStage<SshMessage> reply;
+        if ("no-more-sessions@openssh.com".equals(request.requestName())) {
+            // OpenSSH PROTOCOL §2.2: the client will open no more sessions; one that tries is an attacker.
+            noMoreSessions = true;
+            reply = CompletableFuture.completedFuture(Forwarding.GlobalReply.SUCCESS);
+        } else {
+            reply = forwarding.globalRequest(request.requestName(), fields);
+        }
+        if (reply == null) {
+            // RFC 4254 §4: requests we do not serve (keepalive@openssh.com among them) get REQUEST_FAILURE.
+            reply = CompletableFuture.completedFuture(Forwarding.GlobalReply.FAILURE);
+        }
+        if (!request.wantReply()) {
+            return;
+        }
+        CompletableFuture<SshMessage> slot = new CompletableFuture<>();
+        globalReplies.add(slot);
+        reply.whenComplete((message, error) -> {
+            slot.complete(error == null ? message : Forwarding.GlobalReply.FAILURE);
+            sendGlobalReplies();
+        });
+    }
+
+    /** Writes the replies that are decided, in request order. */
+    private void sendGlobalReplies() {
+        boolean wrote = false;
+        while (!globalReplies.isEmpty() && globalReplies.peek().isDone()) {
+            ctx.write(globalReplies.poll().join());
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
         }
     }
 
-    private void onChannelOpen(ChannelOpen open) {
+    private void onChannelOpen(ChannelOpen open, ByteBuf fields) {
+        if (Forwarding.isTunnelType(open.channelType())) {
+            forwarding.open(open, fields);
+            return;
+        }
         if (!"session".equals(open.channelType())) {
             ctx.writeAndFlush(new ChannelOpenFailure(open.senderChannel(), ChannelOpenFailure.UNKNOWN_CHANNEL_TYPE,
                     "unknown channel type " + open.channelType()));
             return;
         }
-        if (channels.size() >= config.maxSessions()) {
+        if (noMoreSessions) {
+            throw SshProtocolException.protocolError("session opened after no-more-sessions@openssh.com");
+        }
+        if (sessions >= config.maxSessions()) {
             ctx.writeAndFlush(new ChannelOpenFailure(open.senderChannel(), ChannelOpenFailure.RESOURCE_SHORTAGE,
                     "too many sessions"));
             return;
         }
         int localId = freeChannelId();
-        SessionChannel channel = new SessionChannel(this, ctx, config, localId, open.senderChannel(),
-                Integer.toUnsignedLong(open.initialWindowSize()), open.maximumPacketSize());
+        SessionChannel channel = new SessionChannel(this, ctx, config, localId);
         channels.put(localId, channel);
+        sessions++;
+        channel.opened(open.senderChannel(), Integer.toUnsignedLong(open.initialWindowSize()), open.maximumPacketSize());
         log.debug("[{}] channel {} opened: session", connection, localId);
         ctx.writeAndFlush(new ChannelOpenConfirmation(open.senderChannel(), localId, config.windowSize(),
                 config.maxPacketSize()));
+    }
+
+    @Override
+    public TunnelChannel register(IntFunction<TunnelChannel> create) {
+        if (tunnels >= ConnectionConfig.MAX_TUNNELS) {
+            return null;
+        }
+        TunnelChannel channel = create.apply(freeChannelId());
+        channels.put(channel.localId(), channel);
+        tunnels++;
+        return channel;
+    }
+
+    @Override
+    public void unregister(TunnelChannel channel) {
+        if (channels.remove(channel.localId()) != null) {
+            tunnels--;
+        }
     }
 
     /** The lowest id not in use, as sshd numbers its channels. */
@@ -188,8 +281,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
     }
 
     @Override
-    public void channelClosed(SessionChannel channel) {
-        channels.remove(channel.localId());
+    public void channelClosed(SshChannel channel) {
+        if (channels.remove(channel.localId()) != null) {
+            if (channel instanceof SessionChannel) {
+                sessions--;
+            } else {
+                tunnels--;
+            }
+        }
         log.debug("[{}] channel {} closed", connection, channel.localId());
     }
 

@@ -10,7 +10,10 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.sshnetty.auth.AuthConfig;
@@ -18,6 +21,8 @@ import io.sshnetty.auth.UserAuthHandler;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.connection.ConnectionConfig;
 import io.sshnetty.connection.ConnectionHandler;
+import io.sshnetty.connection.forwarding.ForwardingPolicy;
+import io.sshnetty.connection.forwarding.SocketTransport;
 import io.sshnetty.connection.session.ExecHandler;
 import io.sshnetty.connection.session.SessionHandlers;
 import io.sshnetty.connection.session.ShellHandler;
@@ -77,9 +82,13 @@ public final class SshServer implements AutoCloseable {
                 builder.maxPacketLength, builder.packetListener);
         this.auth = new AuthConfig(builder.publicKeyAuthenticator, builder.maxAuthAttempts, builder.loginGraceTime);
         this.commandExecutor = CommandExecutors.create();
-        this.connection = new ConnectionConfig(builder.handlers, commandExecutor, builder.maxSessions,
-                ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE);
         boolean epoll = Epoll.isAvailable();
+        SocketTransport sockets = epoll
+                ? new SocketTransport(EpollSocketChannel.class, EpollServerSocketChannel.class, EpollDomainSocketChannel.class,
+                        EpollServerDomainSocketChannel.class)
+                : SocketTransport.nio();
+        this.connection = new ConnectionConfig(builder.handlers, commandExecutor, builder.maxSessions,
+                ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE, builder.forwarding, sockets);
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(builder.eventLoopThreads,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -149,6 +158,7 @@ public final class SshServer implements AutoCloseable {
         private Duration loginGraceTime = AuthConfig.DEFAULT_LOGIN_GRACE_TIME;
         private SessionHandlers handlers = SessionHandlers.none();
         private int maxSessions = ConnectionConfig.DEFAULT_MAX_SESSIONS;
+        private ForwardingPolicy forwarding = ForwardingPolicy.denyAll();
         private int eventLoopThreads = 0;
 
         private Builder() {
@@ -216,6 +226,12 @@ public final class SshServer implements AutoCloseable {
         /** Which "env" variable names clients may set (sshd's AcceptEnv); none by default. */
         public Builder acceptEnvironment(Predicate<String> names) {
             this.handlers = handlers.withAcceptedEnvironment(names);
+            return this;
+        }
+
+        /** Which port forwardings (ssh -L, -R, and their Unix-socket forms) clients may use; none by default. */
+        public Builder forwarding(ForwardingPolicy policy) {
+            this.forwarding = Objects.requireNonNull(policy);
             return this;
         }
 

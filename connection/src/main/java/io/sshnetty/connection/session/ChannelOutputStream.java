@@ -3,6 +3,7 @@ package io.sshnetty.connection.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.Future;
+import io.sshnetty.connection.channel.SshChannel;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -17,13 +18,13 @@ import java.io.OutputStream;
 final class ChannelOutputStream extends OutputStream {
     static final int CHUNK_SIZE = 32 * 1024;
 
-    private final SessionChannel channel;
+    private final SshChannel channel;
     private final int dataTypeCode;
     private final ByteBufAllocator allocator;
     private Future<Void> inFlight;
     private boolean closed;
 
-    ChannelOutputStream(SessionChannel channel, int dataTypeCode, ByteBufAllocator allocator) {
+    ChannelOutputStream(SshChannel channel, int dataTypeCode, ByteBufAllocator allocator) {
         this.channel = channel;
         this.dataTypeCode = dataTypeCode;
         this.allocator = allocator;

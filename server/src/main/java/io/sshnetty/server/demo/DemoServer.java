@@ -1,6 +1,7 @@
 package io.sshnetty.server.demo;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.server.CommandExecutors;
 import io.sshnetty.server.SshServer;
 import io.sshnetty.transport.keys.Fingerprints;
@@ -78,6 +79,7 @@ public final class DemoServer implements Callable<Integer> {
                 .exec(processes.exec())
                 .shell(processes.shell())
                 .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
+                .forwarding(ForwardingPolicy.loopbackOnly())
                 .build();
         try {
             InetSocketAddress address = server.bind(new InetSocketAddress(config.bind(), config.port()));

@@ -1,0 +1,234 @@
+package io.sshnetty.connection;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.sshnetty.auth.AuthenticatedUser;
+import io.sshnetty.connection.forwarding.ForwardingPolicy;
+import io.sshnetty.connection.message.ChannelOpenFailure;
+import io.sshnetty.connection.session.SessionHandlers;
+import io.sshnetty.testing.EmbeddedSshClient;
+import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
+import io.sshnetty.transport.TransportConfig;
+import io.sshnetty.transport.keys.Ed25519HostKey;
+import io.sshnetty.transport.message.Disconnect;
+import io.sshnetty.transport.wire.DisconnectReason;
+import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.wire.Wire;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The connection protocol's state machine, driven in-process over an encrypted transport. */
+class ConnectionHandlerTest {
+    private static final Ed25519HostKey HOST_KEY = Ed25519HostKey.generate(new SecureRandom());
+    /** Runs commands inline: the tests here need no threads. */
+    private static final Executor INLINE = Runnable::run;
+
+    private EmbeddedSshClient client;
+
+    /** Stands in for user authentication: the user is "alice". */
+    private static final class Authenticated extends ChannelInboundHandlerAdapter {
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            ctx.channel().attr(AuthenticatedUser.KEY).set(new AuthenticatedUser("alice", List.of("publickey"), null));
+        }
+    }
+
+    private void connect(SessionHandlers handlers) {
+        ConnectionConfig config = new ConnectionConfig(handlers, INLINE, 2, 64 * 1024, 32 * 1024,
+                ForwardingPolicy.denyAll(), io.sshnetty.connection.forwarding.SocketTransport.nio());
+        client = EmbeddedSshClient.connect(TransportConfig.of("SSH-2.0-sshnetty_test", List.of(HOST_KEY)),
+                new Authenticated(), new ConnectionHandler(config));
+        client.keyExchange("aes128-gcm@openssh.com", null);
+    }
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void unknownChannelTypeIsRefusedAndTheConnectionLives() {
+        connect(SessionHandlers.none());
+        client.send(open("x11", 7));
+        client.expect(MessageNumbers.CHANNEL_OPEN_FAILURE, in -> {
+            in.skipBytes(1);
+            assertEquals(7, in.readInt());
+            assertEquals(ChannelOpenFailure.UNKNOWN_CHANNEL_TYPE, in.readInt());
+        });
+        openSession(8);
+    }
+
+    @Test
+    void requestWithoutHandlerGetsChannelFailureAndWithoutWantReplyNothing() {
+        connect(SessionHandlers.none());
+        int channel = openSession(3);
+        client.send(request(channel, "shell", true, out -> { }));
+        client.expect(MessageNumbers.CHANNEL_FAILURE, in -> {
+            in.skipBytes(1);
+            assertEquals(3, in.readInt());
+        });
+        client.send(request(channel, "winadj@putty.projects.tartarus.org", false, out -> { }));
+        client.send(request(channel, "exec", true, out -> Wire.writeUtf8(out, "true")));
+        // Only the exec is answered: a request without want-reply never is.
+        client.expect(MessageNumbers.CHANNEL_FAILURE, in -> { });
+        assertNull(client.receive());
+    }
+
+    @Test
+    void execHandlerServesTheCommandThenEofExitStatusAndClose() {
+        connect(SessionHandlers.none().withExec(request -> io -> {
+            io.stdout().write(("hi " + request.user() + ": " + request.command()).getBytes(StandardCharsets.UTF_8));
+            return 4;
+        }));
+        int channel = openSession(0);
+        client.send(request(channel, "exec", true, out -> Wire.writeUtf8(out, "greet")));
+        client.serverChannel().runPendingTasks();
+        client.expect(MessageNumbers.CHANNEL_SUCCESS, in -> { });
+        client.expect(MessageNumbers.CHANNEL_DATA, in -> {
+            in.skipBytes(5);
+            assertEquals("hi alice: greet", Wire.readUtf8(in));
+        });
+        client.expect(MessageNumbers.CHANNEL_EOF, in -> { });
+        client.expect(MessageNumbers.CHANNEL_REQUEST, in -> {
+            in.skipBytes(5);
+            assertEquals("exit-status", Wire.readAscii(in));
+            assertFalse(Wire.readBoolean(in));
+            assertEquals(4, in.readInt());
+        });
+        client.expect(MessageNumbers.CHANNEL_CLOSE, in -> { });
+    }
+
+    @Test
+    void sessionsBeyondTheCapAreRefusedWithResourceShortage() {
+        connect(SessionHandlers.none());
+        openSession(0);
+        openSession(1);
+        client.send(open("session", 2));
+        client.expect(MessageNumbers.CHANNEL_OPEN_FAILURE, in -> {
+            in.skipBytes(5);
+            assertEquals(ChannelOpenFailure.RESOURCE_SHORTAGE, in.readInt());
+        });
+    }
+
+    @Test
+    void dataBeyondTheWindowIsAProtocolError() {
+        connect(SessionHandlers.none());
+        int channel = openSession(0);
+        client.send(new RawMessage(MessageNumbers.CHANNEL_DATA, out -> {
+            out.writeInt(channel);
+            Wire.writeBytes(out, new byte[33 * 1024]);
+        }));
+        expectDisconnect(DisconnectReason.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void messageForAnUnknownChannelIsAProtocolError() {
+        connect(SessionHandlers.none());
+        client.send(new RawMessage(MessageNumbers.CHANNEL_EOF, out -> out.writeInt(42)));
+        expectDisconnect(DisconnectReason.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void unservedGlobalRequestsAreAnsweredWithFailureInOrder() {
+        connect(SessionHandlers.none());
+        client.send(global("keepalive@openssh.com", true, out -> { }));
+        client.send(global("tcpip-forward", true, out -> {
+            Wire.writeUtf8(out, "localhost");
+            out.writeInt(0);
+        }));
+        client.expect(MessageNumbers.REQUEST_FAILURE, in -> { });
+        client.expect(MessageNumbers.REQUEST_FAILURE, in -> { });
+        client.send(open("direct-tcpip", 5, out -> {
+            Wire.writeUtf8(out, "127.0.0.1");
+            out.writeInt(22);
+            Wire.writeUtf8(out, "127.0.0.1");
+            out.writeInt(4000);
+        }));
+        client.expect(MessageNumbers.CHANNEL_OPEN_FAILURE, in -> {
+            in.skipBytes(5);
+            assertEquals(ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED, in.readInt(), "forwarding is denied by default");
+        });
+    }
+
+    @Test
+    void sessionAfterNoMoreSessionsEndsTheConnection() {
+        connect(SessionHandlers.none());
+        client.send(global("no-more-sessions@openssh.com", false, out -> { }));
+        client.send(open("session", 0));
+        expectDisconnect(DisconnectReason.PROTOCOL_ERROR);
+    }
+
+    private int openSession(int senderChannel) {
+        client.send(open("session", senderChannel));
+        int[] local = new int[1];
+        client.expect(MessageNumbers.CHANNEL_OPEN_CONFIRMATION, in -> {
+            in.skipBytes(1);
+            assertEquals(senderChannel, in.readInt());
+            local[0] = in.readInt();
+        });
+        return local[0];
+    }
+
+    private void expectDisconnect(DisconnectReason reason) {
+        client.expect(MessageNumbers.DISCONNECT, in -> assertEquals(reason.code(), Disconnect.decode(in).reasonCode()));
+        client.serverChannel().runPendingTasks();
+        assertFalse(client.serverChannel().isActive());
+    }
+
+    private static RawMessage open(String type, int sender) {
+        return open(type, sender, out -> { });
+    }
+
+    private static RawMessage open(String type, int sender, Consumer<ByteBuf> fields) {
+        return new RawMessage(MessageNumbers.CHANNEL_OPEN, out -> {
+            Wire.writeAscii(out, type);
+            out.writeInt(sender);
+            out.writeInt(1024 * 1024);
+            out.writeInt(32 * 1024);
+            fields.accept(out);
+        });
+    }
+
+    private static RawMessage request(int channel, String type, boolean wantReply, Consumer<ByteBuf> fields) {
+        return new RawMessage(MessageNumbers.CHANNEL_REQUEST, out -> {
+            out.writeInt(channel);
+            Wire.writeAscii(out, type);
+            Wire.writeBoolean(out, wantReply);
+            fields.accept(out);
+        });
+    }
+
+    private static RawMessage global(String name, boolean wantReply, Consumer<ByteBuf> fields) {
+        return new RawMessage(MessageNumbers.GLOBAL_REQUEST, out -> {
+            Wire.writeAscii(out, name);
+            Wire.writeBoolean(out, wantReply);
+            fields.accept(out);
+        });
+    }
+
+    @Test
+    void loopbackPolicyAllowsOnlyLoopbackTcp() {
+        assertTrue(ForwardingPolicy.isLoopback("localhost"));
+        assertTrue(ForwardingPolicy.isLoopback("127.0.0.1"));
+        assertTrue(ForwardingPolicy.isLoopback("127.8.9.10"));
+        assertTrue(ForwardingPolicy.isLoopback("::1"));
+        assertFalse(ForwardingPolicy.isLoopback("10.0.0.1"));
+        assertFalse(ForwardingPolicy.isLoopback("example.com"));
+        assertFalse(ForwardingPolicy.isLoopback(""));
+        assertFalse(ForwardingPolicy.isLoopback(null));
+    }
+}
