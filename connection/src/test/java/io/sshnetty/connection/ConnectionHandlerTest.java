@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.message.ChannelOpenFailure;
+import io.sshnetty.connection.session.ChannelCommand;
+import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.SessionHandlers;
 import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
@@ -110,6 +112,70 @@ class ConnectionHandlerTest {
             assertEquals(4, in.readInt());
         });
         client.expect(MessageNumbers.CHANNEL_CLOSE, in -> { });
+    }
+
+    @Test
+    void eventLoopCommandCountsItsInputAndAnswersAtEof() {
+        connect(SessionHandlers.none().withSubsystem("count", session -> new ChannelCommand() {
+            private ChannelSession channel;
+            private long count;
+
+            @Override
+            public void start(ChannelSession started) {
+                channel = started;
+            }
+
+            @Override
+            public void onData(ByteBuf data) {
+                count += data.readableBytes();
+                channel.consumed(data.readableBytes());
+                data.release();
+            }
+
+            @Override
+            public void onEof() {
+                channel.write(io.netty.buffer.Unpooled.copiedBuffer(count + " bytes", StandardCharsets.UTF_8));
+                channel.exit(0);
+            }
+        }));
+        int channel = openSession(0);
+        client.send(request(channel, "subsystem", true, out -> Wire.writeUtf8(out, "count")));
+        client.expect(MessageNumbers.CHANNEL_SUCCESS, in -> { });
+        for (int i = 0; i < 5; i++) {
+            client.send(new RawMessage(MessageNumbers.CHANNEL_DATA, out -> {
+                out.writeInt(channel);
+                Wire.writeBytes(out, new byte[30_000]);
+            }));
+        }
+        // 150,000 bytes consumed: the 64 KiB window was topped up as the command took them.
+        client.expect(MessageNumbers.CHANNEL_WINDOW_ADJUST, in -> { });
+        client.expect(MessageNumbers.CHANNEL_WINDOW_ADJUST, in -> { });
+        client.send(new RawMessage(MessageNumbers.CHANNEL_EOF, out -> out.writeInt(channel)));
+        client.expect(MessageNumbers.CHANNEL_DATA, in -> {
+            in.skipBytes(5);
+            assertEquals("150000 bytes", Wire.readUtf8(in));
+        });
+        client.expect(MessageNumbers.CHANNEL_EOF, in -> { });
+        client.expect(MessageNumbers.CHANNEL_REQUEST, in -> { });
+        client.expect(MessageNumbers.CHANNEL_CLOSE, in -> { });
+    }
+
+    @Test
+    void requestPolicyRefusesBeforeTheHandlerIsAsked() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        connect(SessionHandlers.none()
+                .withExec(request -> {
+                    asked.add(request.command());
+                    return io -> 0;
+                })
+                .withPolicy(request -> !(request.type().equals("exec") && request.detail().startsWith("rm "))));
+        int channel = openSession(0);
+        client.send(request(channel, "exec", true, out -> Wire.writeUtf8(out, "rm -rf /")));
+        client.expect(MessageNumbers.CHANNEL_FAILURE, in -> { });
+        assertTrue(asked.isEmpty(), "the handler is not asked about a refused request");
+        client.send(request(channel, "exec", true, out -> Wire.writeUtf8(out, "true")));
+        client.expect(MessageNumbers.CHANNEL_SUCCESS, in -> { });
+        assertEquals(List.of("true"), asked);
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.sshnetty.connection.ConnectionHandler;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.SocketTransport;
 import io.sshnetty.connection.session.ExecHandler;
+import io.sshnetty.connection.session.RequestPolicy;
 import io.sshnetty.connection.session.SessionHandlers;
 import io.sshnetty.connection.session.ShellHandler;
 import io.sshnetty.connection.session.SubsystemHandler;
@@ -226,6 +227,12 @@ public final class SshServer implements AutoCloseable {
         /** Which "env" variable names clients may set (sshd's AcceptEnv); none by default. */
         public Builder acceptEnvironment(Predicate<String> names) {
             this.handlers = handlers.withAcceptedEnvironment(names);
+            return this;
+        }
+
+        /** Which session requests (pty-req, exec, shell, subsystem) may be served, before any handler is asked. */
+        public Builder requestPolicy(RequestPolicy policy) {
+            this.handlers = handlers.withPolicy(policy);
             return this;
         }
 

@@ -66,6 +66,38 @@ final class OpenSshClient {
         return result;
     }
 
+    /** Like {@link #run(List, String, byte[])} with a file as stdin; stdout is read into memory. */
+    Result runWithInput(List<String> options, String command, Path stdin) throws IOException, InterruptedException {
+        return runFiles(options, command, stdin, null);
+    }
+
+    /** Like {@link #run(List, String, byte[])} with stdout left in a file (its bytes are not returned). */
+    Result runToFile(List<String> options, String command, Path stdout) throws IOException, InterruptedException {
+        return runFiles(options, command, null, stdout);
+    }
+
+    private Result runFiles(List<String> options, String command, Path stdin, Path stdout)
+            throws IOException, InterruptedException {
+        List<String> argv = argv(options);
+        argv.add(command);
+        Path err = Files.createTempFile(workDir, "stderr", "");
+        Path out = stdout != null ? stdout : Files.createTempFile(workDir, "stdout", "");
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.redirectInput(stdin != null ? ProcessBuilder.Redirect.from(stdin.toFile()) : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process process = builder.start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            assertTrue(false, "ssh did not finish in " + TIMEOUT_SECONDS + " s: " + argv + "\n" + Files.readString(err));
+        }
+        byte[] output = stdout != null ? new byte[0] : Files.readAllBytes(out);
+        Result result = new Result(process.exitValue(), output, Files.readString(err));
+        Files.delete(err);
+        if (stdout == null) {
+            Files.delete(out);
+        }
+        return result;
+    }
+
     Result run(String command) throws IOException, InterruptedException {
         return run(List.of(), command, null);
     }

@@ -73,6 +73,40 @@ class OpenSshExecTest {
     }
 
     @Test
+    void twoHundredFiftySixMebibytesEachWayKeepTheirChecksums() throws Exception {
+        Path file = dir.resolve("random-256m");
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        Random random = new Random(256);
+        byte[] block = new byte[1024 * 1024];
+        try (var out = Files.newOutputStream(file)) {
+            for (int i = 0; i < 256; i++) {
+                random.nextBytes(block);
+                digest.update(block);
+                out.write(block);
+            }
+        }
+        String expected = java.util.HexFormat.of().formatHex(digest.digest());
+        // Up: the server's sha256sum reads what the client sends.
+        OpenSshClient.Result up = client.runWithInput(List.of(), "sha256sum", file);
+        assertEquals(0, up.exitStatus(), up.stderr());
+        assertEquals(expected, up.stdoutText().split(" ")[0]);
+        // Down: the client hashes what the server sends.
+        Path downloaded = dir.resolve("downloaded");
+        OpenSshClient.Result down = client.runToFile(List.of(), "cat " + file, downloaded);
+        assertEquals(0, down.exitStatus(), down.stderr());
+        MessageDigest received = MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(downloaded)) {
+            int n;
+            while ((n = in.read(block)) > 0) {
+                received.update(block, 0, n);
+            }
+        }
+        assertEquals(expected, java.util.HexFormat.of().formatHex(received.digest()));
+        Files.delete(file);
+        Files.delete(downloaded);
+    }
+
+    @Test
     void unauthorizedKeyIsRefused() throws Exception {
         OpenSshClient.Result result = stranger.run("echo should not run");
         assertEquals(255, result.exitStatus());

@@ -60,6 +60,8 @@ class OpenSshSessionTest {
                 .exec(processes.exec())
                 .shell(processes.shell())
                 .subsystem("echo", session -> OpenSshSessionTest::echo)
+                .subsystem("count", session -> new CountingCommand())
+                .requestPolicy(request -> !("exec".equals(request.type()) && request.detail().startsWith("forbidden")))
                 .acceptEnvironment(name -> name.startsWith("LC_"))
                 .maxSessions(32)
                 .build();
@@ -92,6 +94,30 @@ class OpenSshSessionTest {
     private static int echo(io.sshnetty.connection.session.CommandIo io) throws IOException {
         io.stdin().transferTo(io.stdout());
         return 0;
+    }
+
+    /** An event-loop command: counts stdin to EOF, answers with the count. No thread of its own. */
+    private static final class CountingCommand implements io.sshnetty.connection.session.ChannelCommand {
+        private io.sshnetty.connection.session.ChannelSession channel;
+        private long count;
+
+        @Override
+        public void start(io.sshnetty.connection.session.ChannelSession session) {
+            channel = session;
+        }
+
+        @Override
+        public void onData(io.netty.buffer.ByteBuf data) {
+            count += data.readableBytes();
+            channel.consumed(data.readableBytes());
+            data.release();
+        }
+
+        @Override
+        public void onEof() {
+            channel.write(io.netty.buffer.Unpooled.copiedBuffer(count + "\n", StandardCharsets.UTF_8));
+            channel.exit(0);
+        }
     }
 
     private static List<String> viaMaster(String... more) {
@@ -177,6 +203,21 @@ class OpenSshSessionTest {
         } finally {
             shell.destroy();
         }
+    }
+
+    @Test
+    void eventLoopSubsystemCountsEightMebibytes() throws Exception {
+        OpenSshClient.Result result = client.run(List.of("-s"), "count", new byte[8 * 1024 * 1024]);
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertEquals(8 * 1024 * 1024 + "\n", result.stdoutText());
+    }
+
+    @Test
+    void execRefusedByThePolicyIsReportedAndTheHandlerNeverRuns() throws Exception {
+        OpenSshClient.Result result = client.run(List.of("-v"), "forbidden; echo ran", null);
+        assertEquals(255, result.exitStatus());
+        assertTrue(result.stderr().contains("exec request failed on channel 0"), result.stderr());
+        assertEquals("", result.stdoutText());
     }
 
     @Test

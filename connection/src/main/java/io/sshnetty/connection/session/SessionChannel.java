@@ -1,7 +1,10 @@
 package io.sshnetty.connection.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.sshnetty.connection.ConnectionConfig;
 import io.sshnetty.connection.channel.ChannelHost;
 import io.sshnetty.connection.channel.SshChannel;
@@ -33,6 +36,7 @@ public final class SessionChannel extends SshChannel {
     private CommandChannel io;
     private PtyRequest pty;
     private Runnable launch;
+    private ChannelCommand eventLoopCommand;
 
     public SessionChannel(ChannelHost host, ChannelHandlerContext ctx, ConnectionConfig config, int localId) {
         super(host, ctx, localId, config.windowSize(), config.maxPacketSize());
@@ -41,6 +45,10 @@ public final class SessionChannel extends SshChannel {
 
     @Override
     protected void deliver(ByteBuf data, boolean extended) {
+        if (eventLoopCommand != null && !extended) {
+            eventLoopCommand.onData(data);
+            return;
+        }
         if (extended || stdin == null) {
             // Extended data from a client has no meaning for a session (RFC 4254 §5.2); nor has data before a command.
             int length = data.readableBytes();
@@ -54,14 +62,18 @@ public final class SessionChannel extends SshChannel {
     /** SSH_MSG_CHANNEL_EOF: the command's stdin ends once it has read what came before. */
     @Override
     public void onEof() {
-        if (stdin != null) {
+        if (eventLoopCommand != null) {
+            eventLoopCommand.onEof();
+        } else if (stdin != null) {
             stdin.endOfInput();
         }
     }
 
     @Override
     protected void closed() {
-        if (stdin != null) {
+        if (eventLoopCommand != null) {
+            eventLoopCommand.onClose();
+        } else if (stdin != null) {
             stdin.abort();
         }
     }
@@ -71,43 +83,58 @@ public final class SessionChannel extends SshChannel {
     public void onRequest(ChannelRequest request, ByteBuf payload) {
         boolean accepted;
         switch (request.requestType()) {
-            case "pty-req":
-                accepted = !started && pty == null;
+            case "pty-req": {
                 PtyRequest requested = PtyRequest.decode(payload);
+                accepted = !started && pty == null && allowed("pty-req", requested.term());
                 if (accepted) {
                     pty = requested;
                 }
                 break;
+            }
             case "env":
                 accepted = environment(Wire.readUtf8(payload), Wire.readUtf8(payload));
                 break;
             case "exec": {
                 String commandLine = Wire.readUtf8(payload);
                 ExecHandler handler = config.handlers().exec().orElse(null);
-                accepted = handler != null && !started
+                accepted = handler != null && !started && allowed("exec", commandLine)
                         && start(handler.exec(new ExecRequest(commandLine, sessionInfo())), "exec " + commandLine);
                 break;
             }
             case "shell": {
                 ShellHandler handler = config.handlers().shell().orElse(null);
-                accepted = handler != null && !started && start(handler.shell(sessionInfo()), "shell");
+                accepted = handler != null && !started && allowed("shell", null)
+                        && start(handler.shell(sessionInfo()), "shell");
                 break;
             }
             case "subsystem": {
                 String name = Wire.readUtf8(payload);
                 SubsystemHandler handler = config.handlers().subsystem(name).orElse(null);
-                accepted = handler != null && !started && start(handler.subsystem(sessionInfo()), "subsystem " + name);
+                accepted = handler != null && !started && allowed("subsystem", name)
+                        && start(handler.subsystem(sessionInfo()), "subsystem " + name);
                 break;
             }
             case "window-change": {
                 WindowSize size = new WindowSize(Wire.readUint32(payload), Wire.readUint32(payload),
                         Wire.readUint32(payload), Wire.readUint32(payload));
-                accepted = io != null && io.windowChange(size);
+                if (eventLoopCommand != null) {
+                    eventLoopCommand.onWindowChange(size);
+                    accepted = true;
+                } else {
+                    accepted = io != null && io.windowChange(size);
+                }
                 break;
             }
-            case "signal":
-                accepted = io != null && io.signal(Wire.readAscii(payload));
+            case "signal": {
+                String signal = Wire.readAscii(payload);
+                if (eventLoopCommand != null) {
+                    eventLoopCommand.onSignal(signal);
+                    accepted = true;
+                } else {
+                    accepted = io != null && io.signal(signal);
+                }
                 break;
+            }
             case "break":
                 accepted = io != null && io.breakRequested(Wire.readUint32(payload));
                 break;
@@ -141,6 +168,10 @@ public final class SessionChannel extends SshChannel {
         return true;
     }
 
+    private boolean allowed(String type, String detail) {
+        return config.handlers().policy().allows(new SessionRequest(type, detail, sessionInfo()));
+    }
+
     private SessionInfo sessionInfo() {
         return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), environment, pty);
     }
@@ -151,6 +182,15 @@ public final class SessionChannel extends SshChannel {
             return false;
         }
         started = true;
+        if (command instanceof ChannelCommand) {
+            ChannelCommand callbacks = (ChannelCommand) command;
+            launch = () -> {
+                log.debug("[{}] channel {}: {} (event loop)", host.connectionId(), localId(), description);
+                eventLoopCommand = callbacks;
+                callbacks.start(new EventLoopSession(sessionInfo()));
+            };
+            return true;
+        }
         stdin = new ChannelInputStream(bytes -> ctx.executor().execute(() -> consumed(bytes)));
         io = new CommandChannel(stdin, new ChannelOutputStream(this, ChannelData.NOT_EXTENDED, ctx.alloc()),
                 new ChannelOutputStream(this, ChannelData.EXTENDED_STDERR, ctx.alloc()), sessionInfo());
@@ -193,5 +233,62 @@ public final class SessionChannel extends SshChannel {
                         : ChannelRequest.exitSignal(remoteId(), signal.signal(), signal.coreDumped(), signal.message()));
             }
         });
+    }
+
+    /** The channel as an event-loop command sees it. */
+    private final class EventLoopSession implements ChannelSession {
+        private final SessionInfo session;
+        private boolean ended;
+
+        EventLoopSession(SessionInfo session) {
+            this.session = session;
+        }
+
+        @Override
+        public SessionInfo session() {
+            return session;
+        }
+
+        @Override
+        public EventExecutor executor() {
+            return ctx.executor();
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return ctx.alloc();
+        }
+
+        @Override
+        public Future<Void> write(ByteBuf data) {
+            return SessionChannel.this.write(data, ChannelData.NOT_EXTENDED);
+        }
+
+        @Override
+        public Future<Void> writeStderr(ByteBuf data) {
+            return SessionChannel.this.write(data, ChannelData.EXTENDED_STDERR);
+        }
+
+        @Override
+        public void consumed(int bytes) {
+            SessionChannel.this.consumed(bytes);
+        }
+
+        @Override
+        public void exit(int status) {
+            end(ChannelRequest.exitStatus(remoteId(), status));
+        }
+
+        @Override
+        public void exitSignal(String signal, boolean coreDumped, String message) {
+            end(ChannelRequest.exitSignal(remoteId(), signal, coreDumped, message == null ? "" : message));
+        }
+
+        private void end(ChannelRequest exit) {
+            if (!ended && !isClosing()) {
+                ended = true;
+                finish(exit);
+            }
+        }
     }
 }
