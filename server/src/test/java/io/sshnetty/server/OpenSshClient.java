@@ -18,11 +18,22 @@ final class OpenSshClient {
     private final Path workDir;
     private final int port;
     private final Path identity;
+    private final String user;
 
     OpenSshClient(Path workDir, int port, Path identity) {
+        this(workDir, port, identity, "user");
+    }
+
+    private OpenSshClient(Path workDir, int port, Path identity, String user) {
         this.workDir = workDir;
         this.port = port;
         this.identity = identity;
+        this.user = user;
+    }
+
+    /** The same client logging in as another user name. */
+    OpenSshClient as(String otherUser) {
+        return new OpenSshClient(workDir, port, identity, otherUser);
     }
 
     /** What one ssh run came to. */
@@ -39,7 +50,7 @@ final class OpenSshClient {
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
                 "-o", "LogLevel=ERROR"));
         argv.addAll(options);
-        argv.add("user@127.0.0.1");
+        argv.add(user + "@127.0.0.1");
         return argv;
     }
 
