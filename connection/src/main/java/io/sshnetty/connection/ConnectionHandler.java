@@ -9,7 +9,9 @@ import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.message.ChannelOpen;
 import io.sshnetty.connection.message.ChannelOpenConfirmation;
 import io.sshnetty.connection.message.ChannelOpenFailure;
+import io.sshnetty.connection.channel.ChannelEvent;
 import io.sshnetty.connection.channel.ChannelHost;
+import io.sshnetty.connection.channel.ChannelSummary;
 import io.sshnetty.connection.channel.SshChannel;
 import io.sshnetty.connection.forwarding.Forwarding;
 import io.sshnetty.connection.forwarding.TunnelChannel;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.IntFunction;
@@ -68,6 +71,28 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         this.user = authenticated.user();
         this.forwarding = new Forwarding(ctx, this, config.forwarding(), config.sockets(), this, config.windowSize(),
                 config.maxPacketSize());
+        // The connection layer starts when authentication succeeds: tell whoever watches connections.
+        ctx.fireUserEventTriggered(authenticated);
+    }
+
+    /** Every open channel as an operator sees it. Call on the connection's event loop. */
+    public List<ChannelSummary> channelSummaries() {
+        List<ChannelSummary> summaries = new ArrayList<>();
+        for (SshChannel channel : channels.values()) {
+            summaries.add(channel.summary());
+        }
+        summaries.sort(java.util.Comparator.comparingInt(ChannelSummary::id));
+        return summaries;
+    }
+
+    /** Closes one channel from our side; false if there is none with that number. On the event loop. */
+    public boolean closeChannel(int localId) {
+        SshChannel channel = channels.get(localId);
+        if (channel == null) {
+            return false;
+        }
+        channel.close();
+        return true;
     }
 
     @Override
@@ -247,6 +272,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         SessionChannel channel = new SessionChannel(this, ctx, config, localId);
         channels.put(localId, channel);
         sessions++;
+        ctx.fireUserEventTriggered(new ChannelEvent(true, channel.summary()));
         channel.opened(open.senderChannel(), Integer.toUnsignedLong(open.initialWindowSize()), open.maximumPacketSize());
         log.debug("[{}] channel {} opened: session", connection, localId);
         ctx.writeAndFlush(new ChannelOpenConfirmation(open.senderChannel(), localId, config.windowSize(),
@@ -261,6 +287,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         TunnelChannel channel = create.apply(freeChannelId());
         channels.put(channel.localId(), channel);
         tunnels++;
+        ctx.fireUserEventTriggered(new ChannelEvent(true, channel.summary()));
         return channel;
     }
 
@@ -268,6 +295,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
     public void unregister(TunnelChannel channel) {
         if (channels.remove(channel.localId()) != null) {
             tunnels--;
+            ctx.fireUserEventTriggered(new ChannelEvent(false, channel.summary()));
         }
     }
 
@@ -288,6 +316,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
             } else {
                 tunnels--;
             }
+            ctx.fireUserEventTriggered(new ChannelEvent(false, channel.summary()));
         }
         log.debug("[{}] channel {} closed", connection, channel.localId());
     }

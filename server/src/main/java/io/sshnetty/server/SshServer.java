@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -16,6 +17,8 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.sshnetty.auth.AuthConfig;
 import io.sshnetty.auth.UserAuthHandler;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
@@ -28,6 +31,9 @@ import io.sshnetty.connection.session.RequestPolicy;
 import io.sshnetty.connection.session.SessionHandlers;
 import io.sshnetty.connection.session.ShellHandler;
 import io.sshnetty.connection.session.SubsystemHandler;
+import io.sshnetty.server.registry.ConnectionListener;
+import io.sshnetty.server.registry.ConnectionRegistry;
+import io.sshnetty.server.registry.RegistryMBean;
 import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.IdentificationHandler;
 import io.sshnetty.transport.ProtocolErrorHandler;
@@ -40,6 +46,7 @@ import io.sshnetty.transport.packet.PacketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +74,9 @@ public final class SshServer implements AutoCloseable {
     /** The version in our identification line, {@code SSH-2.0-sshnetty_<version>}. */
     public static final String VERSION = "0.1.0";
 
+    /** How long {@link #close()} waits for clients to take their DISCONNECT and go. */
+    public static final Duration DEFAULT_SHUTDOWN_DEADLINE = Duration.ofSeconds(5);
+
     private static final Logger log = LoggerFactory.getLogger(SshServer.class);
 
     private final TransportConfig transport;
@@ -77,6 +87,14 @@ public final class SshServer implements AutoCloseable {
     private final Class<? extends ServerChannel> channelType;
     private final ExecutorService commandExecutor;
     private final List<Channel> listeners = new ArrayList<>();
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final AdmissionControl admission;
+    private final Duration idleTimeout;
+    private final Duration keepaliveInterval;
+    private final int keepaliveCountMax;
+    private final boolean proxyProtocol;
+    private final RegistryMBean mbean;
+    private volatile boolean shuttingDown;
 
     private SshServer(Builder builder) {
         this.transport = new TransportConfig("SSH-2.0-sshnetty_" + VERSION, builder.hostKeys, builder.algorithms,
@@ -94,6 +112,18 @@ public final class SshServer implements AutoCloseable {
         this.workerGroup = new MultiThreadIoEventLoopGroup(builder.eventLoopThreads,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.admission = builder.admission;
+        this.idleTimeout = builder.idleTimeout;
+        this.keepaliveInterval = builder.keepaliveInterval;
+        this.keepaliveCountMax = builder.keepaliveCountMax;
+        this.proxyProtocol = builder.proxyProtocol;
+        builder.connectionListeners.forEach(registry::addListener);
+        this.mbean = builder.jmxName == null ? null : RegistryMBean.register(registry, builder.jmxName);
+    }
+
+    /** Every live connection: list, find, close by id, await. */
+    public ConnectionRegistry registry() {
+        return registry;
     }
 
     public static Builder builder() {
@@ -124,28 +154,70 @@ public final class SshServer implements AutoCloseable {
     }
 
     private void initConnection(Channel channel) {
-        SshConnection.attach(channel);
+        SshConnection connection = SshConnection.attach(channel);
+        InetAddress source = channel.remoteAddress() instanceof InetSocketAddress
+                ? ((InetSocketAddress) channel.remoteAddress()).getAddress() : null;
+        String refusal = shuttingDown ? "shutting down" : admission.refusal(registry, source);
+        if (refusal != null) {
+            log.info("drop connection from {}: {}", channel.remoteAddress(), refusal);
+            channel.close();
+            return;
+        }
+        ChannelPipeline pipeline = channel.pipeline();
+        if (proxyProtocol) {
+            pipeline.addLast("proxy-decoder", new HAProxyMessageDecoder());
+            pipeline.addLast("proxy", new ProxyProtocolHandler());
+        }
+        if (!idleTimeout.isZero() || !keepaliveInterval.isZero()) {
+            pipeline.addLast("idle", new IdleStateHandler(keepaliveInterval.toMillis(), 0, idleTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS));
+        }
         PacketCodec codec = new PacketCodec(transport.maxPacketLength(), transport.packetListener());
-        channel.pipeline()
-                .addLast("identification", new IdentificationHandler(transport.identification()))
+        pipeline.addLast("identification", new IdentificationHandler(transport.identification()))
                 .addLast("packets", codec)
                 .addLast("transport", new TransportHandler(transport, codec))
-                .addLast("userauth", new UserAuthHandler(auth, () -> new ConnectionHandler(connection)))
+                .addLast("userauth", new UserAuthHandler(auth, () -> new ConnectionHandler(this.connection)))
+                .addLast("timeouts", new TimeoutHandler(keepaliveCountMax))
                 .addLast("errors", new ProtocolErrorHandler());
+        registry.register(channel);
+        log.debug("[{}] accepted from {}", connection, channel.remoteAddress());
     }
 
-    /** Stops listening, closes every connection, and releases the event loops and the command executor. */
-    @Override
-    public void close() {
+    /**
+     * Graceful shutdown: stops accepting, disconnects every client with {@code reason}, waits for them to
+     * go at most {@code deadline} (then closes what is left), and releases the event loops and the command
+     * executor. Returns whether every connection closed within the deadline.
+     */
+    public boolean shutdown(String reason, Duration deadline) {
+        shuttingDown = true;
         synchronized (listeners) {
             for (Channel listener : listeners) {
                 listener.close().syncUninterruptibly();
             }
             listeners.clear();
         }
+        registry.closeAll(reason);
+        boolean clean;
+        try {
+            clean = registry.awaitAllClosed(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         commandExecutor.shutdownNow();
+        if (mbean != null) {
+            mbean.unregister();
+        }
+        log.info("stopped{}", clean ? "" : " (some connections had to be closed after the deadline)");
+        return clean;
+    }
+
+    /** {@link #shutdown} with reason "server shutting down" and a deadline of {@link #DEFAULT_SHUTDOWN_DEADLINE}. */
+    @Override
+    public void close() {
+        shutdown("server shutting down", DEFAULT_SHUTDOWN_DEADLINE);
     }
 
     /** Settings of a server; every limit has a safe default. */
@@ -161,6 +233,13 @@ public final class SshServer implements AutoCloseable {
         private int maxSessions = ConnectionConfig.DEFAULT_MAX_SESSIONS;
         private ForwardingPolicy forwarding = ForwardingPolicy.denyAll();
         private int eventLoopThreads = 0;
+        private AdmissionControl admission = AdmissionControl.DEFAULT;
+        private Duration idleTimeout = Duration.ZERO;
+        private Duration keepaliveInterval = Duration.ZERO;
+        private int keepaliveCountMax = 3;
+        private boolean proxyProtocol;
+        private String jmxName;
+        private final List<ConnectionListener> connectionListeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -245,6 +324,47 @@ public final class SshServer implements AutoCloseable {
         /** Session channels open at once per connection (sshd's MaxSessions, default 10). */
         public Builder maxSessions(int maxSessions) {
             this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /** Accept-time limits: connections, MaxStartups-style throttling, per-source connections. */
+        public Builder admission(AdmissionControl admission) {
+            this.admission = Objects.requireNonNull(admission);
+            return this;
+        }
+
+        /** No traffic either way for this long ends a connection; zero (the default) for never. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * sshd's ClientAliveInterval and ClientAliveCountMax: after {@code interval} without a packet from an
+         * authenticated client, ask it for a keepalive reply; {@code countMax} unanswered in a row end the
+         * connection. Zero interval (the default) for none.
+         */
+        public Builder keepalive(Duration interval, int countMax) {
+            this.keepaliveInterval = Objects.requireNonNull(interval);
+            this.keepaliveCountMax = countMax;
+            return this;
+        }
+
+        /** Expects a PROXY protocol header (v1 or v2) before the SSH identification: behind a TCP load balancer. */
+        public Builder proxyProtocol(boolean expected) {
+            this.proxyProtocol = expected;
+            return this;
+        }
+
+        /** Registers the connection registry as an MXBean on the platform MBean server under this name. */
+        public Builder jmx(String serverName) {
+            this.jmxName = Objects.requireNonNull(serverName);
+            return this;
+        }
+
+        /** Told when connections open, authenticate, open and close channels, and close. */
+        public Builder connectionListener(ConnectionListener listener) {
+            connectionListeners.add(Objects.requireNonNull(listener));
             return this;
         }
 

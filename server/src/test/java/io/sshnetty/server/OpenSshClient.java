@@ -47,9 +47,9 @@ final class OpenSshClient {
     List<String> argv(List<String> options) {
         List<String> argv = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", Integer.toString(port),
                 "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                "-o", "LogLevel=ERROR"));
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes"));
         argv.addAll(options);
+        argv.addAll(List.of("-o", "LogLevel=ERROR")); // after the caller's: for ssh, the first value given wins
         argv.add(user + "@127.0.0.1");
         return argv;
     }

@@ -30,6 +30,15 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
     private static final long DISCONNECT_FLUSH_TIMEOUT_SECONDS = 5;
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        SshConnection connection = ctx.channel().attr(SshConnection.KEY).get();
+        if (connection != null) {
+            connection.markClosed();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         log.debug("[{}] unhandled message dropped: {}", ctx.channel().attr(SshConnection.KEY).get(), msg);
         ReferenceCountUtil.release(msg);
@@ -45,11 +54,20 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
             disconnect(ctx.channel(), protocolError.reason(), protocolError.getMessage());
         } else if (error instanceof IOException) {
             log.debug("[{}] connection error: {}", id, error.toString());
+            SshConnection connection = ctx.channel().attr(SshConnection.KEY).get();
+            if (connection != null) {
+                connection.closing("connection lost: " + error.getMessage());
+            }
             ctx.close();
         } else {
             log.warn("[{}] internal error, disconnecting", id, error);
             disconnect(ctx.channel(), DisconnectReason.BY_APPLICATION, "internal error");
         }
+    }
+
+    /** Whether {@link #disconnect} has been called for the channel. */
+    public static boolean isDisconnecting(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(DISCONNECTING).get());
     }
 
     /**
@@ -59,6 +77,10 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
     public static void disconnect(Channel channel, DisconnectReason reason, String description) {
         if (Boolean.TRUE.equals(channel.attr(DISCONNECTING).setIfAbsent(Boolean.TRUE)) || !channel.isActive()) {
             return;
+        }
+        SshConnection connection = channel.attr(SshConnection.KEY).get();
+        if (connection != null) {
+            connection.closing(description);
         }
         channel.config().setAutoRead(false);
         channel.writeAndFlush(new Disconnect(reason, description)).addListener(ChannelFutureListener.CLOSE);

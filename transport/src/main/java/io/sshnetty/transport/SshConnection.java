@@ -6,8 +6,11 @@ import io.sshnetty.transport.kex.NegotiatedAlgorithms;
 
 import java.net.SocketAddress;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What is known about one connection, kept as an attribute of its Netty channel: an id given at accept
@@ -20,9 +23,14 @@ public final class SshConnection {
     private static final AtomicLong NEXT_ID = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 20) << 12);
 
     private final String id;
-    private final SocketAddress remoteAddress;
+    private volatile SocketAddress remoteAddress;
     private final SocketAddress localAddress;
     private final Instant startedAt = Instant.now();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicReference<String> closeReason = new AtomicReference<>();
+    private volatile long lastActivityMillis = System.currentTimeMillis();
+    private volatile long bytesIn;
+    private volatile long bytesOut;
     private volatile String clientIdentification;
     private volatile byte[] sessionId;
     private volatile NegotiatedAlgorithms algorithms;
@@ -58,6 +66,14 @@ public final class SshConnection {
         return remoteAddress;
     }
 
+    /**
+     * The client's real address when a TCP load balancer announced it with the PROXY protocol; set before
+     * the identification exchange, so every log line and decision sees it.
+     */
+    public void proxiedFrom(SocketAddress client) {
+        this.remoteAddress = client;
+    }
+
     public SocketAddress localAddress() {
         return localAddress;
     }
@@ -78,6 +94,53 @@ public final class SshConnection {
 
     public NegotiatedAlgorithms algorithms() {
         return algorithms;
+    }
+
+    /** When a packet last arrived. */
+    public Instant lastActivity() {
+        return Instant.ofEpochMilli(lastActivityMillis);
+    }
+
+    /** Bytes received on the wire, whole packets. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    /** Bytes sent on the wire. */
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    /** Why the connection ended or is ending, once known. */
+    public String closeReason() {
+        return closeReason.get();
+    }
+
+    /** Records why the connection ends; the first reason given wins. */
+    public void closing(String reason) {
+        closeReason.compareAndSet(null, reason);
+    }
+
+    /** Completes when the connection is closed and every handler of its pipeline has seen it go. */
+    public CompletionStage<Void> closeFuture() {
+        return closed;
+    }
+
+    /** Called by the last handler of the pipeline once the connection is gone. */
+    void markClosed() {
+        closing("connection closed");
+        closed.complete(null);
+    }
+
+    /** Called by the packet codec for every packet, from the connection's event loop (single writer). */
+    public void countInbound(int bytes) {
+        bytesIn += bytes;
+        lastActivityMillis = System.currentTimeMillis();
+    }
+
+    /** Called by the packet codec for every packet sent, from the connection's event loop (single writer). */
+    public void countOutbound(int bytes) {
+        bytesOut += bytes;
     }
 
     void clientIdentification(String line) {

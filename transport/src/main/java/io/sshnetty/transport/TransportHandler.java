@@ -148,6 +148,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
             case MessageNumbers.DISCONNECT:
                 Disconnect disconnect = Disconnect.decode(payload);
                 log.debug("[{}] client disconnected: {} ({})", connection, disconnect.description(), disconnect.reasonCode());
+                connection.closing("client disconnected: " + disconnect.description());
                 ctx.close();
                 return;
             case MessageNumbers.IGNORE:

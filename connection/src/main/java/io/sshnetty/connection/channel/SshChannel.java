@@ -14,6 +14,7 @@ import io.sshnetty.transport.wire.SshProtocolException;
 
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One channel of the connection protocol (RFC 4254 §5): its windows in both directions, its outbound
@@ -51,6 +52,8 @@ public abstract class SshChannel {
     private boolean closeSent;
     private boolean closeReceived;
     private boolean outputClosed;
+    private long bytesIn;
+    private long bytesOut;
 
     protected SshChannel(ChannelHost host, ChannelHandlerContext ctx, int localId, int windowSize, int maxPacketSize) {
         this.host = host;
@@ -108,6 +111,7 @@ public abstract class SshChannel {
                     + " bytes of data exceed the window (" + localWindow + ") or the packet size");
         }
         localWindow -= length;
+        bytesIn += length;
         if (isClosing()) {
             data.release();
         } else {
@@ -166,6 +170,34 @@ public abstract class SshChannel {
     /** The channel is closing or the connection is gone: release what the subclass holds. Called once. */
     protected abstract void closed();
 
+    /** The channel type, as opened. */
+    public abstract String type();
+
+    /** What the channel serves, for operators: a command, "shell", a subsystem, a forwarding target. */
+    public abstract String detail();
+
+    /** The channel as an operator sees it; on the event loop. */
+    public final ChannelSummary summary() {
+        return new ChannelSummary(localId, type(), detail(), bytesIn, bytesOut);
+    }
+
+    /**
+     * Closes the channel from our side, at once: what is queued is dropped, the subclass releases what it
+     * holds, and CLOSE is sent; the channel is forgotten when the client's CLOSE comes back.
+     */
+    public final void close() {
+        if (closeSent) {
+            return;
+        }
+        abortOutbound();
+        closed();
+        outputClosed = true;
+        if (open) {
+            closeSent = true;
+            ctx.writeAndFlush(new ChannelSignal(MessageNumbers.CHANNEL_CLOSE, remoteId));
+        }
+    }
+
     // --- to the peer -------------------------------------------------------------------------------
 
     /**
@@ -188,7 +220,13 @@ public abstract class SshChannel {
         if (ctx.executor().inEventLoop()) {
             task.run();
         } else {
-            ctx.executor().execute(task);
+            try {
+                ctx.executor().execute(task);
+            } catch (RejectedExecutionException stopped) {
+                // The event loop is shutting down: the data goes nowhere, but it must not leak.
+                data.release();
+                promise.tryFailure(new ClosedChannelException());
+            }
         }
         return promise;
     }
@@ -246,6 +284,7 @@ public abstract class SshChannel {
             int length = (int) Math.min(data.readableBytes(), Math.min(remoteWindow, remoteMaxPacket));
             remoteWindow -= length;
             queuedBytes -= length;
+            bytesOut += length;
             wrote = true;
             if (length == data.readableBytes()) {
                 outbound.poll();

@@ -92,7 +92,8 @@ public final class Forwarding {
             refuse(open, ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED, "forwarding to " + describe(request) + " is not allowed");
             return;
         }
-        TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize));
+        TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize,
+                open.channelType(), describe(request)));
         if (tunnel == null) {
             refuse(open, ChannelOpenFailure.RESOURCE_SHORTAGE, "too many channels");
             return;
@@ -219,7 +220,9 @@ public final class Forwarding {
 
     /** A connection arrived at one of the client's listeners: open a channel to the client for it. */
     private void accepted(Channel socket, ForwardingRequest request) {
-        TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize));
+        boolean unix = request.kind() == ForwardingRequest.Kind.REMOTE_UNIX;
+        TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize,
+                unix ? "forwarded-streamlocal@openssh.com" : "forwarded-tcpip", describe(request)));
         if (tunnel == null) {
             socket.close();
             return;

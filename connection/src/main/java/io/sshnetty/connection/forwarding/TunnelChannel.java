@@ -19,10 +19,25 @@ public final class TunnelChannel extends SshChannel {
     /** Data from the socket held for the client beyond this pauses reading the socket. */
     static final int MAX_QUEUED_BYTES = 256 * 1024;
 
+    private final String type;
+    private final String target;
     private Channel socket;
 
-    TunnelChannel(ChannelHost host, ChannelHandlerContext ctx, int localId, int windowSize, int maxPacketSize) {
+    TunnelChannel(ChannelHost host, ChannelHandlerContext ctx, int localId, int windowSize, int maxPacketSize, String type,
+            String target) {
         super(host, ctx, localId, windowSize, maxPacketSize);
+        this.type = type;
+        this.target = target;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public String detail() {
+        return target;
     }
 
     /** Joins the socket; it is read once {@link #startReading()} is called, when the channel is open. */

@@ -36,6 +36,7 @@ public final class SessionChannel extends SshChannel {
     private CommandChannel io;
     private PtyRequest pty;
     private Runnable launch;
+    private String detail = "";
     private ChannelCommand eventLoopCommand;
 
     public SessionChannel(ChannelHost host, ChannelHandlerContext ctx, ConnectionConfig config, int localId) {
@@ -67,6 +68,16 @@ public final class SessionChannel extends SshChannel {
         } else if (stdin != null) {
             stdin.endOfInput();
         }
+    }
+
+    @Override
+    public String type() {
+        return "session";
+    }
+
+    @Override
+    public String detail() {
+        return detail;
     }
 
     @Override
@@ -168,6 +179,15 @@ public final class SessionChannel extends SshChannel {
         return true;
     }
 
+    /** Hands work from a command's thread to the event loop; once the loop has stopped there is nothing to do. */
+    private void onEventLoop(Runnable task) {
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            log.debug("[{}] channel {}: event loop stopped", host.connectionId(), localId());
+        }
+    }
+
     private boolean allowed(String type, String detail) {
         return config.handlers().policy().allows(new SessionRequest(type, detail, sessionInfo()));
     }
@@ -182,6 +202,7 @@ public final class SessionChannel extends SshChannel {
             return false;
         }
         started = true;
+        detail = description;
         if (command instanceof ChannelCommand) {
             ChannelCommand callbacks = (ChannelCommand) command;
             launch = () -> {
@@ -191,7 +212,7 @@ public final class SessionChannel extends SshChannel {
             };
             return true;
         }
-        stdin = new ChannelInputStream(bytes -> ctx.executor().execute(() -> consumed(bytes)));
+        stdin = new ChannelInputStream(bytes -> onEventLoop(() -> consumed(bytes)));
         io = new CommandChannel(stdin, new ChannelOutputStream(this, ChannelData.NOT_EXTENDED, ctx.alloc()),
                 new ChannelOutputStream(this, ChannelData.EXTENDED_STDERR, ctx.alloc()), sessionInfo());
         CommandChannel channelIo = io;
@@ -226,7 +247,7 @@ public final class SessionChannel extends SshChannel {
         }
         int exitStatus = status;
         CommandChannel.ExitSignal signal = io.exitSignalReported();
-        ctx.executor().execute(() -> {
+        onEventLoop(() -> {
             if (!isClosing()) {
                 finish(signal == null
                         ? ChannelRequest.exitStatus(remoteId(), exitStatus)

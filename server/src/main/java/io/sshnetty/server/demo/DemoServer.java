@@ -13,6 +13,10 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +43,10 @@ public final class DemoServer implements Callable<Integer> {
             description = "authorized_keys file of the keys that may log in (default: ${DEFAULT-VALUE}).")
     Path authorizedKeys;
 
+    @Option(names = "--admin", paramLabel = "USER",
+            description = "A user who may run 'sshnetty connections' and 'sshnetty close ID [REASON]' (repeatable).")
+    List<String> admins = new ArrayList<>();
+
     /** A started demo server and what it printed about itself. */
     public record Running(SshServer server, InetSocketAddress address, String hostKeyFingerprint, ExecutorService pumps)
             implements AutoCloseable {
@@ -55,7 +63,7 @@ public final class DemoServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Running running = start(new DemoConfig(bind, port, hostKey, authorizedKeys));
+        Running running = start(new DemoConfig(bind, port, hostKey, authorizedKeys, Set.copyOf(admins)));
         System.out.println("Host key " + hostKey + ": " + running.hostKeyFingerprint());
         System.out.println("Listening on " + running.address().getAddress().getHostAddress() + " port "
                 + running.address().getPort() + "; authorized keys from " + authorizedKeys);
@@ -73,14 +81,17 @@ public final class DemoServer implements Callable<Integer> {
         OpenSshPrivateKeyFile.LoadedKey key = OpenSshPrivateKeyFile.loadOrGenerate(config.hostKey(), "sshnetty host key");
         ExecutorService pumps = CommandExecutors.create();
         LocalProcesses processes = new LocalProcesses(pumps);
+        AtomicReference<SshServer> built = new AtomicReference<>();
         SshServer server = SshServer.builder()
                 .hostKey(key.hostKey())
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(config.authorizedKeys()))
-                .exec(processes.exec())
+                .exec(new AdminCommands(processes.exec(), config.admins(), () -> built.get().registry()))
                 .shell(processes.shell())
                 .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
                 .forwarding(ForwardingPolicy.loopbackOnly())
+                .jmx("demo")
                 .build();
+        built.set(server);
         try {
             InetSocketAddress address = server.bind(new InetSocketAddress(config.bind(), config.port()));
             return new Running(server, address, Fingerprints.describe(key.hostKey().publicKey(), key.comment()), pumps);

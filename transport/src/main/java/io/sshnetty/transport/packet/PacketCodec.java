@@ -54,6 +54,7 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
 
     private State state = State.LENGTH;
     private int packetLength;
+    private io.sshnetty.transport.SshConnection connection;
 
     public PacketCodec() {
         this(DEFAULT_MAX_PACKET_LENGTH, PacketListener.NONE);
@@ -74,6 +75,12 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
     public void stageOutbound(PacketCipher cipher, boolean resetSequence) {
         stagedOutbound = cipher;
         resetOutboundSequence = resetSequence;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        connection = ctx.channel().attr(io.sshnetty.transport.SshConnection.KEY).get();
+        super.handlerAdded(ctx);
     }
 
     /** Sequence number the next received packet will carry. */
@@ -145,6 +152,9 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
         inboundSequence++;
         inboundPackets++;
         inboundBytes += total;
+        if (connection != null) {
+            connection.countInbound(total);
+        }
         listener.inbound(sequence, payload);
         if (payload.getUnsignedByte(payload.readerIndex()) == MessageNumbers.NEWKEYS) {
             if (stagedInbound == null) {
@@ -210,6 +220,9 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
         outboundSequence++;
         outboundPackets++;
         outboundBytes += out.writerIndex() - start;
+        if (connection != null) {
+            connection.countOutbound(out.writerIndex() - start);
+        }
         if (msg.messageNumber() == MessageNumbers.NEWKEYS) {
             if (stagedOutbound == null) {
                 throw new IllegalStateException("NEWKEYS sent with no keys staged");

@@ -1,0 +1,41 @@
+package io.sshnetty.server.registry;
+
+import io.sshnetty.connection.channel.ChannelSummary;
+import io.sshnetty.transport.kex.NegotiatedAlgorithms;
+
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A snapshot of one connection, taken on its event loop.
+ *
+ * @param id                   the connection's id, as in every log line about it
+ * @param user                 the authenticated user, or null before authentication
+ * @param authMethods          the methods that authenticated the user, in order
+ * @param remoteAddress        the client (as the PROXY protocol announced it, when in use)
+ * @param localAddress         the address the client connected to
+ * @param clientIdentification the client's identification line, once received
+ * @param algorithms           what the last key exchange negotiated, or null before the first
+ * @param state                where the connection is in its life
+ * @param startedAt            when it was accepted
+ * @param lastActivity         when a packet last arrived
+ * @param channels             its open channels
+ * @param bytesIn              bytes received on the wire
+ * @param bytesOut             bytes sent on the wire
+ */
+public record ConnectionInfo(
+        String id,
+        String user,
+        List<String> authMethods,
+        SocketAddress remoteAddress,
+        SocketAddress localAddress,
+        String clientIdentification,
+        NegotiatedAlgorithms algorithms,
+        ConnectionState state,
+        Instant startedAt,
+        Instant lastActivity,
+        List<ChannelSummary> channels,
+        long bytesIn,
+        long bytesOut) {
+}

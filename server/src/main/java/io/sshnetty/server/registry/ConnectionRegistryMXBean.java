@@ -1,0 +1,21 @@
+package io.sshnetty.server.registry;
+
+/**
+ * The registry as JMX shows it on the platform MBean server, under
+ * {@code io.sshnetty:type=ConnectionRegistry,name=<server>}: counters, the list, close by id.
+ */
+public interface ConnectionRegistryMXBean {
+    int getOpenConnections();
+
+    int getUnauthenticatedConnections();
+
+    long getTotalConnections();
+
+    long getAuthenticatedConnections();
+
+    /** One line per connection: id, user, remote address, state, channels, bytes in and out, start time. */
+    String[] listConnections();
+
+    /** Closes connection {@code id} with {@code reason}; true once it is closed, false if it was not live. */
+    boolean closeConnection(String id, String reason);
+}
