@@ -2,28 +2,22 @@ package io.sshnetty.auth.publickey;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
+import io.sshnetty.auth.MethodResult;
 import io.sshnetty.auth.message.UserAuthPkOk;
 import io.sshnetty.auth.message.UserAuthRequest;
-import io.sshnetty.transport.keys.Fingerprints;
 import io.sshnetty.transport.keys.KeyFormatException;
-import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.keys.SshPublicKey;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.Wire;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** The "publickey" method, RFC 4252 §7: the query answered with PK_OK, the signature verified. */
-public final class PublicKeyMethod {
+public final class PublicKeyMethod implements AuthMethod {
     public static final String NAME = "publickey";
-
-    /** What one publickey request came to. */
-    public record Result(boolean authenticated, SshMessage reply, String keyFingerprint) {
-        static final Result FAILED = new Result(false, null, null);
-    }
 
     private final PublicKeyAuthenticator authenticator;
 
@@ -31,11 +25,17 @@ public final class PublicKeyMethod {
         this.authenticator = authenticator;
     }
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     /**
-     * Reads the method's fields from {@code in} (fully, before returning) and decides the request. A reply
-     * of PK_OK with {@code authenticated == false} answers a query; neither means failure.
+     * Reads the method's fields from {@code in} (fully, before returning) and decides the request: a query
+     * is answered with PK_OK or failure, a signed request with success or failure.
      */
-    public CompletionStage<Result> handle(AuthenticationContext context, UserAuthRequest request, ByteBuf in) {
+    @Override
+    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request, ByteBuf in) {
         boolean signed = Wire.readBoolean(in);
         String algorithm = Wire.readAscii(in);
         byte[] blob = Wire.readBytes(in);
@@ -43,23 +43,26 @@ public final class PublicKeyMethod {
         Wire.expectEnd(in, "publickey request");
         SshPublicKey key;
         try {
-            key = PublicKeys.decode(blob);
+            key = UserKeys.decode(blob);
         } catch (KeyFormatException e) {
-            return CompletableFuture.completedFuture(Result.FAILED);
+            return CompletableFuture.completedFuture(MethodResult.failure(null));
         }
+        String description = UserKeys.describe(key);
         if (!key.signatureAlgorithms().contains(algorithm)) {
-            return CompletableFuture.completedFuture(Result.FAILED);
+            return CompletableFuture.completedFuture(MethodResult.failure(description));
         }
         if (!signed) {
-            return authenticator.isAcceptable(context, request.user(), key)
-                    .thenApply(ok -> ok ? new Result(false, new UserAuthPkOk(algorithm, blob), null) : Result.FAILED);
+            return authenticator.isAcceptable(context, request.user(), key).thenApply(ok -> ok
+                    ? MethodResult.reply(new UserAuthPkOk(algorithm, blob)) : MethodResult.failure(description));
         }
         byte[] signedData = signedData(context.connection().sessionId(), request, algorithm, blob);
         if (!key.verify(algorithm, signedData, signature)) {
-            return CompletableFuture.completedFuture(Result.FAILED);
+            return CompletableFuture.completedFuture(MethodResult.failure(description));
         }
-        return authenticator.authenticate(context, request.user(), new ProvenPublicKey(key, algorithm))
-                .thenApply(ok -> ok ? new Result(true, null, Fingerprints.sha256(key)) : Result.FAILED);
+        return authenticator.authorize(context, request.user(), new ProvenPublicKey(key, algorithm))
+                .thenApply(restrictions -> restrictions.isPresent()
+                        ? MethodResult.success(description, UserKeys.fingerprint(key), restrictions.get())
+                        : MethodResult.failure(description));
     }
 
     /** RFC 4252 §7: what the client signs. */
