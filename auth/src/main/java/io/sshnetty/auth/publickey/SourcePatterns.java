@@ -34,8 +34,10 @@ public final class SourcePatterns {
                 continue;
             }
             boolean hit;
-            if (entry.indexOf('/') >= 0) {
-                Boolean cidr = matchesCidr(entry, address);
+            boolean literal = entry.indexOf('*') < 0 && entry.indexOf('?') < 0 && isAddressLiteral(entry);
+            if (entry.indexOf('/') >= 0 || literal) {
+                // An address without a prefix length is a block of one address, compared as bytes (so ::1 is 0:0:…:1).
+                Boolean cidr = matchesCidr(literal ? entry + (entry.indexOf(':') >= 0 ? "/128" : "/32") : entry, address);
                 if (cidr == null) {
                     return false;
                 }
@@ -63,6 +65,11 @@ public final class SourcePatterns {
             }
         }
         return true;
+    }
+
+    private static boolean isAddressLiteral(String entry) {
+        return IPV4.matcher(entry).matches()
+                || entry.indexOf(':') >= 0 && entry.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
     }
 
     /** Null when the entry is not a valid block. */
@@ -101,8 +108,8 @@ public final class SourcePatterns {
         }
         InetAddress network;
         try {
-            network = InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
+            network = v6 ? InetAddress.getByName(literal) : InetAddress.getByAddress(ipv4(literal));
+        } catch (UnknownHostException | IllegalArgumentException e) {
             return null;
         }
         int prefix = Integer.parseInt(length);
@@ -117,6 +124,20 @@ public final class SourcePatterns {
             }
         }
         return new Object[] {network, prefix};
+    }
+
+    /** Four decimal octets, parsed here so that nothing is ever looked up as a name. */
+    private static byte[] ipv4(String literal) {
+        String[] parts = literal.split("\\.");
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int octet = Integer.parseInt(parts[i]);
+            if (octet > 255) {
+                throw new IllegalArgumentException("octet over 255");
+            }
+            bytes[i] = (byte) octet;
+        }
+        return bytes;
     }
 
     /** {@code *} and {@code ?} wildcards, iterative with one backtrack point. */
