@@ -32,15 +32,41 @@ final class OpenSshClient {
         }
     }
 
-    /** {@code ssh [options] user@127.0.0.1 command} with {@code stdin} as its input (may be null). */
+    /**
+     * {@code ssh [options] user@127.0.0.1 command} with {@code stdin} as its input (may be null). The
+     * options come first, so they win over the defaults here (ssh keeps the first value of each option).
+     */
     Result run(List<String> options, String command, byte[] stdin) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", Integer.toString(port),
+        List<String> argv = new ArrayList<>(List.of("ssh"));
+        argv.addAll(options);
+        argv.addAll(defaults(command));
+        return execute(argv, stdin);
+    }
+
+    Result run(String command) throws IOException, InterruptedException {
+        return run(List.of(), command, null);
+    }
+
+    /**
+     * As {@link #run(List, String, byte[])}, with {@code sshpass} typing {@code password} at ssh's password
+     * (or keyboard-interactive) prompt; BatchMode is off, since it disables passwords.
+     */
+    Result runWithPassword(String password, List<String> options, String command) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("sshpass", "-p", password, "ssh"));
+        argv.addAll(options);
+        argv.addAll(List.of("-o", "BatchMode=no"));
+        argv.addAll(defaults(command));
+        return execute(argv, null);
+    }
+
+    private List<String> defaults(String command) {
+        return List.of("-F", "/dev/null", "-p", Integer.toString(port),
                 "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                "-o", "LogLevel=ERROR"));
-        argv.addAll(options);
-        argv.add("user@127.0.0.1");
-        argv.add(command);
+                "-o", "LogLevel=ERROR", "user@127.0.0.1", command);
+    }
+
+    private Result execute(List<String> argv, byte[] stdin) throws IOException, InterruptedException {
         Path in = Files.createTempFile(workDir, "stdin", "");
         Path out = Files.createTempFile(workDir, "stdout", "");
         Path err = Files.createTempFile(workDir, "stderr", "");
@@ -56,9 +82,5 @@ final class OpenSshClient {
         Files.delete(out);
         Files.delete(err);
         return result;
-    }
-
-    Result run(String command) throws IOException, InterruptedException {
-        return run(List.of(), command, null);
     }
 }
