@@ -46,7 +46,7 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
         Map<String, AuthMethod> enabled = methodsOf(publicKeyAuthenticator, passwordAuthenticator,
                 keyboardInteractiveAuthenticator, allowNone);
         if (policy == null) {
-            policy = AuthenticationPolicy.anyOf(enabled.keySet());
+            policy = AuthenticationPolicy.anyOf(enabled.values().stream().map(AuthMethod::name).distinct().toList());
         } else {
             for (String method : policy.methods()) {
                 if (!enabled.containsKey(method)) {
@@ -70,7 +70,10 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
         return new Builder();
     }
 
-    /** A fresh table of the enabled methods for one connection, by name, in the order offered. */
+    /**
+     * A fresh table of the enabled methods for one connection, by the name a request gives, in the order
+     * offered; a variant (publickey-hostbound) is listed under its own request name but is named as its method.
+     */
     Map<String, AuthMethod> createMethods() {
         return methodsOf(publicKeyAuthenticator, passwordAuthenticator, keyboardInteractiveAuthenticator, allowNone);
     }
@@ -80,6 +83,7 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
         Map<String, AuthMethod> methods = new LinkedHashMap<>();
         if (publicKey != null) {
             methods.put(PublicKeyMethod.NAME, new PublicKeyMethod(publicKey));
+            methods.put(PublicKeyMethod.HOSTBOUND_NAME, new PublicKeyMethod(publicKey, true));
         }
         if (password != null) {
             methods.put(PasswordMethod.NAME, new PasswordMethod(password));

@@ -193,7 +193,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             ctx.write(new UserAuthBanner(config.banner()));
         }
         AuthMethod method = methods.get(request.method());
-        if (method == null || !policy.next(completed).contains(request.method())) {
+        if (method == null || !policy.next(completed).contains(method.name())) {
             // The first "none" is how clients ask which methods exist; sshd does not count it as an attempt.
             boolean probe = NoneMethod.NAME.equals(request.method()) && !noneSeen;
             noneSeen |= NoneMethod.NAME.equals(request.method());

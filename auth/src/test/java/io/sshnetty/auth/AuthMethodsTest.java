@@ -369,6 +369,48 @@ class AuthMethodsTest {
     }
 
     @Test
+    void hostBoundSignatureOverThisServersHostKeyAuthenticatesAsPublickey() {
+        connect(noDelay().publicKey(keys).build());
+        client.send(hostBound("alice", USER_KEY, client.sessionId(), HOST_KEY.publicKey().encoded()));
+        client.expect(MessageNumbers.USERAUTH_SUCCESS, in -> { });
+        assertEquals(List.of("publickey"), client.serverChannel().attr(AuthenticatedUser.KEY).get().methods());
+    }
+
+    @Test
+    void hostBoundRequestNamingAnotherHostKeyIsRefused() {
+        connect(noDelay().publicKey(keys).build());
+        byte[] otherHost = Ed25519HostKey.generate(RANDOM).publicKey().encoded();
+        client.send(hostBound("alice", USER_KEY, client.sessionId(), otherHost));
+        expectFailure(List.of("publickey"), false);
+    }
+
+    @Test
+    void hostBoundSignatureOverPlainPublickeyDataIsRefused() {
+        connect(noDelay().publicKey(keys).build());
+        RawMessage plain = signed("alice", USER_KEY, client.sessionId());
+        // The plain request's signature, sent in a host-bound request: what was signed differs.
+        ByteBuf encoded = Unpooled.buffer();
+        plain.encode(encoded);
+        encoded.skipBytes(1);
+        Wire.readUtf8(encoded);
+        Wire.readAscii(encoded);
+        Wire.readAscii(encoded);
+        Wire.readBoolean(encoded);
+        Wire.readAscii(encoded);
+        Wire.readBytes(encoded);
+        byte[] signature = Wire.readBytes(encoded);
+        encoded.release();
+        client.send(request("alice", "publickey-hostbound-v00@openssh.com", out -> {
+            Wire.writeBoolean(out, true);
+            Wire.writeAscii(out, "ssh-ed25519");
+            Wire.writeBytes(out, USER_KEY.publicKey().encoded());
+            Wire.writeBytes(out, HOST_KEY.publicKey().encoded());
+            Wire.writeBytes(out, signature);
+        }));
+        expectFailure(List.of("publickey"), false);
+    }
+
+    @Test
     void policyNamingADisabledMethodIsRefusedAtConfiguration() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> noDelay().publicKey(keys).policy(AuthenticationPolicy.parse("publickey,password")).build());
@@ -424,6 +466,32 @@ class AuthMethodsTest {
             for (String response : responses) {
                 Wire.writeUtf8(out, response);
             }
+        });
+    }
+
+    /** OpenSSH's host-bound variant: the request and the signed data carry the server's host key after the user's. */
+    private static RawMessage hostBound(String user, Ed25519HostKey key, byte[] sessionId, byte[] hostKey) {
+        String method = "publickey-hostbound-v00@openssh.com";
+        ByteBuf data = Unpooled.buffer();
+        Wire.writeBytes(data, sessionId);
+        data.writeByte(MessageNumbers.USERAUTH_REQUEST);
+        Wire.writeUtf8(data, user);
+        Wire.writeAscii(data, "ssh-connection");
+        Wire.writeAscii(data, method);
+        Wire.writeBoolean(data, true);
+        Wire.writeAscii(data, "ssh-ed25519");
+        Wire.writeBytes(data, key.publicKey().encoded());
+        Wire.writeBytes(data, hostKey);
+        byte[] toSign = new byte[data.readableBytes()];
+        data.readBytes(toSign);
+        data.release();
+        byte[] signature = key.sign("ssh-ed25519", toSign);
+        return request(user, method, out -> {
+            Wire.writeBoolean(out, true);
+            Wire.writeAscii(out, "ssh-ed25519");
+            Wire.writeBytes(out, key.publicKey().encoded());
+            Wire.writeBytes(out, hostKey);
+            Wire.writeBytes(out, signature);
         });
     }
 

@@ -110,6 +110,13 @@ class OpenSshAuthTest {
     }
 
     @Test
+    void clientBindsItsKeySignatureToTheHostKey() throws Exception {
+        OpenSshClient.Result result = client(server, key).run(List.of("-vvv"), "true", null);
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertTrue(result.stderr().contains("publickey-hostbound-v00@openssh.com"), result.stderr());
+    }
+
+    @Test
     void keyWhoseFromDoesNotMatchTheClientIsRefused() throws Exception {
         OpenSshClient.Result result = client(server, fromKey).run("echo should not run");
         assertEquals(255, result.exitStatus());

@@ -12,17 +12,33 @@ import io.sshnetty.transport.keys.SshPublicKey;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.Wire;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** The "publickey" method, RFC 4252 §7: the query answered with PK_OK, the signature verified. */
+/**
+ * The "publickey" method, RFC 4252 §7: the query answered with PK_OK, the signature verified. Also its
+ * host-bound variant of OpenSSH's PROTOCOL, {@code publickey-hostbound-v00@openssh.com}, whose request
+ * and signature carry the server's host key after the user's key: the server refuses it unless that is
+ * the host key of this connection, so a signature made for one server cannot be used at another. Both
+ * count as "publickey" for policies and logs, as in sshd.
+ */
 public final class PublicKeyMethod implements AuthMethod {
     public static final String NAME = "publickey";
+    public static final String HOSTBOUND_NAME = "publickey-hostbound-v00@openssh.com";
 
     private final PublicKeyAuthenticator authenticator;
+    private final boolean hostBound;
 
+    /** The plain "publickey" method. */
     public PublicKeyMethod(PublicKeyAuthenticator authenticator) {
+        this(authenticator, false);
+    }
+
+    /** "publickey", or with {@code hostBound} its host-bound variant. */
+    public PublicKeyMethod(PublicKeyAuthenticator authenticator, boolean hostBound) {
         this.authenticator = authenticator;
+        this.hostBound = hostBound;
     }
 
     @Override
@@ -39,8 +55,13 @@ public final class PublicKeyMethod implements AuthMethod {
         boolean signed = Wire.readBoolean(in);
         String algorithm = Wire.readAscii(in);
         byte[] blob = Wire.readBytes(in);
+        byte[] hostKey = hostBound ? Wire.readBytes(in) : null;
         byte[] signature = signed ? Wire.readBytes(in) : null;
         Wire.expectEnd(in, "publickey request");
+        if (hostBound && (context.connection().hostKey() == null
+                || !Arrays.equals(hostKey, context.connection().hostKey().encoded()))) {
+            return CompletableFuture.completedFuture(MethodResult.failure("host key in the request is not this server's"));
+        }
         SshPublicKey key;
         try {
             key = UserKeys.decode(blob);
@@ -55,7 +76,7 @@ public final class PublicKeyMethod implements AuthMethod {
             return authenticator.isAcceptable(context, request.user(), key).thenApply(ok -> ok
                     ? MethodResult.reply(new UserAuthPkOk(algorithm, blob)) : MethodResult.failure(description));
         }
-        byte[] signedData = signedData(context.connection().sessionId(), request, algorithm, blob);
+        byte[] signedData = signedData(context.connection().sessionId(), request, algorithm, blob, hostKey);
         if (!key.verify(algorithm, signedData, signature)) {
             return CompletableFuture.completedFuture(MethodResult.failure(description));
         }
@@ -65,18 +86,21 @@ public final class PublicKeyMethod implements AuthMethod {
                         : MethodResult.failure(description));
     }
 
-    /** RFC 4252 §7: what the client signs. */
-    static byte[] signedData(byte[] sessionId, UserAuthRequest request, String algorithm, byte[] blob) {
+    /** RFC 4252 §7: what the client signs; the host-bound variant adds the host key ({@code null} for plain publickey). */
+    static byte[] signedData(byte[] sessionId, UserAuthRequest request, String algorithm, byte[] blob, byte[] hostKey) {
         ByteBuf out = Unpooled.buffer(256 + blob.length);
         try {
             Wire.writeBytes(out, sessionId);
             out.writeByte(MessageNumbers.USERAUTH_REQUEST);
             Wire.writeUtf8(out, request.user());
             Wire.writeAscii(out, request.service());
-            Wire.writeAscii(out, NAME);
+            Wire.writeAscii(out, request.method());
             Wire.writeBoolean(out, true);
             Wire.writeAscii(out, algorithm);
             Wire.writeBytes(out, blob);
+            if (hostKey != null) {
+                Wire.writeBytes(out, hostKey);
+            }
             byte[] data = new byte[out.readableBytes()];
             out.readBytes(data);
             return data;
