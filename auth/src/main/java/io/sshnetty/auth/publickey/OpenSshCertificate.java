@@ -114,7 +114,7 @@ public final class OpenSshCertificate implements SshPublicKey {
             }
             String plain = plainType(type);
             Integer fields = KEY_FIELDS.get(plain);
-            if (fields == null || !PublicKeys.isSupported(plain)) {
+            if (fields == null || !UserKeys.isSupported(plain)) {
                 throw new KeyFormatException("unsupported certificate type " + type);
             }
             Wire.readBytes(in, 1024); // nonce
@@ -127,7 +127,7 @@ public final class OpenSshCertificate implements SshPublicKey {
                 }
                 byte[] plainBytes = new byte[plainBlob.readableBytes()];
                 plainBlob.readBytes(plainBytes);
-                key = PublicKeys.decode(plainBytes);
+                key = UserKeys.decode(plainBytes);
             } finally {
                 plainBlob.release();
             }

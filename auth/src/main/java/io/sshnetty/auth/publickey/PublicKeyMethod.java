@@ -81,9 +81,37 @@ public final class PublicKeyMethod implements AuthMethod {
             return CompletableFuture.completedFuture(MethodResult.failure(description));
         }
         return authenticator.authorize(context, request.user(), new ProvenPublicKey(key, algorithm))
-                .thenApply(restrictions -> restrictions.isPresent()
-                        ? MethodResult.success(description, UserKeys.fingerprint(key), restrictions.get())
-                        : MethodResult.failure(description));
+                .thenApply(restrictions -> {
+                    if (restrictions.isEmpty()) {
+                        return MethodResult.failure(description);
+                    }
+                    String weak = securityKeyShortfall(key, signature, restrictions.get());
+                    return weak != null ? MethodResult.failure(description + " (" + weak + ")")
+                            : MethodResult.success(description, UserKeys.fingerprint(key), restrictions.get());
+                });
+    }
+
+    /**
+     * For a FIDO security key (PROTOCOL.u2f), what its signature's flags lack: user presence unless the
+     * key's options say {@code no-touch-required}, user verification where they say {@code verify-required}
+     * (as sshd). Null when nothing is lacking, or the key is not a security key.
+     */
+    private static String securityKeyShortfall(SshPublicKey key, byte[] signature, KeyRestrictions restrictions) {
+        SshPublicKey plain = key instanceof OpenSshCertificate cert ? cert.certifiedKey() : key;
+        if (!(plain instanceof SkEd25519PublicKey)) {
+            return null;
+        }
+        SkEd25519PublicKey.Details details = SkEd25519PublicKey.details(signature);
+        if (details == null) {
+            return "malformed security key signature";
+        }
+        if (restrictions.touchRequired() && !details.userPresent()) {
+            return "security key signature without user presence";
+        }
+        if (restrictions.verifyRequired() && !details.userVerified()) {
+            return "security key signature without user verification";
+        }
+        return null;
     }
 
     /** RFC 4252 §7: what the client signs; the host-bound variant adds the host key ({@code null} for plain publickey). */

@@ -9,9 +9,12 @@ import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.wire.SshProtocolException;
 import io.sshnetty.transport.wire.Wire;
 
+import java.util.Base64;
+
 /**
  * The keys a client may offer for user authentication: every plain key type of the transport's
- * {@link PublicKeys} table, and OpenSSH certificates of those types ({@link OpenSshCertificate}).
+ * {@link PublicKeys} table, FIDO security keys ({@link SkEd25519PublicKey}), and OpenSSH certificates of
+ * those types ({@link OpenSshCertificate}).
  */
 public final class UserKeys {
     private UserKeys() {
@@ -32,7 +35,53 @@ public final class UserKeys {
         } finally {
             in.release();
         }
-        return OpenSshCertificate.isCertificateType(type) ? OpenSshCertificate.decode(blob) : PublicKeys.decode(blob);
+        if (OpenSshCertificate.isCertificateType(type)) {
+            return OpenSshCertificate.decode(blob);
+        }
+        return SkEd25519PublicKey.KEY_TYPE.equals(type) ? SkEd25519PublicKey.decode(blob) : PublicKeys.decode(blob);
+    }
+
+    /** True for the plain key types a client may authenticate with: the transport's, and security keys. */
+    public static boolean isSupported(String keyType) {
+        return PublicKeys.isSupported(keyType) || SkEd25519PublicKey.KEY_TYPE.equals(keyType);
+    }
+
+    /**
+     * Parses OpenSSH's one-line form {@code type base64 [comment]} of any key {@link #isSupported}.
+     *
+     * @throws KeyFormatException when the line does not hold such a key
+     */
+    public static PublicKeys.PublicKeyLine parseLine(String line) {
+        String trimmed = line.strip();
+        int typeEnd = endOfWord(trimmed, 0);
+        if (!SkEd25519PublicKey.KEY_TYPE.equals(trimmed.substring(0, typeEnd))) {
+            return PublicKeys.parseLine(line);
+        }
+        int dataStart = skipBlanks(trimmed, typeEnd);
+        int dataEnd = endOfWord(trimmed, dataStart);
+        byte[] blob;
+        try {
+            blob = Base64.getDecoder().decode(trimmed.substring(dataStart, dataEnd));
+        } catch (IllegalArgumentException badBase64) {
+            throw new KeyFormatException(SkEd25519PublicKey.KEY_TYPE + " key data is not valid base64", badBase64);
+        }
+        return new PublicKeys.PublicKeyLine(SkEd25519PublicKey.decode(blob), trimmed.substring(skipBlanks(trimmed, dataEnd)));
+    }
+
+    private static int endOfWord(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int skipBlanks(String s, int from) {
+        int i = from;
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
     }
 
     /**
@@ -56,6 +105,9 @@ public final class UserKeys {
 
     /** The type label of {@code ssh-keygen -l} (e.g. {@code ED25519}), taken from the transport's description. */
     private static String label(SshPublicKey key) {
+        if (key instanceof SkEd25519PublicKey) {
+            return "ED25519-SK";
+        }
         try {
             String described = Fingerprints.describe(key, "-");
             int open = described.lastIndexOf('(');
