@@ -73,7 +73,8 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     private AuthMethod conversing;
     private UserAuthRequest conversingRequest;
     private String keyFingerprint;
-    private KeyRestrictions restrictions = KeyRestrictions.NONE;
+    /** The combined restrictions of the keys that succeeded so far; null while none has. */
+    private KeyRestrictions restrictions;
 
     /**
      * @param connectionLayer creates the handler that replaces this one once the user is authenticated
@@ -251,11 +252,11 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     private void accept(AuthMethod method, UserAuthRequest request, MethodResult result) {
         completed.add(method.name());
         partialUser = request.user();
-        if (result.keyFingerprint() != null) {
-            keyFingerprint = result.keyFingerprint();
-        }
         try {
-            restrictions = restrictions.and(result.restrictions());
+            if (result.keyFingerprint() != null) {
+                restrictions = restrictions == null ? result.restrictions() : restrictions.and(result.restrictions());
+                keyFingerprint = result.keyFingerprint();
+            }
         } catch (IllegalArgumentException conflict) {
             logAttempt("Failed", method.name(), request.user(), false, conflict.getMessage());
             completed.remove(completed.size() - 1);
@@ -285,7 +286,8 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     private void succeed(UserAuthRequest request) {
         done = true;
         cancelGraceTimer();
-        ctx.channel().attr(AuthenticatedUser.KEY).set(new AuthenticatedUser(request.user(), completed, keyFingerprint, restrictions));
+        ctx.channel().attr(AuthenticatedUser.KEY).set(new AuthenticatedUser(request.user(), completed, keyFingerprint,
+                restrictions == null ? KeyRestrictions.NONE : restrictions));
         ctx.writeAndFlush(UserAuthSuccess.INSTANCE);
         InboundPacket packet;
         List<InboundPacket> later = new ArrayList<>();

@@ -146,6 +146,7 @@ class SecurityKeyAuthTest {
         connect("no-touch-required ");
         client.send(signed(0));
         client.expect(MessageNumbers.USERAUTH_SUCCESS, in -> { });
+        assertFalse(client.serverChannel().attr(AuthenticatedUser.KEY).get().restrictions().touchRequired());
     }
 
     @Test

@@ -242,6 +242,13 @@ public record KeyRestrictions(String forcedCommand, String from, String sourceAd
         return b.build();
     }
 
+    /** A copy that wants user verification from a security key (the certificate's {@code verify-required}). */
+    KeyRestrictions withVerifyRequired() {
+        Builder b = new Builder(this);
+        b.verifyRequired = true;
+        return b.build();
+    }
+
     /** A copy with a forced command. */
     KeyRestrictions withForcedCommand(String command) {
         Builder b = new Builder(this);

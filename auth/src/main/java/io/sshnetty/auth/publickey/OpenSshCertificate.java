@@ -287,8 +287,7 @@ public final class OpenSshCertificate implements SshPublicKey {
                     }
                     restrictions = restrictions.withSourceAddress(option.getValue());
                 }
-                case "verify-required" -> restrictions = restrictions.and(new KeyRestrictions(null, null, null, true, true,
-                        true, true, true, List.of(), List.of(), List.of(), null, List.of(), null, false, true, false));
+                case "verify-required" -> restrictions = restrictions.withVerifyRequired();
                 default -> throw new IllegalArgumentException("unknown critical option " + option.getKey());
             }
         }
