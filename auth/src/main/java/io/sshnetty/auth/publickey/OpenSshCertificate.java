@@ -32,6 +32,12 @@ public final class OpenSshCertificate implements SshPublicKey {
     /** PROTOCOL.certkeys: the certificate's type field. */
     public static final int USER_CERTIFICATE = 1;
     public static final int HOST_CERTIFICATE = 2;
+    /** Bounds on what a certificate's fields may hold; OpenSSH's own certificates are far smaller. */
+    private static final int MAX_NONCE_LENGTH = 1024;
+    private static final int MAX_FIELD_LENGTH = 16 * 1024;
+    private static final int MAX_NAME_LENGTH = 1024;
+    private static final int MAX_OPTION_VALUE_LENGTH = 64 * 1024;
+    private static final int MAX_PRINCIPALS = 256;
 
     /**
      * How many length-prefixed fields (strings or mpints) the certified key's public part has, per plain
@@ -117,13 +123,13 @@ public final class OpenSshCertificate implements SshPublicKey {
             if (fields == null || !UserKeys.isSupported(plain)) {
                 throw new KeyFormatException("unsupported certificate type " + type);
             }
-            Wire.readBytes(in, 1024); // nonce
+            Wire.readBytes(in, MAX_NONCE_LENGTH); // nonce
             ByteBuf plainBlob = Unpooled.buffer();
             SshPublicKey key;
             try {
                 Wire.writeAscii(plainBlob, plain);
                 for (int i = 0; i < fields; i++) {
-                    Wire.writeBytes(plainBlob, Wire.readBytes(in, 16 * 1024));
+                    Wire.writeBytes(plainBlob, Wire.readBytes(in, MAX_FIELD_LENGTH));
                 }
                 byte[] plainBytes = new byte[plainBlob.readableBytes()];
                 plainBlob.readBytes(plainBytes);
@@ -133,16 +139,16 @@ public final class OpenSshCertificate implements SshPublicKey {
             }
             long serial = Wire.readUint64(in);
             int certificateType = Wire.readUint32(in);
-            String keyId = Wire.readUtf8(in, 1024);
+            String keyId = Wire.readUtf8(in, MAX_NAME_LENGTH);
             List<String> principals = readStrings(Wire.readSlice(in));
             long validAfter = Wire.readUint64(in);
             long validBefore = Wire.readUint64(in);
             Map<String, String> criticalOptions = readOptions(Wire.readSlice(in), "critical option");
             Map<String, String> extensions = readOptions(Wire.readSlice(in), "extension");
             Wire.readBytes(in); // reserved
-            byte[] signatureKeyBlob = Wire.readBytes(in, 16 * 1024);
+            byte[] signatureKeyBlob = Wire.readBytes(in, MAX_FIELD_LENGTH);
             int signedLength = in.readerIndex();
-            byte[] signature = Wire.readBytes(in, 16 * 1024);
+            byte[] signature = Wire.readBytes(in, MAX_FIELD_LENGTH);
             if (in.isReadable()) {
                 throw new KeyFormatException(in.readableBytes() + " unexpected bytes after " + type + " certificate");
             }
@@ -159,10 +165,10 @@ public final class OpenSshCertificate implements SshPublicKey {
     private static List<String> readStrings(ByteBuf in) {
         List<String> strings = new ArrayList<>();
         while (in.isReadable()) {
-            if (strings.size() == 256) {
-                throw new KeyFormatException("certificate with more than 256 principals");
+            if (strings.size() == MAX_PRINCIPALS) {
+                throw new KeyFormatException("certificate with more than " + MAX_PRINCIPALS + " principals");
             }
-            strings.add(Wire.readUtf8(in, 1024));
+            strings.add(Wire.readUtf8(in, MAX_NAME_LENGTH));
         }
         return Collections.unmodifiableList(strings);
     }
@@ -173,7 +179,10 @@ public final class OpenSshCertificate implements SshPublicKey {
         while (in.isReadable()) {
             String name = Wire.readAscii(in);
             ByteBuf data = Wire.readSlice(in);
-            String value = data.isReadable() ? Wire.readUtf8(data, 64 * 1024) : "";
+            String value = data.isReadable() ? Wire.readUtf8(data, MAX_OPTION_VALUE_LENGTH) : "";
+            if (data.isReadable()) {
+                throw new KeyFormatException("certificate " + what + " " + name + " has bytes after its value");
+            }
             if (options.put(name, value) != null) {
                 throw new KeyFormatException("certificate repeats " + what + " " + name);
             }
