@@ -39,16 +39,21 @@ class OpenSshAuthTest {
     private static Path key;
     private static Path certKey;
     private static Path fromKey;
+    private static Path loopbackKey;
 
     @BeforeAll
     static void start() throws Exception {
         key = SshKeygen.newEd25519Key(dir, "id_ed25519", "client");
         fromKey = SshKeygen.newEd25519Key(dir, "id_from", "from elsewhere");
         certKey = SshKeygen.newEd25519Key(dir, "id_cert", "certified");
+        loopbackKey = SshKeygen.newEd25519Key(dir, "id_loopback", "from loopback");
         SshKeygen.newEd25519Key(dir, "ca", "user ca");
+        SshKeygen.newEd25519Key(dir, "ops_ca", "ops ca");
         Path authorizedKeys = dir.resolve("authorized_keys");
         Files.writeString(authorizedKeys, Files.readString(Path.of(key + ".pub"))
-                + "from=\"10.0.0.0/8\" " + Files.readString(Path.of(fromKey + ".pub")));
+                + "from=\"10.0.0.0/8\" " + Files.readString(Path.of(fromKey + ".pub"))
+                + "from=\"10.0.0.0/8,127.0.0.0/8\",no-pty " + Files.readString(Path.of(loopbackKey + ".pub"))
+                + "cert-authority,principals=\"ops\" " + Files.readString(dir.resolve("ops_ca.pub")));
         Path passwords = dir.resolve("passwords");
         Files.writeString(passwords, "# demo users\nuser:" + PASSWORD + "\n");
         Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
@@ -149,6 +154,22 @@ class OpenSshAuthTest {
     }
 
     @Test
+    void keyWhoseFromMatchesTheClientIsAccepted() throws Exception {
+        OpenSshClient.Result result = client(server, loopbackKey).run("echo from loopback");
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertEquals("from loopback\n", result.stdoutText());
+    }
+
+    @Test
+    void certificateFromACertAuthorityLineIsAcceptedForItsPrincipalsOnly() throws Exception {
+        OpenSshClient.Result ops = runWithCertificateFrom("ops_ca", "ops", "-n", "ops", "-V", "-5m:+1h");
+        assertEquals(0, ops.exitStatus(), ops.stderr());
+        assertEquals("certified\n", ops.stdoutText());
+        OpenSshClient.Result user = runWithCertificateFrom("ops_ca", "ops-user", "-n", "user", "-V", "-5m:+1h");
+        assertEquals(255, user.exitStatus(), "principals=\"ops\" replaces the user name");
+    }
+
+    @Test
     void expiredCertificateIsRefused() throws Exception {
         OpenSshClient.Result result = runWithCertificate("expired", "-n", "user", "-V", "20200101:20200102");
         assertEquals(255, result.exitStatus());
@@ -186,7 +207,12 @@ class OpenSshAuthTest {
 
     /** Signs id_cert.pub with the trusted CA into {@code name}-cert.pub and logs in with it. */
     private static OpenSshClient.Result runWithCertificate(String name, String... validity) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("-q", "-s", "ca", "-I", name));
+        return runWithCertificateFrom("ca", name, validity);
+    }
+
+    /** Signs id_cert.pub with {@code ca} into {@code name}-cert.pub and logs in with it. */
+    private static OpenSshClient.Result runWithCertificateFrom(String ca, String name, String... validity) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("-q", "-s", ca, "-I", name));
         argv.addAll(List.of(validity));
         argv.add("id_cert.pub");
         SshKeygen.run(dir, argv.toArray(String[]::new));
