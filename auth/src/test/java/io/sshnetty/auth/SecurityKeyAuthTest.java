@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.sshnetty.auth.publickey.AuthorizedKeys;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.SkEd25519PublicKey;
 import io.sshnetty.auth.publickey.UserKeys;
 import io.sshnetty.testing.EmbeddedSshClient;
@@ -150,6 +151,24 @@ class SecurityKeyAuthTest {
     }
 
     @Test
+    void serverPolicyRequiresPresenceEvenWhenTheKeySaysNoTouchRequired() throws Exception {
+        connect("no-touch-required ", true, false);
+        client.send(signed(0));
+        expectFailure();
+        client.send(signed(PRESENT));
+        client.expect(MessageNumbers.USERAUTH_SUCCESS, in -> { });
+    }
+
+    @Test
+    void serverPolicyCanRequireVerificationOfEveryKey() throws Exception {
+        connect("", false, true);
+        client.send(signed(PRESENT));
+        expectFailure();
+        client.send(signed(PRESENT | VERIFIED));
+        client.expect(MessageNumbers.USERAUTH_SUCCESS, in -> { });
+    }
+
+    @Test
     void verifyRequiredWantsUserVerification() throws Exception {
         connect("verify-required ");
         client.send(signed(PRESENT));
@@ -159,10 +178,17 @@ class SecurityKeyAuthTest {
     }
 
     private void connect(String options) throws Exception {
+        connect(options, false, false);
+    }
+
+    private void connect(String options, boolean touchRequired, boolean verifyRequired) throws Exception {
         Path file = dir.resolve("authorized_keys");
         Files.writeString(file, options + METHOD + " " + Base64.getEncoder().encodeToString(key.encoded()) + " token\n");
-        AuthConfig config = AuthConfig.builder().publicKey(AuthorizedKeysAuthenticator.forFile(file))
-                .failureDelay(Duration.ZERO).build();
+        PublicKeyAuthenticator keys = AuthorizedKeysAuthenticator.forFile(file);
+        if (touchRequired || verifyRequired) {
+            keys = keys.withSecurityKeyPolicy(touchRequired, verifyRequired);
+        }
+        AuthConfig config = AuthConfig.builder().publicKey(keys).failureDelay(Duration.ZERO).build();
         client = EmbeddedSshClient.connect(TransportConfig.of("SSH-2.0-sshnetty_test", List.of(HOST_KEY)),
                 new UserAuthHandler(config, ConnectionLayer::new));
         client.keyExchange("aes128-gcm@openssh.com", null);

@@ -242,6 +242,14 @@ public record KeyRestrictions(String forcedCommand, String from, String sourceAd
         return b.build();
     }
 
+    /** A copy that also wants user presence and/or verification from a security key's signatures. */
+    KeyRestrictions withSecurityKeyRequirements(boolean presence, boolean verification) {
+        Builder b = new Builder(this);
+        b.touchRequired |= presence;
+        b.verifyRequired |= verification;
+        return b.build();
+    }
+
     /** A copy that wants user verification from a security key (the certificate's {@code verify-required}). */
     KeyRestrictions withVerifyRequired() {
         Builder b = new Builder(this);

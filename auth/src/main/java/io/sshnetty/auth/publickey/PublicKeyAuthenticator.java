@@ -32,6 +32,33 @@ public interface PublicKeyAuthenticator {
         return authenticate(context, user, key).thenApply(ok -> ok ? Optional.of(KeyRestrictions.NONE) : Optional.empty());
     }
 
+    /**
+     * This authenticator under sshd's PubkeyAuthOptions for FIDO security keys: with {@code touchRequired}
+     * every security key signature must show user presence, whatever {@code no-touch-required} says; with
+     * {@code verifyRequired} it must also show user verification (PIN or biometrics).
+     */
+    default PublicKeyAuthenticator withSecurityKeyPolicy(boolean touchRequired, boolean verifyRequired) {
+        PublicKeyAuthenticator inner = this;
+        return new PublicKeyAuthenticator() {
+            @Override
+            public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
+                return inner.isAcceptable(context, user, key);
+            }
+
+            @Override
+            public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
+                return authorize(context, user, key).thenApply(Optional::isPresent);
+            }
+
+            @Override
+            public CompletionStage<Optional<KeyRestrictions>> authorize(AuthenticationContext context, String user,
+                    ProvenPublicKey key) {
+                return inner.authorize(context, user, key).thenApply(restrictions -> restrictions
+                        .map(r -> r.withSecurityKeyRequirements(touchRequired, verifyRequired)));
+            }
+        };
+    }
+
     /** Asks {@code first}, and {@code second} when {@code first} does not accept the key. */
     static PublicKeyAuthenticator firstOf(PublicKeyAuthenticator first, PublicKeyAuthenticator second) {
         return new PublicKeyAuthenticator() {
