@@ -1,31 +1,166 @@
 package io.sshnetty.auth;
 
+import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
+import io.sshnetty.auth.keyboard.KeyboardInteractiveMethod;
+import io.sshnetty.auth.password.PasswordAuthenticator;
+import io.sshnetty.auth.password.PasswordMethod;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
+import io.sshnetty.auth.publickey.PublicKeyMethod;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * User authentication settings for one server.
+ * User authentication settings for one server. A method is enabled by giving its authenticator.
  *
  * @param publicKeyAuthenticator decides public keys; {@code null} disables the publickey method
+ * @param passwordAuthenticator  decides passwords; {@code null} disables the password method
+ * @param keyboardInteractiveAuthenticator holds keyboard-interactive conversations; {@code null} disables it
+ * @param allowNone       the "none" method authenticates anyone (RFC 4252 §5.2); off unless asked for
+ * @param policy          the chains of methods that authenticate (sshd's AuthenticationMethods); {@code null}
+ *                        for any one enabled method
+ * @param banner          text sent as SSH_MSG_USERAUTH_BANNER before the first answer; {@code null} for none
  * @param maxAttempts     failed attempts allowed per connection before it is disconnected (sshd's MaxAuthTries)
  * @param loginGraceTime  time from connect to authenticated before the connection is disconnected (sshd's LoginGraceTime)
+ * @param failureDelay    a failed password or keyboard-interactive attempt is answered no sooner than this
+ *                        after its request, whether or not the user exists
  */
-public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, int maxAttempts, Duration loginGraceTime) {
+public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, PasswordAuthenticator passwordAuthenticator,
+        KeyboardInteractiveAuthenticator keyboardInteractiveAuthenticator, boolean allowNone, AuthenticationPolicy policy,
+        String banner, int maxAttempts, Duration loginGraceTime, Duration failureDelay) {
     /** sshd's MaxAuthTries default. */
     public static final int DEFAULT_MAX_ATTEMPTS = 6;
     /** sshd's LoginGraceTime default. */
     public static final Duration DEFAULT_LOGIN_GRACE_TIME = Duration.ofSeconds(120);
+    /** Long enough to make guessing slow and to hide how long a lookup took, short enough not to annoy. */
+    public static final Duration DEFAULT_FAILURE_DELAY = Duration.ofMillis(300);
 
     public AuthConfig {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
         Objects.requireNonNull(loginGraceTime, "loginGraceTime");
+        Objects.requireNonNull(failureDelay, "failureDelay");
+        Map<String, AuthMethod> enabled = methodsOf(publicKeyAuthenticator, passwordAuthenticator,
+                keyboardInteractiveAuthenticator, allowNone);
+        if (policy == null) {
+            policy = AuthenticationPolicy.anyOf(enabled.values().stream().map(AuthMethod::name).distinct().toList());
+        } else {
+            for (String method : policy.methods()) {
+                if (!enabled.containsKey(method)) {
+                    throw new IllegalArgumentException("authentication methods \"" + policy + "\" name " + method
+                            + ", which is not enabled");
+                }
+            }
+        }
+    }
+
+    /** Public keys only, with the default limits (the walking skeleton's configuration). */
+    public AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, int maxAttempts, Duration loginGraceTime) {
+        this(publicKeyAuthenticator, null, null, false, null, null, maxAttempts, loginGraceTime, DEFAULT_FAILURE_DELAY);
     }
 
     public static AuthConfig publicKey(PublicKeyAuthenticator authenticator) {
         return new AuthConfig(authenticator, DEFAULT_MAX_ATTEMPTS, DEFAULT_LOGIN_GRACE_TIME);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A fresh table of the enabled methods for one connection, by the name a request gives, in the order
+     * offered; a variant (publickey-hostbound) is listed under its own request name but is named as its method.
+     */
+    Map<String, AuthMethod> createMethods() {
+        return methodsOf(publicKeyAuthenticator, passwordAuthenticator, keyboardInteractiveAuthenticator, allowNone);
+    }
+
+    private static Map<String, AuthMethod> methodsOf(PublicKeyAuthenticator publicKey, PasswordAuthenticator password,
+            KeyboardInteractiveAuthenticator keyboardInteractive, boolean none) {
+        Map<String, AuthMethod> methods = new LinkedHashMap<>();
+        if (publicKey != null) {
+            methods.put(PublicKeyMethod.NAME, new PublicKeyMethod(publicKey));
+            methods.put(PublicKeyMethod.HOSTBOUND_NAME, new PublicKeyMethod(publicKey, true));
+        }
+        if (password != null) {
+            methods.put(PasswordMethod.NAME, new PasswordMethod(password));
+        }
+        if (keyboardInteractive != null) {
+            methods.put(KeyboardInteractiveMethod.NAME, new KeyboardInteractiveMethod(keyboardInteractive));
+        }
+        if (none) {
+            methods.put(NoneMethod.NAME, new NoneMethod());
+        }
+        return methods;
+    }
+
+    /** Builds an {@link AuthConfig}; every limit starts at its default. */
+    public static final class Builder {
+        private PublicKeyAuthenticator publicKey;
+        private PasswordAuthenticator password;
+        private KeyboardInteractiveAuthenticator keyboardInteractive;
+        private boolean allowNone;
+        private AuthenticationPolicy policy;
+        private String banner;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration loginGraceTime = DEFAULT_LOGIN_GRACE_TIME;
+        private Duration failureDelay = DEFAULT_FAILURE_DELAY;
+
+        private Builder() {
+        }
+
+        public Builder publicKey(PublicKeyAuthenticator authenticator) {
+            this.publicKey = authenticator;
+            return this;
+        }
+
+        public Builder password(PasswordAuthenticator authenticator) {
+            this.password = authenticator;
+            return this;
+        }
+
+        public Builder keyboardInteractive(KeyboardInteractiveAuthenticator authenticator) {
+            this.keyboardInteractive = authenticator;
+            return this;
+        }
+
+        /** Let "none" authenticate anyone: for test servers and public services only. */
+        public Builder allowNone(boolean allowNone) {
+            this.allowNone = allowNone;
+            return this;
+        }
+
+        public Builder policy(AuthenticationPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder banner(String banner) {
+            this.banner = banner;
+            return this;
+        }
+
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Builder loginGraceTime(Duration loginGraceTime) {
+            this.loginGraceTime = loginGraceTime;
+            return this;
+        }
+
+        public Builder failureDelay(Duration failureDelay) {
+            this.failureDelay = failureDelay;
+            return this;
+        }
+
+        public AuthConfig build() {
+            return new AuthConfig(publicKey, password, keyboardInteractive, allowNone, policy, banner, maxAttempts,
+                    loginGraceTime, failureDelay);
+        }
     }
 }

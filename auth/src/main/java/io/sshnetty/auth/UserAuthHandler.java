@@ -5,10 +5,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sshnetty.auth.message.UserAuthBanner;
 import io.sshnetty.auth.message.UserAuthFailure;
+import io.sshnetty.auth.message.UserAuthInfoResponse;
 import io.sshnetty.auth.message.UserAuthRequest;
 import io.sshnetty.auth.message.UserAuthSuccess;
-import io.sshnetty.auth.publickey.PublicKeyMethod;
+import io.sshnetty.auth.publickey.KeyRestrictions;
 import io.sshnetty.transport.ProtocolErrorHandler;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.message.ServiceAccept;
@@ -25,13 +27,17 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The ssh-userauth service, RFC 4252. Accepts the service request, answers authentication requests
- * method by method, counts failures, and on success replaces itself with the connection layer's handler.
+ * The ssh-userauth service, RFC 4252. Accepts the service request, hands each authentication request to
+ * the {@link AuthMethod} it names (a table built from {@link AuthConfig}), follows the
+ * {@link AuthenticationPolicy} through partial successes, counts failures, and on success replaces itself
+ * with the connection layer's handler.
  *
  * <p>Decisions are asynchronous; while one is pending, further requests wait in arrival order (a client
  * may send its next request before the answer to the previous one — RFC 4252 §5 does not forbid it).
@@ -46,8 +52,11 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
 
     private final AuthConfig config;
     private final Supplier<ChannelHandler> connectionLayer;
-    private final PublicKeyMethod publicKey;
+    private final Map<String, AuthMethod> methods;
+    private final AuthenticationPolicy policy;
     private final Queue<InboundPacket> queued = new ArrayDeque<>();
+    /** The methods that succeeded so far, in order (partial success, RFC 4252 §5.1). */
+    private final List<String> completed = new ArrayList<>();
 
     private ChannelHandlerContext ctx;
     private AuthenticationContext context;
@@ -55,8 +64,17 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     private boolean serviceAccepted;
     private boolean deciding;
     private boolean done;
+    private boolean bannerSent;
     private int failures;
     private boolean noneSeen;
+    /** The user of the first partial success: later factors must be for the same user. */
+    private String partialUser;
+    /** The method waiting for a method-specific message (keyboard-interactive's INFO_RESPONSE), and its request. */
+    private AuthMethod conversing;
+    private UserAuthRequest conversingRequest;
+    private String keyFingerprint;
+    /** The combined restrictions of the keys that succeeded so far; null while none has. */
+    private KeyRestrictions restrictions;
 
     /**
      * @param connectionLayer creates the handler that replaces this one once the user is authenticated
@@ -64,7 +82,8 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     public UserAuthHandler(AuthConfig config, Supplier<ChannelHandler> connectionLayer) {
         this.config = config;
         this.connectionLayer = connectionLayer;
-        this.publicKey = config.publicKeyAuthenticator() == null ? null : new PublicKeyMethod(config.publicKeyAuthenticator());
+        this.methods = config.createMethods();
+        this.policy = config.policy();
     }
 
     @Override
@@ -83,6 +102,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelGraceTimer();
+        abandonConversation();
         InboundPacket packet;
         while ((packet = queued.poll()) != null) {
             packet.release();
@@ -92,16 +112,15 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelGraceTimer();
+        abandonConversation();
         super.channelInactive(ctx);
     }
 
-    /** The methods offered to a client: those configured. */
+    /** The methods a client can continue with now: the policy's next steps ("none" is never listed, RFC 4252 §5.2). */
     public List<String> methods() {
-        List<String> methods = new ArrayList<>();
-        if (publicKey != null) {
-            methods.add(PublicKeyMethod.NAME);
-        }
-        return methods;
+        List<String> next = new ArrayList<>(policy.next(completed));
+        next.remove(NoneMethod.NAME);
+        return next;
     }
 
     @Override
@@ -147,6 +166,10 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
                 throw SshProtocolException.protocolError("authentication request before service request");
             }
             onRequest(UserAuthRequest.decodeHead(payload), payload);
+        } else if (number == UserAuthInfoResponse.NUMBER && conversing != null) {
+            AuthMethod method = conversing;
+            conversing = null;
+            decide(method, conversingRequest, method.response(context, conversingRequest, payload));
         } else if (number > MessageNumbers.USERAUTH_REQUEST && number <= MessageNumbers.USERAUTH_LAST) {
             throw SshProtocolException.protocolError("unexpected authentication message " + number);
         } else {
@@ -159,38 +182,99 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         if (!CONNECTION_SERVICE.equals(request.service())) {
             throw new SshProtocolException(DisconnectReason.SERVICE_NOT_AVAILABLE, "service not available: " + request.service());
         }
-        if ("none".equals(request.method())) {
+        if (partialUser != null && !partialUser.equals(request.user())) {
+            // RFC 4252 §5 lets the user name change; like sshd we do not, once a factor has succeeded for one.
+            throw SshProtocolException.protocolError("change of user name after partial success: " + partialUser
+                    + " to " + request.user());
+        }
+        abandonConversation();
+        if (config.banner() != null && !bannerSent) {
+            // RFC 4252 §5.4: before authentication succeeds; sshd sends it in answer to the first request.
+            bannerSent = true;
+            ctx.write(new UserAuthBanner(config.banner()));
+        }
+        AuthMethod method = methods.get(request.method());
+        if (method == null || !policy.next(completed).contains(method.name())) {
             // The first "none" is how clients ask which methods exist; sshd does not count it as an attempt.
-            fail(request, noneSeen);
-            noneSeen = true;
+            boolean probe = NoneMethod.NAME.equals(request.method()) && !noneSeen;
+            noneSeen |= NoneMethod.NAME.equals(request.method());
+            if (!NoneMethod.NAME.equals(request.method())) {
+                logAttempt("Failed", request.method(), request.user(), false, null);
+            }
+            fail(request, !probe);
             return;
         }
-        if (PublicKeyMethod.NAME.equals(request.method()) && publicKey != null) {
-            deciding = true;
-            publicKey.handle(context, request, fields).whenComplete((result, error) -> onEventLoop(() -> {
-                deciding = false;
-                if (error != null) {
-                    log.warn("[{}] public key authenticator failed for {}", context.connection(), request.user(), error);
-                    fail(request, true);
-                } else if (result.authenticated()) {
-                    succeed(request, result.keyFingerprint());
-                } else if (result.reply() != null) {
-                    ctx.writeAndFlush(result.reply());
-                } else {
-                    log.info("[{}] Failed publickey for {} from {} ssh2", context.connection(), request.user(),
-                            describe(context.remoteAddress()));
-                    fail(request, true);
+        decide(method, request, method.request(context, request, fields));
+    }
+
+    /** Waits for the method's decision, then answers on the event loop (after the failure delay where due). */
+    private void decide(AuthMethod method, UserAuthRequest request, CompletionStage<MethodResult> decision) {
+        deciding = true;
+        long started = System.nanoTime();
+        decision.whenComplete((result, error) -> onEventLoop(() -> {
+            MethodResult outcome = result;
+            if (error != null) {
+                log.warn("[{}] {} authenticator failed for {}", context.connection(), method.name(), request.user(), error);
+                outcome = MethodResult.failedSecret(false);
+            }
+            long wait = outcome.delayed() ? config.failureDelay().toNanos() - (System.nanoTime() - started) : 0;
+            MethodResult finalOutcome = outcome;
+            if (wait > 0) {
+                ctx.executor().schedule(() -> conclude(method, request, finalOutcome), wait, TimeUnit.NANOSECONDS);
+            } else {
+                conclude(method, request, outcome);
+            }
+        }));
+    }
+
+    private void conclude(AuthMethod method, UserAuthRequest request, MethodResult result) {
+        deciding = false;
+        if (!ctx.channel().isActive() || ctx.isRemoved()) {
+            return;
+        }
+        switch (result.kind()) {
+            case REPLY -> {
+                if (result.awaitsResponse()) {
+                    conversing = method;
+                    conversingRequest = request;
                 }
-                drainQueued();
-            }));
+                ctx.writeAndFlush(result.reply());
+            }
+            case SUCCESS -> accept(method, request, result);
+            default -> {
+                logAttempt("Failed", method.name(), request.user(), result.invalidUser(), result.logDetail());
+                fail(request, true);
+            }
+        }
+        drainQueued();
+    }
+
+    private void accept(AuthMethod method, UserAuthRequest request, MethodResult result) {
+        completed.add(method.name());
+        partialUser = request.user();
+        try {
+            if (result.keyFingerprint() != null) {
+                restrictions = restrictions == null ? result.restrictions() : restrictions.and(result.restrictions());
+                keyFingerprint = result.keyFingerprint();
+            }
+        } catch (IllegalArgumentException conflict) {
+            logAttempt("Failed", method.name(), request.user(), false, conflict.getMessage());
+            completed.remove(completed.size() - 1);
+            fail(request, true);
             return;
         }
-        fail(request, true);
+        boolean satisfied = policy.isSatisfiedBy(completed);
+        logAttempt(satisfied ? "Accepted" : "Partial", method.name(), request.user(), false, result.logDetail());
+        if (satisfied) {
+            succeed(request);
+        } else {
+            ctx.writeAndFlush(new UserAuthFailure(methods(), true));
+        }
     }
 
     private void fail(UserAuthRequest request, boolean counts) {
         if (counts && ++failures >= config.maxAttempts()) {
-            log.info("[{}] maximum authentication attempts exceeded for {} from {}", context.connection(), request.user(),
+            log.info("[{}] maximum authentication attempts exceeded for {} from {} ssh2", context.connection(), request.user(),
                     describe(context.remoteAddress()));
             ProtocolErrorHandler.disconnect(ctx.channel(), DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
                     "Too many authentication failures");
@@ -199,12 +283,11 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(new UserAuthFailure(methods(), false));
     }
 
-    private void succeed(UserAuthRequest request, String fingerprint) {
+    private void succeed(UserAuthRequest request) {
         done = true;
         cancelGraceTimer();
-        log.info("[{}] Accepted publickey for {} from {} ssh2: {}", context.connection(), request.user(),
-                describe(context.remoteAddress()), fingerprint);
-        ctx.channel().attr(AuthenticatedUser.KEY).set(new AuthenticatedUser(request.user(), List.of(PublicKeyMethod.NAME), fingerprint));
+        ctx.channel().attr(AuthenticatedUser.KEY).set(new AuthenticatedUser(request.user(), completed, keyFingerprint,
+                restrictions == null ? KeyRestrictions.NONE : restrictions));
         ctx.writeAndFlush(UserAuthSuccess.INSTANCE);
         InboundPacket packet;
         List<InboundPacket> later = new ArrayList<>();
@@ -215,6 +298,20 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         // Whatever the client sent right after its successful request belongs to the connection layer.
         for (InboundPacket next : later) {
             ctx.fireChannelRead(next);
+        }
+    }
+
+    /** One INFO line per attempt, in sshd's words: "Failed password for invalid user U from A port P ssh2". */
+    private void logAttempt(String outcome, String method, String user, boolean invalidUser, String detail) {
+        log.info("[{}] {} {} for {}{} from {} ssh2{}", context.connection(), outcome, method, invalidUser ? "invalid user " : "",
+                user, describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
+    }
+
+    private void abandonConversation() {
+        if (conversing != null) {
+            conversing.abandon();
+            conversing = null;
+            conversingRequest = null;
         }
     }
 

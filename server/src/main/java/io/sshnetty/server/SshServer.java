@@ -20,7 +20,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sshnetty.auth.AuthConfig;
+import io.sshnetty.auth.AuthenticationPolicy;
 import io.sshnetty.auth.UserAuthHandler;
+import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
+import io.sshnetty.auth.password.PasswordAuthenticator;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.connection.ConnectionConfig;
 import io.sshnetty.connection.ConnectionHandler;
@@ -99,7 +102,7 @@ public final class SshServer implements AutoCloseable {
     private SshServer(Builder builder) {
         this.transport = new TransportConfig("SSH-2.0-sshnetty_" + VERSION, builder.hostKeys, builder.algorithms,
                 builder.maxPacketLength, builder.packetListener);
-        this.auth = new AuthConfig(builder.publicKeyAuthenticator, builder.maxAuthAttempts, builder.loginGraceTime);
+        this.auth = builder.auth.maxAttempts(builder.maxAuthAttempts).loginGraceTime(builder.loginGraceTime).build();
         this.commandExecutor = CommandExecutors.create();
         boolean epoll = Epoll.isAvailable();
         SocketTransport sockets = epoll
@@ -226,7 +229,7 @@ public final class SshServer implements AutoCloseable {
         private AlgorithmPreferences algorithms = AlgorithmPreferences.defaults();
         private int maxPacketLength = PacketCodec.DEFAULT_MAX_PACKET_LENGTH;
         private PacketListener packetListener = PacketListener.NONE;
-        private PublicKeyAuthenticator publicKeyAuthenticator;
+        private final AuthConfig.Builder auth = AuthConfig.builder();
         private int maxAuthAttempts = AuthConfig.DEFAULT_MAX_ATTEMPTS;
         private Duration loginGraceTime = AuthConfig.DEFAULT_LOGIN_GRACE_TIME;
         private SessionHandlers handlers = SessionHandlers.none();
@@ -269,7 +272,43 @@ public final class SshServer implements AutoCloseable {
 
         /** Enables the publickey method with this authenticator. */
         public Builder publicKeyAuthenticator(PublicKeyAuthenticator authenticator) {
-            this.publicKeyAuthenticator = Objects.requireNonNull(authenticator);
+            auth.publicKey(Objects.requireNonNull(authenticator));
+            return this;
+        }
+
+        /** Enables the password method (RFC 4252 §8) with this authenticator. */
+        public Builder passwordAuthenticator(PasswordAuthenticator authenticator) {
+            auth.password(Objects.requireNonNull(authenticator));
+            return this;
+        }
+
+        /** Enables the keyboard-interactive method (RFC 4256) with this authenticator. */
+        public Builder keyboardInteractiveAuthenticator(KeyboardInteractiveAuthenticator authenticator) {
+            auth.keyboardInteractive(Objects.requireNonNull(authenticator));
+            return this;
+        }
+
+        /** Lets the "none" method authenticate anyone; off by default. */
+        public Builder allowNoneAuthentication(boolean allow) {
+            auth.allowNone(allow);
+            return this;
+        }
+
+        /** The chains of methods that authenticate (sshd's AuthenticationMethods); any one enabled method by default. */
+        public Builder authenticationMethods(AuthenticationPolicy policy) {
+            auth.policy(Objects.requireNonNull(policy));
+            return this;
+        }
+
+        /** Text shown to clients before authentication (SSH_MSG_USERAUTH_BANNER; sshd's Banner). */
+        public Builder banner(String banner) {
+            auth.banner(Objects.requireNonNull(banner));
+            return this;
+        }
+
+        /** The least time before a failed password or keyboard-interactive attempt is answered (default 300 ms). */
+        public Builder authFailureDelay(Duration delay) {
+            auth.failureDelay(Objects.requireNonNull(delay));
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.sshnetty.server;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Runs the real OpenSSH client as a process against a server on loopback. */
+/**
+ * Runs the real OpenSSH client as a process against a server on loopback. A caller's options come
+ * before the defaults here, so they win: ssh keeps the first value it is given for each option.
+ */
 final class OpenSshClient {
-    /** Generous: a 64 MiB transfer on a loaded 2-core machine takes seconds, not minutes. */
+    /** Generous: a 256 MiB transfer on a loaded 2-core machine takes seconds, not minutes. */
     private static final long TIMEOUT_SECONDS = 120;
 
     private final Path workDir;
@@ -43,73 +47,79 @@ final class OpenSshClient {
         }
     }
 
-    /** The ssh command line up to and including the destination, with our test defaults. */
+    /** The ssh command line up to and including the destination: the caller's options, then our defaults. */
     List<String> argv(List<String> options) {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", Integer.toString(port),
-                "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes"));
+        List<String> argv = new ArrayList<>(List.of("ssh"));
         argv.addAll(options);
-        argv.addAll(List.of("-o", "LogLevel=ERROR")); // after the caller's: for ssh, the first value given wins
+        argv.addAll(List.of("-F", "/dev/null", "-p", Integer.toString(port), "-i", identity.toString(),
+                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR"));
         argv.add(user + "@127.0.0.1");
         return argv;
     }
 
     /** {@code ssh [options] user@127.0.0.1 command} with {@code stdin} as its input (may be null). */
     Result run(List<String> options, String command, byte[] stdin) throws IOException, InterruptedException {
-        List<String> argv = argv(options);
+        Path in = Files.createTempFile(workDir, "stdin", "");
+        try {
+            Files.write(in, stdin == null ? new byte[0] : stdin);
+            return execute(withCommand(argv(options), command), in, null);
+        } finally {
+            Files.delete(in);
+        }
+    }
+
+    Result run(String command) throws IOException, InterruptedException {
+        return run(List.of(), command, null);
+    }
+
+    /**
+     * As {@link #run(List, String, byte[])}, with {@code sshpass} typing {@code password} at ssh's password
+     * (or keyboard-interactive) prompt; BatchMode is off, since it disables passwords.
+     */
+    Result runWithPassword(String password, List<String> options, String command) throws IOException, InterruptedException {
+        List<String> withoutBatch = new ArrayList<>(options);
+        withoutBatch.addAll(List.of("-o", "BatchMode=no"));
+        List<String> argv = new ArrayList<>(List.of("sshpass", "-p", password));
+        argv.addAll(withCommand(argv(withoutBatch), command));
+        return execute(argv, null, null);
+    }
+
+    /** With a file as stdin; stdout is read into memory. */
+    Result runWithInput(List<String> options, String command, Path stdin) throws IOException, InterruptedException {
+        return execute(withCommand(argv(options), command), stdin, null);
+    }
+
+    /** With stdout left in a file (its bytes are not returned). */
+    Result runToFile(List<String> options, String command, Path stdout) throws IOException, InterruptedException {
+        return execute(withCommand(argv(options), command), null, stdout);
+    }
+
+    private static List<String> withCommand(List<String> argv, String command) {
         if (command != null) {
             argv.add(command);
         }
-        Path in = Files.createTempFile(workDir, "stdin", "");
-        Path out = Files.createTempFile(workDir, "stdout", "");
-        Path err = Files.createTempFile(workDir, "stderr", "");
-        Files.write(in, stdin == null ? new byte[0] : stdin);
-        Process process = new ProcessBuilder(argv).redirectInput(in.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            assertTrue(false, "ssh did not finish in " + TIMEOUT_SECONDS + " s: " + argv + "\n" + Files.readString(err));
-        }
-        Result result = new Result(process.exitValue(), Files.readAllBytes(out), Files.readString(err));
-        Files.delete(in);
-        Files.delete(out);
-        Files.delete(err);
-        return result;
+        return argv;
     }
 
-    /** Like {@link #run(List, String, byte[])} with a file as stdin; stdout is read into memory. */
-    Result runWithInput(List<String> options, String command, Path stdin) throws IOException, InterruptedException {
-        return runFiles(options, command, stdin, null);
-    }
-
-    /** Like {@link #run(List, String, byte[])} with stdout left in a file (its bytes are not returned). */
-    Result runToFile(List<String> options, String command, Path stdout) throws IOException, InterruptedException {
-        return runFiles(options, command, null, stdout);
-    }
-
-    private Result runFiles(List<String> options, String command, Path stdin, Path stdout)
-            throws IOException, InterruptedException {
-        List<String> argv = argv(options);
-        argv.add(command);
+    private Result execute(List<String> argv, Path stdin, Path stdout) throws IOException, InterruptedException {
         Path err = Files.createTempFile(workDir, "stderr", "");
         Path out = stdout != null ? stdout : Files.createTempFile(workDir, "stdout", "");
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.redirectInput(stdin != null ? ProcessBuilder.Redirect.from(stdin.toFile()) : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process process = builder.start();
+        Process process = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(stdin != null ? stdin.toFile() : new File("/dev/null")))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             assertTrue(false, "ssh did not finish in " + TIMEOUT_SECONDS + " s: " + argv + "\n" + Files.readString(err));
         }
-        byte[] output = stdout != null ? new byte[0] : Files.readAllBytes(out);
-        Result result = new Result(process.exitValue(), output, Files.readString(err));
+        Result result = new Result(process.exitValue(), stdout != null ? new byte[0] : Files.readAllBytes(out),
+                Files.readString(err));
         Files.delete(err);
         if (stdout == null) {
             Files.delete(out);
         }
         return result;
-    }
-
-    Result run(String command) throws IOException, InterruptedException {
-        return run(List.of(), command, null);
     }
 }

@@ -3,6 +3,7 @@ package io.sshnetty.transport;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.sshnetty.transport.kex.NegotiatedAlgorithms;
+import io.sshnetty.transport.keys.SshPublicKey;
 
 import java.net.SocketAddress;
 import java.time.Instant;
@@ -34,6 +35,7 @@ public final class SshConnection {
     private volatile String clientIdentification;
     private volatile byte[] sessionId;
     private volatile NegotiatedAlgorithms algorithms;
+    private volatile SshPublicKey hostKey;
 
     private SshConnection(String id, SocketAddress remoteAddress, SocketAddress localAddress) {
         this.id = id;
@@ -143,6 +145,11 @@ public final class SshConnection {
         bytesOut += bytes;
     }
 
+    /** The public host key the server proved itself with in the last key exchange; {@code null} before one completes. */
+    public SshPublicKey hostKey() {
+        return hostKey;
+    }
+
     void clientIdentification(String line) {
         this.clientIdentification = line;
     }
@@ -153,6 +160,10 @@ public final class SshConnection {
 
     void algorithms(NegotiatedAlgorithms algorithms) {
         this.algorithms = algorithms;
+    }
+
+    void hostKey(SshPublicKey hostKey) {
+        this.hostKey = hostKey;
     }
 
     @Override

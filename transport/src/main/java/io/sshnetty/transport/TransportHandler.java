@@ -290,12 +290,16 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private ExtInfo extInfo() {
         Map<String, String> extensions = new LinkedHashMap<>();
         extensions.put("server-sig-algs", String.join(",", PublicKeys.signatureAlgorithms()));
+        // OpenSSH PROTOCOL, host-bound public key authentication: clients may bind their publickey signatures
+        // to our host key (the auth layer checks the binding).
+        extensions.put("publickey-hostbound@openssh.com", "0");
         return new ExtInfo(extensions);
     }
 
     private void onPeerNewKeys() {
         // The codec has already switched to the staged keys; it refuses NEWKEYS when none were staged.
         connection.algorithms(negotiated);
+        connection.hostKey(hostKeyFor(negotiated.hostKey()).publicKey());
         peerKexInit = null;
         peerKexInitPayload = null;
         exchange = null;

@@ -80,7 +80,7 @@ public final class AuthorizedKeys {
         List<KeyOption> options = List.of();
         int keyStart = start;
         String firstWord = line.substring(start, nextBlank(line, start));
-        if (!PublicKeys.isSupported(firstWord) && !OPENSSH_KEY_TYPES.contains(firstWord)) {
+        if (!UserKeys.isSupported(firstWord) && !OPENSSH_KEY_TYPES.contains(firstWord)) {
             int optionsEnd = endOfOptions(line, start);
             options = parseOptions(line.substring(start, optionsEnd));
             keyStart = skipBlanks(line, optionsEnd);
@@ -89,10 +89,10 @@ public final class AuthorizedKeys {
             }
         }
         String keyType = line.substring(keyStart, nextBlank(line, keyStart));
-        if (!PublicKeys.isSupported(keyType)) {
+        if (!UserKeys.isSupported(keyType)) {
             throw new IllegalArgumentException("unsupported key type " + keyType);
         }
-        PublicKeys.PublicKeyLine key = PublicKeys.parseLine(line.substring(keyStart));
+        PublicKeys.PublicKeyLine key = UserKeys.parseLine(line.substring(keyStart));
         return new AuthorizedKey(options, key.key(), key.comment(), lineNumber);
     }
 

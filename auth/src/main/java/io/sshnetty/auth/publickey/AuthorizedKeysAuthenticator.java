@@ -6,13 +6,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -21,48 +26,100 @@ import java.util.function.Function;
  * Accepts the keys listed in an OpenSSH authorized_keys file. Like sshd it reads the file at the time of
  * the attempt, so edits take effect at once; the parsed file is kept while its modification time and size
  * stay the same. A missing file accepts no key.
+ *
+ * <p>As sshd(8) does, at authentication time it refuses a key whose line has an option it does not know,
+ * whose {@code from="…"} patterns do not match the client's address, or whose {@code expiry-time} has
+ * passed. A {@code cert-authority} line accepts certificates signed by its key (and no plain key), for
+ * the principals of its {@code principals="…"} option or else for the user name. The line's other options
+ * come back as {@link KeyRestrictions} for the connection layer to obey.
  */
 public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(AuthorizedKeysAuthenticator.class);
 
     private final Function<String, Path> fileForUser;
+    private final Clock clock;
     private volatile Cached cached;
 
     private record Cached(Path file, FileTime modified, long size, List<AuthorizedKey> keys) {
     }
 
-    private AuthorizedKeysAuthenticator(Function<String, Path> fileForUser) {
+    private AuthorizedKeysAuthenticator(Function<String, Path> fileForUser, Clock clock) {
         this.fileForUser = fileForUser;
+        this.clock = clock;
     }
 
     /** One file for every user name, as when the server acts as a single account. */
     public static AuthorizedKeysAuthenticator forFile(Path file) {
         Objects.requireNonNull(file, "file");
-        return new AuthorizedKeysAuthenticator(user -> file);
+        return new AuthorizedKeysAuthenticator(user -> file, Clock.systemUTC());
     }
 
     /** A file per user, e.g. {@code user -> Path.of("/home", user, ".ssh/authorized_keys")}. */
     public static AuthorizedKeysAuthenticator perUser(Function<String, Path> fileForUser) {
-        return new AuthorizedKeysAuthenticator(Objects.requireNonNull(fileForUser));
+        return new AuthorizedKeysAuthenticator(Objects.requireNonNull(fileForUser), Clock.systemUTC());
+    }
+
+    /** The same files, judged at the time of {@code clock} (expiry-time, certificate validity); for tests. */
+    public AuthorizedKeysAuthenticator withClock(Clock clock) {
+        return new AuthorizedKeysAuthenticator(fileForUser, Objects.requireNonNull(clock));
     }
 
     @Override
     public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
-        return CompletableFuture.completedFuture(listed(user, key));
+        return CompletableFuture.completedFuture(decide(context, user, key).isPresent());
     }
 
     @Override
     public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
-        return CompletableFuture.completedFuture(listed(user, key.key()));
+        return CompletableFuture.completedFuture(decide(context, user, key.key()).isPresent());
     }
 
-    private boolean listed(String user, SshPublicKey key) {
-        for (AuthorizedKey entry : keys(fileForUser.apply(user))) {
-            if (entry.key().equals(key)) {
-                return true;
+    @Override
+    public CompletionStage<Optional<KeyRestrictions>> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
+        return CompletableFuture.completedFuture(decide(context, user, key.key()));
+    }
+
+    /** The restrictions of the first line that accepts {@code key} for {@code user}, or empty. */
+    Optional<KeyRestrictions> decide(AuthenticationContext context, String user, SshPublicKey key) {
+        Path file = fileForUser.apply(user);
+        InetAddress client = context.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        Instant now = clock.instant();
+        for (AuthorizedKey entry : keys(file)) {
+            boolean authority = entry.hasOption("cert-authority");
+            OpenSshCertificate certificate = key instanceof OpenSshCertificate cert ? cert : null;
+            if (certificate != null ? !authority || !entry.key().equals(certificate.signatureKey())
+                    : authority || !entry.key().equals(key)) {
+                continue;
             }
+            String where = file + " line " + entry.lineNumber();
+            KeyRestrictions restrictions;
+            try {
+                restrictions = KeyRestrictions.of(entry.options());
+            } catch (IllegalArgumentException badOptions) {
+                log.info("{}: bad key options: {}", where, badOptions.getMessage());
+                continue;
+            }
+            if (restrictions.from() != null && (client == null || !SourcePatterns.matches(restrictions.from(), client))) {
+                log.info("Authentication tried for {} with correct key but not from a permitted host (ip={}), {}", user,
+                        client == null ? "unknown" : client.getHostAddress(), where);
+                continue;
+            }
+            if (restrictions.expiryTime() != null && now.isAfter(restrictions.expiryTime())) {
+                log.info("{}: key expired at {}", where, restrictions.expiryTime());
+                continue;
+            }
+            if (certificate != null) {
+                List<String> principals = restrictions.principals().isEmpty() ? List.of(user) : restrictions.principals();
+                try {
+                    restrictions = restrictions.and(certificate.authorize(principals, now, client));
+                } catch (IllegalArgumentException refused) {
+                    log.info("Certificate {} for {} refused ({}): {}", certificate.keyId(), user, where, refused.getMessage());
+                    continue;
+                }
+            }
+            return Optional.of(restrictions);
         }
-        return false;
+        return Optional.empty();
     }
 
     private List<AuthorizedKey> keys(Path file) {

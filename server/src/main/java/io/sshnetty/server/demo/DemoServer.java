@@ -1,7 +1,11 @@
 package io.sshnetty.server.demo;
 
+import io.sshnetty.auth.AuthenticationPolicy;
+import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
+import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
+import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
 import io.sshnetty.server.CommandExecutors;
 import io.sshnetty.server.SshServer;
 import io.sshnetty.transport.keys.Fingerprints;
@@ -12,6 +16,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +52,21 @@ public final class DemoServer implements Callable<Integer> {
             description = "A user who may run 'sshnetty connections' and 'sshnetty close ID [REASON]' (repeatable).")
     List<String> admins = new ArrayList<>();
 
+    @Option(names = "--passwords", description = "File of user:password lines (mode 600) that enables password and "
+            + "keyboard-interactive authentication for those users.")
+    Path passwords;
+
+    @Option(names = "--trusted-user-ca-keys", description = "File of CA public keys whose user certificates are "
+            + "accepted for the principals they name (as sshd's TrustedUserCAKeys).")
+    Path trustedUserCaKeys;
+
+    @Option(names = "--banner", description = "File whose text clients show before authentication.")
+    Path banner;
+
+    @Option(names = "--auth-methods", description = "Chains of methods that authenticate, as sshd's AuthenticationMethods, "
+            + "e.g. \"publickey,password publickey,keyboard-interactive\" (default: any one method).")
+    String authMethods;
+
     /** A started demo server and what it printed about itself. */
     public record Running(SshServer server, InetSocketAddress address, String hostKeyFingerprint, ExecutorService pumps)
             implements AutoCloseable {
@@ -63,7 +83,8 @@ public final class DemoServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Running running = start(new DemoConfig(bind, port, hostKey, authorizedKeys, Set.copyOf(admins)));
+        Running running = start(new DemoConfig(bind, port, hostKey, authorizedKeys, passwords, trustedUserCaKeys, banner,
+                authMethods, Set.copyOf(admins)));
         System.out.println("Host key " + hostKey + ": " + running.hostKeyFingerprint());
         System.out.println("Listening on " + running.address().getAddress().getHostAddress() + " port "
                 + running.address().getPort() + "; authorized keys from " + authorizedKeys);
@@ -79,18 +100,39 @@ public final class DemoServer implements Callable<Integer> {
     /** Starts the demo server as the command line would, for tests and embedding. */
     public static Running start(DemoConfig config) throws IOException, InterruptedException {
         OpenSshPrivateKeyFile.LoadedKey key = OpenSshPrivateKeyFile.loadOrGenerate(config.hostKey(), "sshnetty host key");
+        SshServer.Builder builder = SshServer.builder().hostKey(key.hostKey());
+        PublicKeyAuthenticator keys = AuthorizedKeysAuthenticator.forFile(config.authorizedKeys());
+        if (config.trustedUserCaKeys() != null) {
+            keys = PublicKeyAuthenticator.firstOf(keys, TrustedUserCaKeysAuthenticator.forFile(config.trustedUserCaKeys()));
+        }
+        builder.publicKeyAuthenticator(keys);
+        if (config.passwords() != null) {
+            PasswordFile passwordFile = PasswordFile.read(config.passwords());
+            builder.passwordAuthenticator(passwordFile)
+                    .keyboardInteractiveAuthenticator(KeyboardInteractiveAuthenticator.password(passwordFile));
+        }
+        if (config.banner() != null) {
+            builder.banner(Files.readString(config.banner()));
+        }
+        if (config.authMethods() != null) {
+            builder.authenticationMethods(AuthenticationPolicy.parse(config.authMethods()));
+        }
         ExecutorService pumps = CommandExecutors.create();
         LocalProcesses processes = new LocalProcesses(pumps);
         AtomicReference<SshServer> built = new AtomicReference<>();
-        SshServer server = SshServer.builder()
-                .hostKey(key.hostKey())
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(config.authorizedKeys()))
-                .exec(new AdminCommands(processes.exec(), config.admins(), () -> built.get().registry()))
-                .shell(processes.shell())
-                .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
-                .forwarding(ForwardingPolicy.loopbackOnly())
-                .jmx("demo")
-                .build();
+        SshServer server;
+        try {
+            server = builder
+                    .exec(new AdminCommands(processes.exec(), config.admins(), () -> built.get().registry()))
+                    .shell(processes.shell())
+                    .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
+                    .forwarding(ForwardingPolicy.loopbackOnly())
+                    .jmx("demo")
+                    .build();
+        } catch (RuntimeException e) {
+            pumps.shutdownNow();
+            throw e;
+        }
         built.set(server);
         try {
             InetSocketAddress address = server.bind(new InetSocketAddress(config.bind(), config.port()));

@@ -1,0 +1,36 @@
+package io.sshnetty.auth;
+
+import io.netty.buffer.ByteBuf;
+import io.sshnetty.auth.message.UserAuthRequest;
+import io.sshnetty.transport.wire.SshProtocolException;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One authentication method of RFC 4252 §5 ("publickey", "password", "keyboard-interactive", "none").
+ * {@link UserAuthHandler} keeps a table of these by name and hands each request to the method it names.
+ * One instance serves one connection, so a method may keep the state of a conversation; every call
+ * comes on the connection's event loop, and the handler never calls again before a stage completes.
+ */
+public interface AuthMethod {
+    /** The method name as it appears in SSH_MSG_USERAUTH_REQUEST. */
+    String name();
+
+    /**
+     * Decides one SSH_MSG_USERAUTH_REQUEST for this method. Reads the method-specific fields from
+     * {@code fields} before returning (the buffer is released afterwards); never blocks.
+     */
+    CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request, ByteBuf fields);
+
+    /**
+     * A method-specific message from the client (e.g. RFC 4256's SSH_MSG_USERAUTH_INFO_RESPONSE), sent
+     * after this method answered with {@link MethodResult#ask}. Read {@code payload} before returning.
+     */
+    default CompletionStage<MethodResult> response(AuthenticationContext context, UserAuthRequest request, ByteBuf payload) {
+        throw SshProtocolException.protocolError("unexpected message for method " + name());
+    }
+
+    /** The client left the conversation this method had started (it sent a new request instead). */
+    default void abandon() {
+    }
+}

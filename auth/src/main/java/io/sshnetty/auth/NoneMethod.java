@@ -1,0 +1,27 @@
+package io.sshnetty.auth;
+
+import io.netty.buffer.ByteBuf;
+import io.sshnetty.auth.message.UserAuthRequest;
+import io.sshnetty.transport.wire.Wire;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The "none" method, RFC 4252 §5.2, enabled only when the application allows it: then it succeeds for
+ * every user. (When it is not enabled, "none" is still answered, with the methods that can continue.)
+ */
+final class NoneMethod implements AuthMethod {
+    static final String NAME = "none";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request, ByteBuf fields) {
+        Wire.expectEnd(fields, "none request");
+        return CompletableFuture.completedFuture(MethodResult.success());
+    }
+}

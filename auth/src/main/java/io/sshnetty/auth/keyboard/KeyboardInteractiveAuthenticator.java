@@ -1,0 +1,58 @@
+package io.sshnetty.auth.keyboard;
+
+import io.sshnetty.auth.AuthenticationContext;
+import io.sshnetty.auth.password.PasswordAuthenticator;
+import io.sshnetty.auth.password.PasswordResult;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Holds keyboard-interactive conversations (RFC 4256): each attempt gets a {@link Conversation} that asks
+ * rounds of prompts until it accepts or refuses. Nothing may block; every step returns a stage.
+ */
+public interface KeyboardInteractiveAuthenticator {
+    /**
+     * Starts one attempt for {@code user}.
+     *
+     * @param submethods the client's hint (RFC 4256 §3.1), usually empty
+     */
+    Conversation start(AuthenticationContext context, String user, List<String> submethods);
+
+    /** One attempt's conversation; its calls come one at a time, each after the previous stage completed. */
+    interface Conversation {
+        /** The first step: usually the first round of prompts. */
+        CompletionStage<Challenge> begin();
+
+        /** The client's answers to the last round, one per prompt and in order. */
+        CompletionStage<Challenge> answer(List<String> responses);
+
+        /** The client gave up (or started another request); release what the attempt holds. */
+        default void abandon() {
+        }
+    }
+
+    /**
+     * The common case, as sshd does with PAM: one round with one secret prompt {@code "Password: "},
+     * decided by {@code passwords}. A password that must change is refused (change it with the password method).
+     */
+    static KeyboardInteractiveAuthenticator password(PasswordAuthenticator passwords) {
+        return (context, user, submethods) -> new Conversation() {
+            @Override
+            public CompletionStage<Challenge> begin() {
+                return CompletableFuture.completedFuture(Challenge.ask("", "", List.of(Prompt.secret("Password: "))));
+            }
+
+            @Override
+            public CompletionStage<Challenge> answer(List<String> responses) {
+                return passwords.authenticate(context, user, responses.get(0)).thenApply(result -> {
+                    if (result.outcome() == PasswordResult.Outcome.ACCEPTED) {
+                        return Challenge.accepted();
+                    }
+                    return result.outcome() == PasswordResult.Outcome.INVALID_USER ? Challenge.invalidUser() : Challenge.refused();
+                });
+            }
+        };
+    }
+}
