@@ -51,6 +51,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
     private ChannelHandlerContext ctx;
     private SshConnection connection;
     private String user;
+    private io.sshnetty.auth.publickey.KeyRestrictions restrictions;
     private Forwarding forwarding;
     private int sessions;
     private int tunnels;
@@ -69,6 +70,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
             throw new IllegalStateException("connection layer before authentication");
         }
         this.user = authenticated.user();
+        this.restrictions = authenticated.restrictions();
         this.forwarding = new Forwarding(ctx, this, config.forwarding(), config.sockets(), this, config.windowSize(),
                 config.maxPacketSize());
         // The connection layer starts when authentication succeeds: tell whoever watches connections.
@@ -324,6 +326,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
     @Override
     public String user() {
         return user;
+    }
+
+    @Override
+    public io.sshnetty.auth.publickey.KeyRestrictions restrictions() {
+        return restrictions;
     }
 
     @Override

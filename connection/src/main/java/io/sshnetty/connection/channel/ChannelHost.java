@@ -15,4 +15,7 @@ public interface ChannelHost {
 
     /** The client's address. */
     SocketAddress remoteAddress();
+
+    /** What the user's key (its authorized_keys options or certificate) allows; NONE for no restriction. */
+    io.sshnetty.auth.publickey.KeyRestrictions restrictions();
 }

@@ -87,7 +87,8 @@ public final class Forwarding {
             request = request(ForwardingRequest.Kind.LOCAL_UNIX, null, 0, path);
             target = new DomainSocketAddress(path);
         }
-        if (!policy.allows(request) || (request.path() != null && !transport.hasDomainSockets())) {
+        if (!policy.allows(request) || !KeyRestrictionCheck.allows(host.restrictions(), request)
+                || (request.path() != null && !transport.hasDomainSockets())) {
             log.debug("[{}] refused {} to {}", host.connectionId(), open.channelType(), describe(request));
             refuse(open, ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED, "forwarding to " + describe(request) + " is not allowed");
             return;
@@ -161,7 +162,8 @@ public final class Forwarding {
 
     private CompletionStage<SshMessage> listen(ForwardingRequest request) {
         boolean unix = request.kind() == ForwardingRequest.Kind.REMOTE_UNIX;
-        if (!policy.allows(request) || (unix && !transport.hasDomainSockets()) || listeners.size() >= MAX_LISTENERS) {
+        if (!policy.allows(request) || !KeyRestrictionCheck.allows(host.restrictions(), request)
+                || (unix && !transport.hasDomainSockets()) || listeners.size() >= MAX_LISTENERS) {
             log.debug("[{}] refused listening on {}", host.connectionId(), describe(request));
             return CompletableFuture.completedFuture(GlobalReply.FAILURE);
         }

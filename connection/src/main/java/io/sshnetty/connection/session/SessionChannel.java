@@ -96,7 +96,8 @@ public final class SessionChannel extends SshChannel {
         switch (request.requestType()) {
             case "pty-req": {
                 PtyRequest requested = PtyRequest.decode(payload);
-                accepted = !started && pty == null && allowed("pty-req", requested.term());
+                // authorized_keys no-pty (or a certificate without permit-pty) refuses terminals, as in sshd.
+                accepted = !started && pty == null && host.restrictions().permitPty() && allowed("pty-req", requested.term());
                 if (accepted) {
                     pty = requested;
                 }
@@ -107,12 +108,20 @@ public final class SessionChannel extends SshChannel {
                 break;
             case "exec": {
                 String commandLine = Wire.readUtf8(payload);
+                if (forcedCommand() != null) {
+                    accepted = !started && runForcedCommand(commandLine);
+                    break;
+                }
                 ExecHandler handler = config.handlers().exec().orElse(null);
                 accepted = handler != null && !started && allowed("exec", commandLine)
                         && start(handler.exec(new ExecRequest(commandLine, sessionInfo())), "exec " + commandLine);
                 break;
             }
             case "shell": {
+                if (forcedCommand() != null) {
+                    accepted = !started && runForcedCommand(null);
+                    break;
+                }
                 ShellHandler handler = config.handlers().shell().orElse(null);
                 accepted = handler != null && !started && allowed("shell", null)
                         && start(handler.shell(sessionInfo()), "shell");
@@ -120,6 +129,10 @@ public final class SessionChannel extends SshChannel {
             }
             case "subsystem": {
                 String name = Wire.readUtf8(payload);
+                if (forcedCommand() != null) {
+                    accepted = !started && runForcedCommand(name);
+                    break;
+                }
                 SubsystemHandler handler = config.handlers().subsystem(name).orElse(null);
                 accepted = handler != null && !started && allowed("subsystem", name)
                         && start(handler.subsystem(sessionInfo()), "subsystem " + name);
@@ -179,6 +192,29 @@ public final class SessionChannel extends SshChannel {
         return true;
     }
 
+    private String forcedCommand() {
+        return host.restrictions().forcedCommand();
+    }
+
+    /**
+     * authorized_keys {@code command=} or a certificate's force-command: whatever the client asked for (exec,
+     * shell or subsystem) runs the forced command through the exec handler instead, with what was asked in
+     * SSH_ORIGINAL_COMMAND, as sshd does.
+     */
+    private boolean runForcedCommand(String original) {
+        ExecHandler handler = config.handlers().exec().orElse(null);
+        if (handler == null) {
+            return false;
+        }
+        if (original != null) {
+            environment.put("SSH_ORIGINAL_COMMAND", original);
+        }
+        String forced = forcedCommand();
+        log.debug("[{}] channel {}: forced command replaces {}", host.connectionId(), localId(),
+                original == null ? "the shell" : original);
+        return allowed("exec", forced) && start(handler.exec(new ExecRequest(forced, sessionInfo())), "exec " + forced);
+    }
+
     /** Hands work from a command's thread to the event loop; once the loop has stopped there is nothing to do. */
     private void onEventLoop(Runnable task) {
         try {
@@ -192,8 +228,17 @@ public final class SessionChannel extends SshChannel {
         return config.handlers().policy().allows(new SessionRequest(type, detail, sessionInfo()));
     }
 
+    /** The session as handlers see it; authorized_keys {@code environment=} entries are part of its environment. */
     private SessionInfo sessionInfo() {
-        return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), environment, pty);
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String entry : host.restrictions().environment()) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                variables.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        variables.putAll(environment);
+        return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), variables, pty);
     }
 
     /** Prepares {@code command} to run once the request is answered; false when there is none to run. */
