@@ -167,6 +167,7 @@ public final class SshServer implements AutoCloseable {
             return;
         }
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("mdc", MdcHandler.INSTANCE);
         if (proxyProtocol) {
             pipeline.addLast("proxy-decoder", new HAProxyMessageDecoder());
             pipeline.addLast("proxy", new ProxyProtocolHandler());

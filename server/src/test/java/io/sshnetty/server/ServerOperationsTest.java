@@ -59,6 +59,10 @@ class ServerOperationsTest {
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
                 .exec(request -> io -> {
+                    if (request.command().equals("sleep-ish")) {
+                        Thread.sleep(2000);
+                        return 0;
+                    }
                     if (request.command().equals("stream")) {
                         byte[] chunk = new byte[32 * 1024];
                         while (true) {
@@ -101,6 +105,28 @@ class ServerOperationsTest {
             assertTrue(events.contains("opened " + info.id()), events.toString());
             assertTrue(events.contains("authenticated " + info.id() + " user"), events.toString());
             assertTrue(events.contains("channel-opened " + info.id() + " session"), events.toString());
+        }
+    }
+
+    @Test
+    void logContextCarriesConnectionAndUserOnTheEventLoopAndInCommands() throws Exception {
+        SshServer.Builder builder = SshServer.builder()
+                .hostKey(Ed25519HostKey.generate(new SecureRandom()))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .exec(request -> {
+                    String decided = org.slf4j.MDC.get(SshConnection.MDC_CONNECTION) + "/" + org.slf4j.MDC.get(SshConnection.MDC_USER);
+                    return io -> {
+                        String running = org.slf4j.MDC.get(SshConnection.MDC_CONNECTION) + "/" + org.slf4j.MDC.get(SshConnection.MDC_USER);
+                        io.stdout().write((decided + " " + running + " " + request.connectionId() + "\n").getBytes(StandardCharsets.UTF_8));
+                        return 0;
+                    };
+                });
+        try (SshServer server = builder.build()) {
+            OpenSshClient client = new OpenSshClient(dir, server.bind(loopback()).getPort(), key);
+            String[] words = client.run("mdc").stdoutText().trim().split(" ");
+            String id = words[2];
+            assertEquals(id + "/user", words[0], "while the handler decides, on the event loop");
+            assertEquals(id + "/user", words[1], "while the command runs, on its own thread");
         }
     }
 
@@ -225,6 +251,28 @@ class ServerOperationsTest {
                 // banner, KEXINIT, then DISCONNECT and the close
             }
             awaitCount(server, 0);
+        }
+    }
+
+    @Test
+    void keepalivesKeepAnAnsweringClientAndEndAFrozenOne() throws Exception {
+        try (SshServer server = builder().keepalive(Duration.ofMillis(300), 2).build()) {
+            OpenSshClient client = new OpenSshClient(dir, server.bind(loopback()).getPort(), key);
+            // Quiet for seven intervals, but the client answers every keepalive: the command completes.
+            OpenSshClient.Result quiet = client.run(List.of(), "sleep-ish", null);
+            assertEquals(0, quiet.exitStatus(), quiet.stderr());
+            Process frozen = new ProcessBuilder(withCommand(client.argv(List.of("-o", "LogLevel=INFO")), "stream"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("frozen.err").toFile()).start();
+            ConnectionInfo info = awaitListed(server, c -> !c.channels().isEmpty());
+            new ProcessBuilder("kill", "-STOP", Long.toString(frozen.pid())).start().waitFor();
+            try {
+                assertTrue(server.registry().awaitClosed(info.id(), Duration.ofSeconds(20)),
+                        "a client that answers no keepalive is disconnected");
+            } finally {
+                new ProcessBuilder("kill", "-CONT", Long.toString(frozen.pid())).start().waitFor();
+            }
+            assertTrue(frozen.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(255, frozen.exitValue());
         }
     }
 

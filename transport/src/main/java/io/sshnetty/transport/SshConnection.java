@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SshConnection {
     public static final AttributeKey<SshConnection> KEY = AttributeKey.valueOf(SshConnection.class, "connection");
+    /** The SLF4J MDC key of the connection's id, set while its events are handled and its commands run. */
+    public static final String MDC_CONNECTION = "sshnetty.connection";
+    /** The SLF4J MDC key of the authenticated user, likewise. */
+    public static final String MDC_USER = "sshnetty.user";
 
     private static final AtomicLong NEXT_ID = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 20) << 12);
 

@@ -10,9 +10,11 @@ import io.sshnetty.connection.channel.ChannelHost;
 import io.sshnetty.connection.channel.SshChannel;
 import io.sshnetty.connection.message.ChannelData;
 import io.sshnetty.connection.message.ChannelRequest;
+import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -274,6 +276,18 @@ public final class SessionChannel extends SshChannel {
     }
 
     private void runCommand(Command command, CommandChannel io, String description) {
+        // The command's own log lines carry its connection and user too (MDC keys as the server sets them).
+        MDC.put(SshConnection.MDC_CONNECTION, host.connectionId());
+        MDC.put(SshConnection.MDC_USER, host.user());
+        try {
+            runCommandWithContext(command, io, description);
+        } finally {
+            MDC.remove(SshConnection.MDC_CONNECTION);
+            MDC.remove(SshConnection.MDC_USER);
+        }
+    }
+
+    private void runCommandWithContext(Command command, CommandChannel io, String description) {
         int status;
         try {
             status = command.run(io);
