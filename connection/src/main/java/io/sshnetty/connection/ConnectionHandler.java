@@ -329,6 +329,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
     }
 
     @Override
+    public Forwarding forwarding() {
+        return forwarding;
+    }
+
+    @Override
     public io.sshnetty.auth.publickey.KeyRestrictions restrictions() {
         return restrictions;
     }

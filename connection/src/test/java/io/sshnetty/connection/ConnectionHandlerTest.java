@@ -83,6 +83,16 @@ class ConnectionHandlerTest {
             in.skipBytes(1);
             assertEquals(3, in.readInt());
         });
+        // X11 and agent forwarding are refused unless allowed; the channel lives on.
+        client.send(request(channel, "x11-req", true, out -> {
+            Wire.writeBoolean(out, false);
+            Wire.writeAscii(out, "MIT-MAGIC-COOKIE-1");
+            Wire.writeAscii(out, "00ff");
+            out.writeInt(0);
+        }));
+        client.expect(MessageNumbers.CHANNEL_FAILURE, in -> { });
+        client.send(request(channel, "auth-agent-req@openssh.com", true, out -> { }));
+        client.expect(MessageNumbers.CHANNEL_FAILURE, in -> { });
         client.send(request(channel, "winadj@putty.projects.tartarus.org", false, out -> { }));
         client.send(request(channel, "exec", true, out -> Wire.writeUtf8(out, "true")));
         // Only the exec is answered: a request without want-reply never is.

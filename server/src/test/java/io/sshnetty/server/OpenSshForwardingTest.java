@@ -2,6 +2,7 @@ package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
+import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import org.junit.jupiter.api.AfterAll;
@@ -57,8 +58,9 @@ class OpenSshForwardingTest {
         server = SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
-                .forwarding(request -> loopback.allows(request)
+                .forwarding(request -> loopback.allows(request) || request.kind() == ForwardingRequest.Kind.AGENT
                         || request.path() != null && request.path().startsWith(dir.toString()))
+                .exec(new io.sshnetty.server.demo.LocalProcesses(threads).exec())
                 .build();
         client = new OpenSshClient(dir, server.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);
         echo = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
@@ -142,6 +144,40 @@ class OpenSshForwardingTest {
         String log = awaitLog(ssh, "administratively prohibited");
         assertTrue(log.contains("open failed: administratively prohibited"), log);
         assertTrue(ssh.isAlive(), "the connection outlives a refused forwarding");
+    }
+
+    @Test
+    void agentForwardingReachesTheClientsAgent() throws Exception {
+        Path agentSocket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", agentSocket.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(agentSocket); i++) {
+                Thread.sleep(50);
+            }
+            Path agentKey = SshKeygen.newEd25519Key(dir, "agent_key", "held-by-the-agent");
+            ProcessBuilder adding = new ProcessBuilder("ssh-add", agentKey.toString()).redirectErrorStream(true);
+            adding.environment().put("SSH_AUTH_SOCK", agentSocket.toString());
+            Process add = adding.start();
+            add.getInputStream().readAllBytes();
+            assertEquals(0, add.waitFor());
+            // -A forwards the IdentityAgent, which the test defaults set to none: name ours first (first wins).
+            List<String> argv = client.argv(List.of("-A", "-o", "IdentityAgent=" + agentSocket));
+            argv.add("ssh-add -l; test -S \"$SSH_AUTH_SOCK\" && echo socket-ok");
+            ProcessBuilder forwarding = new ProcessBuilder(argv).redirectErrorStream(true);
+            forwarding.environment().put("SSH_AUTH_SOCK", agentSocket.toString());
+            Process ssh = forwarding.start();
+            String listed = new String(ssh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(ssh.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, ssh.exitValue(), listed);
+            assertTrue(listed.contains("held-by-the-agent (ED25519)"), listed);
+            assertTrue(listed.contains("socket-ok"), listed);
+            OpenSshClient.Result without = client.run("ssh-add -l");
+            assertEquals(2, without.exitStatus(), "without -A there is no agent: " + without.stdoutText());
+        } finally {
+            agent.destroy();
+            agent.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private void forward(String flag, String spec) throws Exception {

@@ -25,7 +25,8 @@ public final class SshConnection {
     /** The SLF4J MDC key of the authenticated user, likewise. */
     public static final String MDC_USER = "sshnetty.user";
 
-    private static final AtomicLong NEXT_ID = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 20) << 12);
+    /** Ids count up from a random start, so ids of one process's restarts rarely meet; always positive. */
+    private static final AtomicLong NEXT_ID = new AtomicLong((long) ThreadLocalRandom.current().nextInt(1 << 20) << 12);
 
     private final String id;
     private volatile SocketAddress remoteAddress;

@@ -16,6 +16,9 @@ public interface ChannelHost {
     /** The client's address. */
     SocketAddress remoteAddress();
 
+    /** The connection's port and agent forwarding. */
+    io.sshnetty.connection.forwarding.Forwarding forwarding();
+
     /** What the user's key (its authorized_keys options or certificate) allows; NONE for no restriction. */
     io.sshnetty.auth.publickey.KeyRestrictions restrictions();
 }

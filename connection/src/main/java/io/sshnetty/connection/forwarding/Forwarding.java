@@ -19,7 +19,11 @@ import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -250,6 +254,69 @@ public final class Forwarding {
         ctx.writeAndFlush(open);
     }
 
+    /**
+     * "auth-agent-req@openssh.com" (OpenSSH PROTOCOL §2.1 and its agent forwarding): a Unix socket in a
+     * private directory whose connections are carried to the client's agent in "auth-agent@openssh.com"
+     * channels. Null when refused: by the policy, by the key's no-agent-forwarding, or without Unix sockets.
+     */
+    public AgentSocket agentSocket() {
+        ForwardingRequest request = request(ForwardingRequest.Kind.AGENT, null, 0, null);
+        if (!policy.allows(request) || !KeyRestrictionCheck.allows(host.restrictions(), request)
+                || !transport.hasDomainSockets() || listeners.size() >= MAX_LISTENERS) {
+            return null;
+        }
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("sshnetty-agent-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            log.warn("[{}] cannot make a directory for the agent socket: {}", host.connectionId(), e.toString());
+            return null;
+        }
+        Path socket = directory.resolve("agent." + host.connectionId());
+        Channel listener = new ServerBootstrap()
+                .group(ctx.channel().eventLoop(), ctx.channel().eventLoop())
+                .channel(transport.serverDomainSocket())
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel accepted) {
+                        TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize,
+                                "auth-agent@openssh.com", "agent"));
+                        if (tunnel == null) {
+                            accepted.close();
+                            return;
+                        }
+                        tunnel.attach(accepted);
+                        ctx.writeAndFlush(new ChannelOpenRequest("auth-agent@openssh.com", tunnel.localId(), windowSize,
+                                maxPacketSize, out -> { }));
+                    }
+                })
+                .bind(new DomainSocketAddress(socket.toString()))
+                .channel();
+        listeners.put(socket.toString(), listener);
+        log.debug("[{}] agent forwarding on {}", host.connectionId(), socket);
+        return new AgentSocket(socket, () -> {
+            Channel removed = listeners.remove(socket.toString());
+            if (removed != null) {
+                removed.close();
+            }
+            try {
+                Files.deleteIfExists(socket);
+                Files.deleteIfExists(directory);
+            } catch (IOException e) {
+                log.debug("[{}] cleaning up {}: {}", host.connectionId(), directory, e.toString());
+            }
+        });
+    }
+
+    /** A forwarded agent's socket on this machine, and how to take it away. */
+    public record AgentSocket(Path path, Runnable closer) {
+        public void close() {
+            closer.run();
+        }
+    }
+
     /** The client confirmed a channel we opened: start piping. */
     public static void confirmed(TunnelChannel tunnel, int senderChannel, int window, int maxPacket) {
         tunnel.opened(senderChannel, Integer.toUnsignedLong(window), maxPacket);
@@ -258,7 +325,7 @@ public final class Forwarding {
 
     /** The connection is gone: stop listening. */
     public void close() {
-        listeners.values().forEach(Channel::close);
+        new java.util.ArrayList<>(listeners.values()).forEach(Channel::close);
         listeners.clear();
     }
 

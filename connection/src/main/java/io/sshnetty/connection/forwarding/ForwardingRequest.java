@@ -9,7 +9,7 @@ import java.net.SocketAddress;
  * @param user          the authenticated user
  * @param connectionId  the connection's id
  * @param client        the client's address
- * @param host          the target host (LOCAL_TCP) or the address to listen on (REMOTE_TCP); null for Unix sockets
+ * @param host          the target host (LOCAL_TCP) or the address to listen on (REMOTE_TCP); null otherwise
  * @param port          the target or listening port; 0 for Unix sockets
  * @param path          the Unix socket path (LOCAL_UNIX, REMOTE_UNIX); null for TCP
  */
@@ -23,6 +23,8 @@ public record ForwardingRequest(Kind kind, String user, String connectionId, Soc
         /** {@code ssh -L} to a Unix socket: "direct-streamlocal@openssh.com", OpenSSH PROTOCOL §2.4. */
         LOCAL_UNIX,
         /** {@code ssh -R} from a Unix socket: "streamlocal-forward@openssh.com", OpenSSH PROTOCOL §2.4. */
-        REMOTE_UNIX
+        REMOTE_UNIX,
+        /** {@code ssh -A}: "auth-agent-req@openssh.com", a socket on the server that reaches the client's agent. */
+        AGENT
     }
 }

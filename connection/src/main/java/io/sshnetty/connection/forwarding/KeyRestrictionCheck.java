@@ -5,8 +5,9 @@ import io.sshnetty.auth.publickey.KeyRestrictions;
 import java.util.List;
 
 /**
- * What the user's key allows of forwarding, as sshd reads authorized_keys: {@code no-port-forwarding}
- * (or {@code restrict}) forbids every kind, TCP and Unix; {@code permitopen="host:port"} limits the
+ * What the user's key allows of forwarding, as sshd reads authorized_keys: {@code no-agent-forwarding}
+ * forbids the agent; {@code no-port-forwarding} (or {@code restrict}) forbids every kind of port
+ * forwarding, TCP and Unix; {@code permitopen="host:port"} limits the
  * targets of {@code ssh -L}; {@code permitlisten="[host:]port"} limits what {@code ssh -R} may listen on.
  * A port of {@code *} matches any port, a host of {@code *} any host.
  */
@@ -15,6 +16,9 @@ final class KeyRestrictionCheck {
     }
 
     static boolean allows(KeyRestrictions restrictions, ForwardingRequest request) {
+        if (request.kind() == ForwardingRequest.Kind.AGENT) {
+            return restrictions.permitAgentForwarding();
+        }
         if (!restrictions.permitPortForwarding()) {
             return false;
         }

@@ -38,6 +38,7 @@ public final class SessionChannel extends SshChannel {
     private CommandChannel io;
     private PtyRequest pty;
     private Runnable launch;
+    private io.sshnetty.connection.forwarding.Forwarding.AgentSocket agent;
     private String detail = "";
     private ChannelCommand eventLoopCommand;
 
@@ -84,6 +85,9 @@ public final class SessionChannel extends SshChannel {
 
     @Override
     protected void closed() {
+        if (agent != null) {
+            agent.close();
+        }
         if (eventLoopCommand != null) {
             eventLoopCommand.onClose();
         } else if (stdin != null) {
@@ -163,6 +167,12 @@ public final class SessionChannel extends SshChannel {
             }
             case "break":
                 accepted = io != null && io.breakRequested(Wire.readUint32(payload));
+                break;
+            case "auth-agent-req@openssh.com":
+                accepted = !started && agent == null && (agent = host.forwarding().agentSocket()) != null;
+                if (accepted) {
+                    environment.put("SSH_AUTH_SOCK", agent.path().toString());
+                }
                 break;
             case "eow@openssh.com":
                 // OpenSSH PROTOCOL §2.1: the client will write no more of our output; stop sending it.

@@ -4,6 +4,7 @@ import io.sshnetty.auth.AuthenticationPolicy;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
+import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
 import io.sshnetty.server.CommandExecutors;
@@ -126,7 +127,8 @@ public final class DemoServer implements Callable<Integer> {
                     .exec(new AdminCommands(processes.exec(), config.admins(), () -> built.get().registry()))
                     .shell(processes.shell())
                     .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
-                    .forwarding(ForwardingPolicy.loopbackOnly())
+                    .forwarding(request -> request.kind() == ForwardingRequest.Kind.AGENT
+                            || ForwardingPolicy.loopbackOnly().allows(request))
                     .jmx("demo")
                     .build();
         } catch (RuntimeException e) {
