@@ -18,8 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -33,7 +31,7 @@ import java.util.function.Function;
  * the principals of its {@code principals="…"} option or else for the user name. The line's other options
  * come back as {@link KeyRestrictions} for the connection layer to obey.
  */
-public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator {
+public final class AuthorizedKeysAuthenticator implements ImmediatePublicKeyAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(AuthorizedKeysAuthenticator.class);
 
     private final Function<String, Path> fileForUser;
@@ -64,23 +62,9 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
         return new AuthorizedKeysAuthenticator(fileForUser, Objects.requireNonNull(clock));
     }
 
-    @Override
-    public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
-        return CompletableFuture.completedFuture(decide(context, user, key).isPresent());
-    }
-
-    @Override
-    public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
-        return CompletableFuture.completedFuture(decide(context, user, key.key()).isPresent());
-    }
-
-    @Override
-    public CompletionStage<Optional<KeyRestrictions>> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
-        return CompletableFuture.completedFuture(decide(context, user, key.key()));
-    }
-
     /** The restrictions of the first line that accepts {@code key} for {@code user}, or empty. */
-    Optional<KeyRestrictions> decide(AuthenticationContext context, String user, SshPublicKey key) {
+    @Override
+    public Optional<KeyRestrictions> decide(AuthenticationContext context, String user, SshPublicKey key) {
         Path file = fileForUser.apply(user);
         InetAddress client = context.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         Instant now = clock.instant();

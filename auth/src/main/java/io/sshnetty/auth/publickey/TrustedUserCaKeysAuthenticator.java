@@ -15,15 +15,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Accepts OpenSSH user certificates signed by trusted certificate authorities, as sshd's
  * {@code TrustedUserCAKeys} does (sshd_config(5)): the certificate must list the user name among its
  * principals, be valid now, and satisfy its critical options; plain keys are not accepted.
  */
-public final class TrustedUserCaKeysAuthenticator implements PublicKeyAuthenticator {
+public final class TrustedUserCaKeysAuthenticator implements ImmediatePublicKeyAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(TrustedUserCaKeysAuthenticator.class);
 
     private final List<SshPublicKey> authorities;
@@ -54,21 +52,7 @@ public final class TrustedUserCaKeysAuthenticator implements PublicKeyAuthentica
     }
 
     @Override
-    public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
-        return CompletableFuture.completedFuture(decide(context, user, key).isPresent());
-    }
-
-    @Override
-    public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
-        return CompletableFuture.completedFuture(decide(context, user, key.key()).isPresent());
-    }
-
-    @Override
-    public CompletionStage<Optional<KeyRestrictions>> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
-        return CompletableFuture.completedFuture(decide(context, user, key.key()));
-    }
-
-    private Optional<KeyRestrictions> decide(AuthenticationContext context, String user, SshPublicKey key) {
+    public Optional<KeyRestrictions> decide(AuthenticationContext context, String user, SshPublicKey key) {
         if (!(key instanceof OpenSshCertificate certificate) || !authorities.contains(certificate.signatureKey())) {
             return Optional.empty();
         }
