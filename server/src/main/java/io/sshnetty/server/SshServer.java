@@ -9,14 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sshnetty.auth.AuthConfig;
@@ -28,7 +20,6 @@ import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.connection.ConnectionConfig;
 import io.sshnetty.connection.ConnectionHandler;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
-import io.sshnetty.connection.forwarding.SocketTransport;
 import io.sshnetty.connection.session.ExecHandler;
 import io.sshnetty.connection.session.RequestPolicy;
 import io.sshnetty.connection.session.SessionHandlers;
@@ -104,17 +95,14 @@ public final class SshServer implements AutoCloseable {
                 builder.maxPacketLength, builder.packetListener);
         this.auth = builder.auth.maxAttempts(builder.maxAuthAttempts).loginGraceTime(builder.loginGraceTime).build();
         this.commandExecutor = CommandExecutors.create();
-        boolean epoll = Epoll.isAvailable();
-        SocketTransport sockets = epoll
-                ? new SocketTransport(EpollSocketChannel.class, EpollServerSocketChannel.class, EpollDomainSocketChannel.class,
-                        EpollServerDomainSocketChannel.class)
-                : SocketTransport.nio();
+        IoTransport io = builder.ioTransport.resolve();
         this.connection = new ConnectionConfig(builder.handlers, commandExecutor, builder.maxSessions,
-                ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE, builder.forwarding, sockets);
-        this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.workerGroup = new MultiThreadIoEventLoopGroup(builder.eventLoopThreads,
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+                ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE, builder.forwarding,
+                io.sockets());
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, io.ioHandlerFactory());
+        this.workerGroup = new MultiThreadIoEventLoopGroup(builder.eventLoopThreads, io.ioHandlerFactory());
+        this.channelType = io.serverChannel();
+        log.debug("I/O transport {}", io);
         this.admission = builder.admission;
         this.idleTimeout = builder.idleTimeout;
         this.keepaliveInterval = builder.keepaliveInterval;
@@ -237,6 +225,7 @@ public final class SshServer implements AutoCloseable {
         private int maxSessions = ConnectionConfig.DEFAULT_MAX_SESSIONS;
         private ForwardingPolicy forwarding = ForwardingPolicy.denyAll();
         private int eventLoopThreads = 0;
+        private IoTransport ioTransport = IoTransport.AUTO;
         private AdmissionControl admission = AdmissionControl.DEFAULT;
         private Duration idleTimeout = Duration.ZERO;
         private Duration keepaliveInterval = Duration.ZERO;
@@ -405,6 +394,12 @@ public final class SshServer implements AutoCloseable {
         /** Told when connections open, authenticate, open and close channels, and close. */
         public Builder connectionListener(ConnectionListener listener) {
             connectionListeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /** Which I/O transport the event loops use: AUTO (epoll where available, else NIO), EPOLL, IO_URING, NIO. */
+        public Builder ioTransport(IoTransport transport) {
+            this.ioTransport = Objects.requireNonNull(transport);
             return this;
         }
 
