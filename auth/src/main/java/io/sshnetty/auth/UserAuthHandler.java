@@ -305,6 +305,9 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     private void logAttempt(String outcome, String method, String user, boolean invalidUser, String detail) {
         log.info("[{}] {} {} for {}{} from {} ssh2{}", context.connection(), outcome, method, invalidUser ? "invalid user " : "",
                 user, describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
+        AuthAttempt.Outcome result = outcome.startsWith("Accepted") ? AuthAttempt.Outcome.ACCEPTED
+                : outcome.startsWith("Partial") ? AuthAttempt.Outcome.PARTIAL : AuthAttempt.Outcome.FAILED;
+        ctx.fireUserEventTriggered(new AuthAttempt(user, method, result));
     }
 
     private void abandonConversation() {

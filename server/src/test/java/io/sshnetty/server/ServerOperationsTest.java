@@ -282,10 +282,16 @@ class ServerOperationsTest {
             OpenSshClient client = new OpenSshClient(dir, server.bind(loopback()).getPort(), key);
             Process streaming = new ProcessBuilder(withCommand(client.argv(List.of()), "stream"))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            ConnectionInfo info = awaitListed(server, c -> c.state() == ConnectionState.OPEN);
+            ConnectionInfo info = awaitListed(server, c -> !c.channels().isEmpty());
             MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("io.sshnetty:type=ConnectionRegistry,name=\"jmx-test\"");
             assertEquals(1, beans.getAttribute(name, "OpenConnections"));
+            assertEquals(1L, beans.getAttribute(name, "Handshakes"));
+            assertTrue((Long) beans.getAttribute(name, "BytesIn") > 0);
+            assertEquals(1L, beans.getAttribute(name, "ChannelsOpened"));
+            javax.management.openmbean.TabularData successes =
+                    (javax.management.openmbean.TabularData) beans.getAttribute(name, "AuthSuccesses");
+            assertEquals(1L, successes.get(new Object[] {"publickey"}).get("value"));
             String[] lines = (String[]) beans.invoke(name, "listConnections", new Object[0], new String[0]);
             assertEquals(1, lines.length);
             assertTrue(lines[0].startsWith(info.id()), lines[0]);

@@ -303,12 +303,14 @@ public final class TransportHandler extends ChannelDuplexHandler {
         peerKexInit = null;
         peerKexInitPayload = null;
         exchange = null;
-        if (!firstKexDone) {
+        boolean first = !firstKexDone;
+        if (first) {
             firstKexDone = true;
             log.debug("[{}] key exchange complete{}", connection, strictKex ? " (strict)" : "");
         } else {
             log.debug("[{}] re-key complete", connection);
         }
+        ctx.fireUserEventTriggered(new KeyExchangeCompleted(connection.algorithms(), first));
     }
 
     // --- outbound ----------------------------------------------------------------------------------

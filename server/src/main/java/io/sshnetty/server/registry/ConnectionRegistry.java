@@ -38,6 +38,7 @@ public final class ConnectionRegistry {
     private final ChannelGroup channels = new DefaultChannelGroup("sshnetty-connections", GlobalEventExecutor.INSTANCE);
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelHandler handler = new RegistryHandler(this);
+    private final RegistryCounters counters = new RegistryCounters();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong authenticated = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger unauthenticated = new java.util.concurrent.atomic.AtomicInteger();
@@ -51,6 +52,11 @@ public final class ConnectionRegistry {
 
     public void removeListener(ConnectionListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Running totals: handshakes, authentication by method, channels, bytes. */
+    public RegistryCounters counters() {
+        return counters;
     }
 
     /** Connections open now. */
@@ -79,6 +85,18 @@ public final class ConnectionRegistry {
         return count == null ? 0 : count.get();
     }
 
+    /** Bytes received ({@code in}) or sent by the connections open now. */
+    public long liveBytes(boolean in) {
+        long sum = 0;
+        for (Channel channel : channels) {
+            SshConnection connection = channel.attr(SshConnection.KEY).get();
+            if (connection != null) {
+                sum += in ? connection.bytesIn() : connection.bytesOut();
+            }
+        }
+        return sum;
+    }
+
     /** Registers an accepted connection; the server calls this for every connection it accepts. */
     public void register(Channel channel) {
         SshConnection connection = SshConnection.of(channel);
@@ -97,6 +115,7 @@ public final class ConnectionRegistry {
             if (source != null) {
                 perSource.computeIfPresent(source, (address, count) -> count.decrementAndGet() == 0 ? null : count);
             }
+            counters.connectionClosed(connection.bytesIn(), connection.bytesOut());
             String reason = connection.closeReason();
             log.debug("[{}] closed: {}", connection, reason);
             for (ConnectionListener listener : listeners) {
@@ -122,6 +141,9 @@ public final class ConnectionRegistry {
     }
 
     void fireChannel(SshConnection connection, ChannelEvent event) {
+        if (event.opened()) {
+            counters.channelOpened();
+        }
         for (ConnectionListener listener : listeners) {
             if (event.opened()) {
                 listener.channelOpened(connection, event.channel());

@@ -13,6 +13,23 @@ public interface ConnectionRegistryMXBean {
 
     long getAuthenticatedConnections();
 
+    long getHandshakes();
+
+    long getRekeys();
+
+    long getChannelsOpened();
+
+    /** Bytes received by the connections open now and by those that have closed. */
+    long getBytesIn();
+
+    long getBytesOut();
+
+    /** Successful authentication attempts per method. */
+    java.util.Map<String, Long> getAuthSuccesses();
+
+    /** Failed authentication attempts per method. */
+    java.util.Map<String, Long> getAuthFailures();
+
     /** One line per connection: id, user, remote address, state, channels, bytes in and out, start time. */
     String[] listConnections();
 

@@ -3,8 +3,10 @@ package io.sshnetty.server.registry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.sshnetty.auth.AuthAttempt;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.channel.ChannelEvent;
+import io.sshnetty.transport.KeyExchangeCompleted;
 import io.sshnetty.transport.SshConnection;
 
 /** Turns the pipeline's events into the registry's listener calls; sits just before the last handler. */
@@ -24,6 +26,10 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         } else if (event instanceof ChannelEvent) {
             ChannelEvent channelEvent = (ChannelEvent) event;
             registry.fireChannel(connection, channelEvent);
+        } else if (event instanceof AuthAttempt) {
+            registry.counters().attempt((AuthAttempt) event);
+        } else if (event instanceof KeyExchangeCompleted) {
+            registry.counters().keyExchange((KeyExchangeCompleted) event);
         }
         super.userEventTriggered(ctx, event);
     }

@@ -79,6 +79,41 @@ public final class RegistryMBean implements ConnectionRegistryMXBean {
     }
 
     @Override
+    public long getHandshakes() {
+        return registry.counters().handshakes();
+    }
+
+    @Override
+    public long getRekeys() {
+        return registry.counters().rekeys();
+    }
+
+    @Override
+    public long getChannelsOpened() {
+        return registry.counters().channelsOpened();
+    }
+
+    @Override
+    public long getBytesIn() {
+        return registry.counters().bytesInOfClosed() + registry.liveBytes(true);
+    }
+
+    @Override
+    public long getBytesOut() {
+        return registry.counters().bytesOutOfClosed() + registry.liveBytes(false);
+    }
+
+    @Override
+    public java.util.Map<String, Long> getAuthSuccesses() {
+        return registry.counters().authSuccesses();
+    }
+
+    @Override
+    public java.util.Map<String, Long> getAuthFailures() {
+        return registry.counters().authFailures();
+    }
+
+    @Override
     public String[] listConnections() {
         try {
             List<ConnectionInfo> connections = registry.listNow(CALL_TIMEOUT);
