@@ -199,12 +199,22 @@ public final class TransportHandler extends ChannelDuplexHandler {
         ctx.writeAndFlush(ourKexInit);
     }
 
+    /** Every signature algorithm of every host key, in the keys' order; SHA-1 ones only when enabled. */
     private List<String> hostKeyAlgorithms() {
         Set<String> names = new LinkedHashSet<>();
         for (HostKey key : config.hostKeys()) {
-            names.addAll(key.publicKey().signatureAlgorithms());
+            names.addAll(signatureAlgorithms(key));
         }
         return List.copyOf(names);
+    }
+
+    private List<String> signatureAlgorithms(HostKey key) {
+        if (!config.algorithms().sha1HostKeySignatures() || key.legacySignatureAlgorithms().isEmpty()) {
+            return key.publicKey().signatureAlgorithms();
+        }
+        List<String> names = new ArrayList<>(key.publicKey().signatureAlgorithms());
+        names.addAll(key.legacySignatureAlgorithms());
+        return names;
     }
 
     private void onPeerKexInit(InboundPacket packet) {
@@ -234,7 +244,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
 
     private HostKey hostKeyFor(String algorithm) {
         for (HostKey key : config.hostKeys()) {
-            if (key.publicKey().signatureAlgorithms().contains(algorithm)) {
+            if (signatureAlgorithms(key).contains(algorithm)) {
                 return key;
             }
         }
