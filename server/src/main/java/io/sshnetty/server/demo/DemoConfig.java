@@ -1,14 +1,27 @@
 package io.sshnetty.server.demo;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The demo server's options as a typed value, so a test starts the very server the command line does.
  *
  * @param bind           address to listen on
  * @param port           port to listen on; 0 for an ephemeral port
- * @param hostKey        the ed25519 host key file, generated in OpenSSH format when missing
+ * @param hostKeys       the host key files, at least one, of any supported type and format (unencrypted);
+ *                       a missing file gets a generated ed25519 key in OpenSSH format
  * @param authorizedKeys the authorized_keys file that decides which keys may log in
  */
-public record DemoConfig(String bind, int port, Path hostKey, Path authorizedKeys) {
+public record DemoConfig(String bind, int port, List<Path> hostKeys, Path authorizedKeys) {
+    public DemoConfig {
+        hostKeys = List.copyOf(hostKeys);
+        if (hostKeys.isEmpty()) {
+            throw new IllegalArgumentException("at least one host key file");
+        }
+    }
+
+    /** One host key file. */
+    public DemoConfig(String bind, int port, Path hostKey, Path authorizedKeys) {
+        this(bind, port, List.of(hostKey), authorizedKeys);
+    }
 }
