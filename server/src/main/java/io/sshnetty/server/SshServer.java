@@ -74,7 +74,7 @@ public final class SshServer implements AutoCloseable {
 
     private SshServer(Builder builder) {
         this.transport = new TransportConfig("SSH-2.0-sshnetty_" + VERSION, builder.hostKeys, builder.algorithms,
-                builder.maxPacketLength, builder.packetListener);
+                builder.maxPacketLength, builder.packetListener, builder.rekeyAfterBytes, builder.rekeyAfterTime);
         this.auth = new AuthConfig(builder.publicKeyAuthenticator, builder.maxAuthAttempts, builder.loginGraceTime);
         this.commandExecutor = CommandExecutors.create();
         this.connection = new ConnectionConfig(builder.handlers, commandExecutor, builder.maxSessions,
@@ -142,6 +142,8 @@ public final class SshServer implements AutoCloseable {
     public static final class Builder {
         private final List<HostKey> hostKeys = new ArrayList<>();
         private AlgorithmPreferences algorithms = AlgorithmPreferences.defaults();
+        private long rekeyAfterBytes = TransportConfig.DEFAULT_REKEY_AFTER_BYTES;
+        private Duration rekeyAfterTime = TransportConfig.DEFAULT_REKEY_AFTER_TIME;
         private int maxPacketLength = PacketCodec.DEFAULT_MAX_PACKET_LENGTH;
         private PacketListener packetListener = PacketListener.NONE;
         private PublicKeyAuthenticator publicKeyAuthenticator;
@@ -222,6 +224,16 @@ public final class SshServer implements AutoCloseable {
         /** Session channels open at once per connection (sshd's MaxSessions, default 10). */
         public Builder maxSessions(int maxSessions) {
             this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /**
+         * The server starts a new key exchange once the keys have carried {@code bytes} (both directions) or
+         * are {@code time} old; RFC 4253 §9's 1 GiB and 1 hour by default.
+         */
+        public Builder rekeyLimits(long bytes, Duration time) {
+            this.rekeyAfterBytes = bytes;
+            this.rekeyAfterTime = Objects.requireNonNull(time);
             return this;
         }
 

@@ -42,6 +42,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The key exchange state machine and the transport's generic messages (RFC 4253 §7–§11).
@@ -50,7 +52,9 @@ import java.util.Set;
  * SSH_MSG_KEXINIT until it sends SSH_MSG_NEWKEYS, and writes them afterwards in order; they count towards
  * the channel's writability meanwhile, so writers that respect it are bounded. Messages of higher layers
  * (numbers 50 and up) are passed on only after the first key exchange, and never while the client is in a
- * key exchange. Strict KEX (OpenSSH PROTOCOL §1.10) and ext-info (RFC 8308) are negotiated here.
+ * key exchange. Strict KEX (OpenSSH PROTOCOL §1.10) and ext-info (RFC 8308) are negotiated here. The
+ * server starts a new key exchange itself once the keys have carried {@link TransportConfig#rekeyAfterBytes()}
+ * or are {@link TransportConfig#rekeyAfterTime()} old (RFC 4253 §9).
  */
 public final class TransportHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(TransportHandler.class);
@@ -73,6 +77,9 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private boolean ignoreNextKexPacket;
 
     private boolean firstKexDone;
+    /** Wire bytes (both directions) when the current keys took effect; the volume re-key limit counts from here. */
+    private long bytesAtNewKeys;
+    private ScheduledFuture<?> rekeyTimer;
     private boolean strictKex;
     private boolean extInfoClient;
     private byte[] sessionId;
@@ -91,11 +98,13 @@ public final class TransportHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelRekeyTimer();
         heldWrites.removeAndFailAll(new IllegalStateException("transport removed"));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancelRekeyTimer();
         heldWrites.removeAndFailAll(new IllegalStateException("connection closed"));
         super.channelInactive(ctx);
     }
@@ -130,12 +139,43 @@ public final class TransportHandler extends ChannelDuplexHandler {
                 throw SshProtocolException.protocolError("message " + number + " during key exchange");
             }
             ctx.fireChannelRead(packet);
+            rekeyIfDue();
             return;
         }
         try {
             handleTransport(packet, number);
         } finally {
             packet.release();
+        }
+        rekeyIfDue();
+    }
+
+    // --- re-keying (RFC 4253 §9) -----------------------------------------------------------------------
+
+    /** Starts a key exchange when the current keys have carried the configured volume. */
+    private void rekeyIfDue() {
+        if (firstKexDone && !inKeyExchange() && ctx.channel().isActive()
+                && codec.inboundBytes() + codec.outboundBytes() - bytesAtNewKeys >= config.rekeyAfterBytes()) {
+            log.debug("[{}] re-keying after {} bytes", connection, codec.inboundBytes() + codec.outboundBytes() - bytesAtNewKeys);
+            sendKexInit();
+        }
+    }
+
+    private void scheduleRekeyTimer() {
+        cancelRekeyTimer();
+        rekeyTimer = ctx.executor().schedule(() -> {
+            rekeyTimer = null;
+            if (firstKexDone && !inKeyExchange() && ctx.channel().isActive()) {
+                log.debug("[{}] re-keying after {}", connection, config.rekeyAfterTime());
+                sendKexInit();
+            }
+        }, config.rekeyAfterTime().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelRekeyTimer() {
+        if (rekeyTimer != null) {
+            rekeyTimer.cancel(false);
+            rekeyTimer = null;
         }
     }
 
@@ -308,6 +348,8 @@ public final class TransportHandler extends ChannelDuplexHandler {
         peerKexInit = null;
         peerKexInitPayload = null;
         exchange = null;
+        bytesAtNewKeys = codec.inboundBytes() + codec.outboundBytes();
+        scheduleRekeyTimer();
         if (!firstKexDone) {
             firstKexDone = true;
             log.debug("[{}] key exchange complete{}", connection, strictKex ? " (strict)" : "");
@@ -326,5 +368,8 @@ public final class TransportHandler extends ChannelDuplexHandler {
             return;
         }
         ctx.write(msg, promise);
+        if (msg instanceof SshMessage) {
+            rekeyIfDue();
+        }
     }
 }

@@ -230,10 +230,11 @@ public final class EmbeddedSshClient {
         hostKeyBlob = reply[0];
         assertTrue(verifyHostSignature(hostKey, hostKeyAlgorithm, exchangeHash, reply[2]),
                 "host key signature over H does not verify");
-        if (sessionId == null) {
+        boolean first = sessionId == null;
+        if (first) {
             sessionId = exchangeHash;
         }
-        finishKeyExchange(new KexResult(encodedSecret, exchangeHash, hash), cipherName, macName);
+        finishKeyExchange(new KexResult(encodedSecret, exchangeHash, hash), cipherName, macName, first);
     }
 
     /** The host key blob of the last key exchange. */
@@ -293,13 +294,15 @@ public final class EmbeddedSshClient {
         return serverKexInit;
     }
 
-    private void finishKeyExchange(KexResult result, String cipherName, String macName) {
+    private void finishKeyExchange(KexResult result, String cipherName, String macName, boolean first) {
         KeyDerivation keys = new KeyDerivation(result, sessionId);
         clientCodec.stageOutbound(cipher(keys, false, cipherName, macName), true);
         clientCodec.stageInbound(cipher(keys, true, cipherName, macName), true);
         expect(MessageNumbers.NEWKEYS, in -> { });
         send(NewKeys.INSTANCE);
-        expect(MessageNumbers.EXT_INFO, in -> { });
+        if (first) {
+            expect(MessageNumbers.EXT_INFO, in -> { }); // RFC 8308 §2.4: only after the first NEWKEYS
+        }
     }
 
     /** The same derivation as the server: letters A–F, RFC 4253 §7.2. */
