@@ -26,12 +26,14 @@ import io.sshnetty.transport.message.Disconnect;
 import io.sshnetty.transport.message.ExtInfo;
 import io.sshnetty.transport.message.KexInit;
 import io.sshnetty.transport.message.NewKeys;
+import io.sshnetty.transport.message.Pong;
 import io.sshnetty.transport.message.Unimplemented;
 import io.sshnetty.transport.packet.InboundPacket;
 import io.sshnetty.transport.packet.PacketCodec;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
+import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,6 +135,14 @@ public final class TransportHandler extends ChannelDuplexHandler {
         }
         InboundPacket packet = (InboundPacket) msg;
         int number = packet.messageNumber();
+        if (number == MessageNumbers.PING) {
+            try {
+                onPing(packet);
+            } finally {
+                packet.release();
+            }
+            return;
+        }
         if (!MessageNumbers.isTransport(number) || number == MessageNumbers.SERVICE_REQUEST) {
             if (!firstKexDone || peerKexInit != null) {
                 packet.release();
@@ -148,6 +158,26 @@ public final class TransportHandler extends ChannelDuplexHandler {
             packet.release();
         }
         rekeyIfDue();
+    }
+
+    /**
+     * ping@openssh.com (OpenSSH PROTOCOL): answers SSH2_MSG_PING with a PONG carrying the same data. A
+     * PING before the first key exchange is completed, or during a key exchange, is dropped: a PONG may not be
+     * sent then, and queueing PONGs until the exchange ends would let a client grow the queue without bound.
+     */
+    private void onPing(InboundPacket packet) {
+        ByteBuf payload = packet.content();
+        Wire.readByte(payload);
+        byte[] data = Wire.readBytes(payload);
+        Wire.expectEnd(payload, "SSH2_MSG_PING");
+        if (strictKex && !firstKexDone) {
+            throw SshProtocolException.protocolError("strict KEX: PING during initial key exchange");
+        }
+        if (!firstKexDone || inKeyExchange()) {
+            log.debug("[{}] PING during key exchange dropped", connection);
+            return;
+        }
+        ctx.writeAndFlush(new Pong(data));
     }
 
     // --- re-keying (RFC 4253 §9) -----------------------------------------------------------------------
@@ -339,6 +369,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private ExtInfo extInfo() {
         Map<String, String> extensions = new LinkedHashMap<>();
         extensions.put("server-sig-algs", String.join(",", PublicKeys.signatureAlgorithms()));
+        extensions.put("ping@openssh.com", "0"); // OpenSSH PROTOCOL: version 0 of the extension
         return new ExtInfo(extensions);
     }
 

@@ -19,6 +19,7 @@ import io.sshnetty.transport.kex.KexResult;
 import io.sshnetty.transport.kex.KeyDerivation;
 import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.keys.SshPublicKey;
+import io.sshnetty.transport.message.ExtInfo;
 import io.sshnetty.transport.message.KexInit;
 import io.sshnetty.transport.message.NewKeys;
 import io.sshnetty.transport.packet.InboundPacket;
@@ -34,6 +35,7 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +57,7 @@ public final class EmbeddedSshClient {
     private byte[] sessionId;
     private byte[] clientKexInit;
     private byte[] hostKeyBlob;
+    private Map<String, String> extensions = Map.of();
 
     private EmbeddedSshClient(EmbeddedChannel server) {
         this.server = server;
@@ -237,6 +240,11 @@ public final class EmbeddedSshClient {
         finishKeyExchange(new KexResult(encodedSecret, exchangeHash, hash), cipherName, macName, first);
     }
 
+    /** The extensions of the server's EXT_INFO. */
+    public Map<String, String> extensions() {
+        return extensions;
+    }
+
     /** The host key blob of the last key exchange. */
     public byte[] hostKeyBlob() {
         return hostKeyBlob.clone();
@@ -301,7 +309,7 @@ public final class EmbeddedSshClient {
         expect(MessageNumbers.NEWKEYS, in -> { });
         send(NewKeys.INSTANCE);
         if (first) {
-            expect(MessageNumbers.EXT_INFO, in -> { }); // RFC 8308 §2.4: only after the first NEWKEYS
+            expect(MessageNumbers.EXT_INFO, in -> extensions = ExtInfo.decode(in).extensions()); // RFC 8308 §2.4: first NEWKEYS only
         }
     }
 
