@@ -3,8 +3,8 @@ package io.sshnetty.server.demo;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.server.CommandExecutors;
 import io.sshnetty.server.SshServer;
+import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.keys.Fingerprints;
-import io.sshnetty.transport.keys.KeyFormatException;
 import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +38,11 @@ public final class DemoServer implements Callable<Integer> {
             description = "authorized_keys file of the keys that may log in (default: ${DEFAULT-VALUE}).")
     Path authorizedKeys;
 
+    @Option(names = "--kex-algorithms", split = ",", paramLabel = "NAME",
+            description = "Key exchange methods to offer, comma-separated, in order of preference (default: all, "
+                    + "in OpenSSH's order).")
+    List<String> kexAlgorithms = new ArrayList<>();
+
     /** A started demo server and what it printed about itself. */
     public record Running(SshServer server, InetSocketAddress address, List<String> hostKeyFingerprints, ExecutorService pumps)
             implements AutoCloseable {
@@ -59,8 +64,8 @@ public final class DemoServer implements Callable<Integer> {
         }
         Running running;
         try {
-            running = start(new DemoConfig(bind, port, hostKeys, authorizedKeys));
-        } catch (KeyFormatException unusable) {
+            running = start(new DemoConfig(bind, port, hostKeys, authorizedKeys, kexAlgorithms));
+        } catch (IllegalArgumentException unusable) { // an unusable key file (KeyFormatException) or algorithm name
             System.err.println("sshnetty-server: " + unusable.getMessage());
             return 1;
         }
@@ -86,6 +91,9 @@ public final class DemoServer implements Callable<Integer> {
             OpenSshPrivateKeyFile.LoadedKey key = OpenSshPrivateKeyFile.loadOrGenerate(file, "sshnetty host key");
             builder.hostKey(key.hostKey());
             fingerprints.add(Fingerprints.describe(key.hostKey().publicKey(), key.comment()));
+        }
+        if (!config.kexAlgorithms().isEmpty()) {
+            builder.algorithms(AlgorithmPreferences.defaults().withKex(config.kexAlgorithms()));
         }
         ExecutorService pumps = CommandExecutors.create();
         SshServer server = builder
