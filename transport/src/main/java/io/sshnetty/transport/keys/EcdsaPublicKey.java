@@ -2,20 +2,18 @@ package io.sshnetty.transport.keys;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.Wire;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
 
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * An {@code ecdsa-sha2-nistp256}, {@code -nistp384} or {@code -nistp521} public key (RFC 5656 §3.1):
- * {@code string "ecdsa-sha2-[identifier]", string identifier, string Q}. Verifies with the JDK's ECDSA.
+ * {@code string "ecdsa-sha2-[identifier]", string identifier, string Q}. Verifies with Bouncy Castle's
+ * low-level ECDSA.
  */
 public final class EcdsaPublicKey implements SshPublicKey {
     static final KeyType NISTP256 = type(NistCurve.P256);
@@ -26,7 +24,6 @@ public final class EcdsaPublicKey implements SshPublicKey {
     private final ECPoint point;
     private final String keyType;
     private final byte[] blob;
-    private final PublicKey jcaKey;
 
     private EcdsaPublicKey(NistCurve curve, ECPoint point) {
         this.curve = curve;
@@ -38,11 +35,6 @@ public final class EcdsaPublicKey implements SshPublicKey {
             Wire.writeAscii(out, curve.sshName());
             Wire.writeBytes(out, q);
         });
-        try {
-            this.jcaKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, curve.parameters()));
-        } catch (GeneralSecurityException e) {
-            throw new KeyFormatException(keyType + " public key refused by the JDK: " + e.getMessage(), e);
-        }
     }
 
     private static KeyType type(NistCurve curve) {
@@ -118,41 +110,20 @@ public final class EcdsaPublicKey implements SshPublicKey {
         if (!keyType.equals(signatureAlgorithm)) {
             return false;
         }
-        byte[] rs = Blobs.readAll(signatureBlob, in -> {
+        BigInteger[] rs = Blobs.readAll(signatureBlob, in -> {
             if (!keyType.equals(Wire.readAscii(in))) {
                 return null;
             }
             byte[] inner = Wire.readBytes(in);
-            return Blobs.readAll(inner, fields -> {
-                BigInteger r = Wire.readMpint(fields);
-                BigInteger s = Wire.readMpint(fields);
-                int length = curve.fieldLength();
-                byte[] rBytes = Blobs.fixedLength(r, length);
-                byte[] sBytes = Blobs.fixedLength(s, length);
-                if (rBytes == null || sBytes == null) {
-                    return null;
-                }
-                byte[] both = Arrays.copyOf(rBytes, 2 * length);
-                System.arraycopy(sBytes, 0, both, length, length);
-                return both;
-            });
+            return Blobs.readAll(inner, fields -> new BigInteger[] {Wire.readMpint(fields), Wire.readMpint(fields)});
         });
         if (rs == null) {
             return false;
         }
-        try {
-            Signature verifier = Signature.getInstance(jcaSignatureAlgorithm(curve));
-            verifier.initVerify(jcaKey);
-            verifier.update(data);
-            return verifier.verify(rs);
-        } catch (GeneralSecurityException invalid) {
-            return false;
-        }
-    }
-
-    /** The JDK's name for ECDSA on {@code curve} with r and s as fixed-length halves (IEEE P1363). */
-    static String jcaSignatureAlgorithm(NistCurve curve) {
-        return curve.hashAlgorithm().replace("-", "") + "withECDSAinP1363Format";
+        // ECDSASigner refuses r and s outside [1, n-1] (SEC 1 §4.1.4 step 1).
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, new ECPublicKeyParameters(curve.toBc(point), curve.domain()));
+        return verifier.verifySignature(EcdsaHostKey.hash(curve, data), rs[0], rs[1]);
     }
 
     @Override
