@@ -44,8 +44,11 @@ class OpenSshAlgorithmsTest {
     @BeforeAll
     static void start() throws Exception {
         Path key = SshKeygen.newEd25519Key(dir, "id_ed25519", "client");
+        SshKeygen.run(dir, "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", "id_rsa");
+        SshKeygen.run(dir, "-q", "-t", "ecdsa", "-b", "384", "-N", "", "-f", "id_ecdsa");
         Path authorizedKeys = dir.resolve("authorized_keys");
-        Files.writeString(authorizedKeys, Files.readString(Path.of(key + ".pub")));
+        Files.writeString(authorizedKeys, Files.readString(Path.of(key + ".pub")) + Files.readString(dir.resolve("id_rsa.pub"))
+                + Files.readString(dir.resolve("id_ecdsa.pub")));
         SshKeygen.run(dir, "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", "host_ecdsa256");
         SshKeygen.run(dir, "-q", "-t", "ecdsa", "-b", "384", "-N", "", "-f", "host_ecdsa384", "-m", "PEM");
         SshKeygen.run(dir, "-q", "-t", "ecdsa", "-b", "521", "-N", "", "-f", "host_ecdsa521", "-m", "PKCS8");
@@ -87,6 +90,16 @@ class OpenSshAlgorithmsTest {
         assertTrue(log.contains("kex: host key algorithm: " + algorithm), log);
         assertTrue(log.contains("Server host key: " + algorithm.replaceFirst("^rsa-sha2-.*", "ssh-rsa") + " "
                 + fingerprints.get(algorithm)), log);
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @CsvSource({"id_rsa, rsa-sha2-512", "id_rsa, rsa-sha2-256", "id_ecdsa, ecdsa-sha2-nistp384"})
+    void userKeysOfEachTypeAuthenticate(String identity, String algorithm) throws Exception {
+        OpenSshClient.Result result = new OpenSshClient(dir, server.address().getPort(), dir.resolve(identity))
+                .run(List.of("-v", "-o", "PubkeyAcceptedAlgorithms=" + algorithm), "echo in", null);
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertEquals("in\n", result.stdoutText());
+        assertTrue(result.stderr().contains("Authenticated to 127.0.0.1") && result.stderr().contains(algorithm), result.stderr());
     }
 
     @Test
