@@ -58,6 +58,8 @@ public final class EmbeddedSshClient {
     private byte[] clientKexInit;
     private byte[] hostKeyBlob;
     private Map<String, String> extensions = Map.of();
+    private int[] groupExchangeRequest = {2048, 3072, 8192};
+    private int groupBits;
 
     private EmbeddedSshClient(EmbeddedChannel server) {
         this.server = server;
@@ -174,10 +176,12 @@ public final class EmbeddedSshClient {
             int replyNumber;
             byte[] groupFields = null;
             if (kex.equals("diffie-hellman-group-exchange-sha256")) {
-                send(new RawMessage(34, out -> {
-                    out.writeInt(2048);
-                    out.writeInt(3072);
-                    out.writeInt(8192);
+                int[] request = groupExchangeRequest;
+                // RFC 4419 §3: SSH_MSG_KEX_DH_GEX_REQUEST (34) with min, n, max, or the old request (30) with n.
+                send(new RawMessage(request.length == 1 ? 30 : 34, out -> {
+                    for (int bits : request) {
+                        out.writeInt(bits);
+                    }
                 }));
                 BigInteger[] group = new BigInteger[2];
                 expect(31, in -> {
@@ -185,8 +189,11 @@ public final class EmbeddedSshClient {
                     group[0] = Wire.readMpint(in);
                     group[1] = Wire.readMpint(in);
                 });
+                groupBits = group[0].bitLength();
                 ByteBuf fields = Unpooled.buffer();
-                fields.writeInt(2048).writeInt(3072).writeInt(8192);
+                for (int bits : request) {
+                    fields.writeInt(bits);
+                }
                 fields.writeBytes(ClientKeyAgreements.mpint(group[0]));
                 fields.writeBytes(ClientKeyAgreements.mpint(group[1]));
                 groupFields = ByteBufUtil.getBytes(fields);
@@ -238,6 +245,19 @@ public final class EmbeddedSshClient {
             sessionId = exchangeHash;
         }
         finishKeyExchange(new KexResult(encodedSecret, exchangeHash, hash), cipherName, macName, first);
+    }
+
+    /**
+     * What the next group exchange asks for: {@code min, n, max} bits, or only {@code n} for the old request
+     * (RFC 4419 §5). By default 2048, 3072, 8192.
+     */
+    public void groupExchangeRequest(int... bits) {
+        groupExchangeRequest = bits.clone();
+    }
+
+    /** The size of the group the last group exchange got. */
+    public int groupBits() {
+        return groupBits;
     }
 
     /** The extensions of the server's EXT_INFO. */

@@ -67,6 +67,16 @@ class KeyExchangeMethodsTest {
         assertSpeaksUnderNewKeys();
     }
 
+    @ParameterizedTest(name = "request {0} gets {1} bits")
+    @CsvSource({"'2048,3072,8192', 3072", "'2048,8192,8192', 8192", "'4096', 4096", "'7680', 8192"})
+    void groupExchangeHonoursTheRequestIncludingTheOldOne(String request, int bits) {
+        client = EmbeddedSshClient.connect(CONFIG);
+        client.groupExchangeRequest(java.util.Arrays.stream(request.split(",")).mapToInt(Integer::parseInt).toArray());
+        client.keyExchange("diffie-hellman-group-exchange-sha256", "ssh-ed25519", "aes128-gcm@openssh.com", null);
+        assertEquals(bits, client.groupBits());
+        assertSpeaksUnderNewKeys();
+    }
+
     @Test
     void defaultOrderIsOpenSshs() {
         assertEquals(List.of("mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
