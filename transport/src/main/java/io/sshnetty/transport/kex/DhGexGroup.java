@@ -8,6 +8,7 @@ import java.math.BigInteger;
 
 /** SSH_MSG_KEX_DH_GEX_GROUP (RFC 4419 §3): {@code mpint p, mpint g}. */
 public record DhGexGroup(BigInteger prime, BigInteger generator) implements SshMessage {
+    /** The message number. */
     public static final int NUMBER = 31;
 
     @Override

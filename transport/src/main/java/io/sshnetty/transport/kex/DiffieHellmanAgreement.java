@@ -8,9 +8,9 @@ import java.security.SecureRandom;
 
 /**
  * Finite-field Diffie-Hellman on a safe-prime group (RFC 4253 §8): the client's e must satisfy
- * 1 &lt; e &lt; p−1 (RFC 4253 §8, RFC 8268 §4); the server's exponent y is random of
- * {@value #EXPONENT_BITS} bits, twice the strength of the strongest cipher (RFC 8268 §4, RFC 3526 §8);
- * f = g^y mod p, K = e^y mod p as an mpint.
+ * 1 &lt; e &lt; p−1 (RFC 4253 §8 accepts no value outside [1, p−1]; 1 and p−1 give away K); the server's
+ * exponent y is random of {@value #EXPONENT_BITS} bits, at least twice the strength of the largest group
+ * (RFC 3526's table of strength estimates); f = g^y mod p, K = e^y mod p as an mpint.
  */
 public final class DiffieHellmanAgreement implements KeyAgreement {
     /** Size of the server's private exponent. */
@@ -27,10 +27,12 @@ public final class DiffieHellmanAgreement implements KeyAgreement {
         this.generator = generator;
     }
 
+    /** The group's prime p. */
     public BigInteger prime() {
         return prime;
     }
 
+    /** The group's generator g. */
     public BigInteger generator() {
         return generator;
     }

@@ -20,6 +20,7 @@ public final class EcdhAgreement implements KeyAgreement {
 
     private final NistCurve curve;
 
+    /** ECDH on {@code curve}. */
     public EcdhAgreement(NistCurve curve) {
         this.curve = curve;
     }

@@ -22,13 +22,19 @@ import java.util.List;
  * Bouncy Castle's {@link DHStandardGroups}; groups below {@value #MIN_BITS} bits are never offered (RFC 8270).
  */
 public final class GroupExchangeKex implements KexAlgorithm {
+    /** SSH_MSG_KEX_DH_GEX_REQUEST_OLD: {@code uint32 n} (RFC 4419 §5). */
     public static final int REQUEST_OLD = 30;
+    /** SSH_MSG_KEX_DH_GEX_GROUP: {@code mpint p, mpint g}. */
     public static final int GROUP = 31;
+    /** SSH_MSG_KEX_DH_GEX_INIT: {@code mpint e}. */
     public static final int INIT = 32;
+    /** SSH_MSG_KEX_DH_GEX_REPLY: {@code string K_S, mpint f, string signature}. */
     public static final int REPLY = 33;
+    /** SSH_MSG_KEX_DH_GEX_REQUEST: {@code uint32 min, uint32 n, uint32 max}. */
     public static final int REQUEST = 34;
-    /** RFC 8270 §3: at least 2048 bits. */
+    /** The smallest modulus offered; RFC 8270 §3 asks for at least 2048 bits. */
     public static final int MIN_BITS = 2048;
+    /** The largest modulus offered, as in OpenSSH (RFC 4419 §3 suggests 8192 as the upper limit). */
     public static final int MAX_BITS = 8192;
 
     /** The built-in moduli, smallest first. */

@@ -37,6 +37,7 @@ public final class KexAlgorithms {
     private KexAlgorithms() {
     }
 
+    /** The method named {@code name}, if it is implemented. */
     public static Optional<KexAlgorithm> byName(String name) {
         return Optional.ofNullable(ALL.get(name));
     }

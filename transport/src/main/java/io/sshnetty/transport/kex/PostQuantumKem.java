@@ -48,10 +48,12 @@ public enum PostQuantumKem {
         this.ciphertextLength = ciphertextLength;
     }
 
+    /** Bytes of the client's public key. */
     public int publicKeyLength() {
         return publicKeyLength;
     }
 
+    /** Bytes of the server's ciphertext. */
     public int ciphertextLength() {
         return ciphertextLength;
     }

@@ -78,10 +78,12 @@ public final class RsaPublicKey implements SshPublicKey {
         return of(e, n);
     }
 
+    /** The public exponent e. */
     public BigInteger exponent() {
         return exponent;
     }
 
+    /** The modulus n. */
     public BigInteger modulus() {
         return modulus;
     }
