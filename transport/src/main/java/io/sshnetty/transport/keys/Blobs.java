@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.wire.SshProtocolException;
 
-import java.math.BigInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -40,17 +39,5 @@ final class Blobs {
         } finally {
             in.release();
         }
-    }
-
-    /** An unsigned integer as exactly {@code length} big-endian bytes; null when it does not fit. */
-    static byte[] fixedLength(BigInteger value, int length) {
-        if (value.signum() < 0 || value.bitLength() > length * 8) {
-            return null;
-        }
-        byte[] bytes = value.toByteArray();
-        byte[] out = new byte[length];
-        int start = bytes.length > length ? bytes.length - length : 0;
-        System.arraycopy(bytes, start, out, length - (bytes.length - start), bytes.length - start);
-        return out;
     }
 }
