@@ -163,7 +163,9 @@ public final class TransportHandler extends ChannelDuplexHandler {
     /**
      * ping@openssh.com (OpenSSH PROTOCOL): answers SSH2_MSG_PING with a PONG carrying the same data. A
      * PING before the first key exchange is completed, or during a key exchange, is dropped: a PONG may not be
-     * sent then, and queueing PONGs until the exchange ends would let a client grow the queue without bound.
+     * sent then, and queueing PONGs until the exchange ends would let a client grow the queue without bound
+     * (the pattern of CVE-2025-26466). For the same reason a PING is dropped while the socket is not writable,
+     * so a client that sends PINGs and reads no PONGs cannot make the server buffer them.
      */
     private void onPing(InboundPacket packet) {
         ByteBuf payload = packet.content();
@@ -173,8 +175,8 @@ public final class TransportHandler extends ChannelDuplexHandler {
         if (strictKex && !firstKexDone) {
             throw SshProtocolException.protocolError("strict KEX: PING during initial key exchange");
         }
-        if (!firstKexDone || inKeyExchange()) {
-            log.debug("[{}] PING during key exchange dropped", connection);
+        if (!firstKexDone || inKeyExchange() || !ctx.channel().isWritable()) {
+            log.debug("[{}] PING dropped (key exchange, or socket not writable)", connection);
             return;
         }
         ctx.writeAndFlush(new Pong(data));
