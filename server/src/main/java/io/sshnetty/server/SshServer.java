@@ -92,7 +92,7 @@ public final class SshServer implements AutoCloseable {
 
     private SshServer(Builder builder) {
         this.transport = new TransportConfig("SSH-2.0-sshnetty_" + VERSION, builder.hostKeys, builder.algorithms,
-                builder.maxPacketLength, builder.packetListener);
+                builder.maxPacketLength, builder.packetListener, builder.rekeyAfterBytes, builder.rekeyAfterTime);
         this.auth = builder.auth.maxAttempts(builder.maxAuthAttempts).loginGraceTime(builder.loginGraceTime).build();
         this.commandExecutor = CommandExecutors.create();
         IoTransport io = builder.ioTransport.resolve();
@@ -216,6 +216,8 @@ public final class SshServer implements AutoCloseable {
     public static final class Builder {
         private final List<HostKey> hostKeys = new ArrayList<>();
         private AlgorithmPreferences algorithms = AlgorithmPreferences.defaults();
+        private long rekeyAfterBytes = TransportConfig.DEFAULT_REKEY_AFTER_BYTES;
+        private Duration rekeyAfterTime = TransportConfig.DEFAULT_REKEY_AFTER_TIME;
         private int maxPacketLength = PacketCodec.DEFAULT_MAX_PACKET_LENGTH;
         private PacketListener packetListener = PacketListener.NONE;
         private final AuthConfig.Builder auth = AuthConfig.builder();
@@ -400,6 +402,16 @@ public final class SshServer implements AutoCloseable {
         /** Which I/O transport the event loops use: AUTO (epoll where available, else NIO), EPOLL, IO_URING, NIO. */
         public Builder ioTransport(IoTransport transport) {
             this.ioTransport = Objects.requireNonNull(transport);
+            return this;
+        }
+
+        /**
+         * The server starts a new key exchange once the keys have carried {@code bytes} (both directions) or
+         * are {@code time} old; RFC 4253 §9's 1 GiB and 1 hour by default.
+         */
+        public Builder rekeyLimits(long bytes, Duration time) {
+            this.rekeyAfterBytes = bytes;
+            this.rekeyAfterTime = Objects.requireNonNull(time);
             return this;
         }
 

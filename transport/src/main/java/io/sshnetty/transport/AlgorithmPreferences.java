@@ -17,14 +17,23 @@ import java.util.function.Predicate;
  * @param ciphers     encryption algorithms, both directions
  * @param macs        MAC algorithms, both directions (unused with AEAD ciphers)
  * @param compression compression algorithms, both directions
+ * @param sha1HostKeySignatures whether host keys that can also sign with SHA-1 (RSA's {@code ssh-rsa},
+ *                    RFC 4253 §6.6) offer it, after their SHA-2 algorithms; off by default, as in OpenSSH
+ *                    since 8.8
  */
-public record AlgorithmPreferences(List<String> kex, List<String> ciphers, List<String> macs, List<String> compression) {
+public record AlgorithmPreferences(List<String> kex, List<String> ciphers, List<String> macs, List<String> compression,
+        boolean sha1HostKeySignatures) {
 
     public AlgorithmPreferences {
         kex = checked("key exchange", kex, name -> KexAlgorithms.byName(name).isPresent());
         ciphers = checked("cipher", ciphers, name -> CipherAlgorithms.byName(name).isPresent());
         macs = checked("MAC", macs, name -> MacAlgorithms.byName(name).isPresent());
         compression = checked("compression", compression, "none"::equals);
+    }
+
+    /** The preferences without SHA-1 host key signatures. */
+    public AlgorithmPreferences(List<String> kex, List<String> ciphers, List<String> macs, List<String> compression) {
+        this(kex, ciphers, macs, compression, false);
     }
 
     /** Every implemented algorithm of each family, in OpenSSH's order of preference. */
@@ -34,15 +43,20 @@ public record AlgorithmPreferences(List<String> kex, List<String> ciphers, List<
     }
 
     public AlgorithmPreferences withKex(List<String> names) {
-        return new AlgorithmPreferences(names, ciphers, macs, compression);
+        return new AlgorithmPreferences(names, ciphers, macs, compression, sha1HostKeySignatures);
     }
 
     public AlgorithmPreferences withCiphers(List<String> names) {
-        return new AlgorithmPreferences(kex, names, macs, compression);
+        return new AlgorithmPreferences(kex, names, macs, compression, sha1HostKeySignatures);
     }
 
     public AlgorithmPreferences withMacs(List<String> names) {
-        return new AlgorithmPreferences(kex, ciphers, names, compression);
+        return new AlgorithmPreferences(kex, ciphers, names, compression, sha1HostKeySignatures);
+    }
+
+    /** Turns SHA-1 host key signatures ({@code ssh-rsa}) on or off; see {@link #sha1HostKeySignatures()}. */
+    public AlgorithmPreferences withSha1HostKeySignatures(boolean enabled) {
+        return new AlgorithmPreferences(kex, ciphers, macs, compression, enabled);
     }
 
     private static List<String> checked(String family, List<String> names, Predicate<String> implemented) {

@@ -4,7 +4,9 @@ import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.packet.PacketCodec;
 import io.sshnetty.transport.packet.PacketListener;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The transport layer's settings for one server.
@@ -14,13 +16,23 @@ import java.util.List;
  * @param algorithms      the algorithms offered, per family
  * @param maxPacketLength the largest packet_length accepted (RFC 4253 §6.1)
  * @param packetListener  sees every payload in both directions
+ * @param rekeyAfterBytes the server starts a new key exchange once this many bytes (both directions, on
+ *                        the wire) have passed under one set of keys (RFC 4253 §9)
+ * @param rekeyAfterTime  … or once the keys are this old
  */
 public record TransportConfig(
         String identification,
         List<HostKey> hostKeys,
         AlgorithmPreferences algorithms,
         int maxPacketLength,
-        PacketListener packetListener) {
+        PacketListener packetListener,
+        long rekeyAfterBytes,
+        Duration rekeyAfterTime) {
+
+    /** RFC 4253 §9 recommends a new key exchange after each gigabyte of transmitted data. */
+    public static final long DEFAULT_REKEY_AFTER_BYTES = 1L << 30;
+    /** RFC 4253 §9 recommends a new key exchange after each hour. */
+    public static final Duration DEFAULT_REKEY_AFTER_TIME = Duration.ofHours(1);
 
     public TransportConfig {
         hostKeys = List.copyOf(hostKeys);
@@ -30,10 +42,26 @@ public record TransportConfig(
         if (maxPacketLength < 35000) {
             throw new IllegalArgumentException("RFC 4253 §6.1 requires packets of 35000 bytes to be accepted");
         }
+        Objects.requireNonNull(rekeyAfterTime, "rekeyAfterTime");
+        if (rekeyAfterBytes <= 0 || rekeyAfterTime.isNegative() || rekeyAfterTime.isZero()) {
+            throw new IllegalArgumentException("re-key limits must be positive");
+        }
+    }
+
+    /** The settings with the default re-key limits (1 GiB, 1 hour). */
+    public TransportConfig(String identification, List<HostKey> hostKeys, AlgorithmPreferences algorithms,
+            int maxPacketLength, PacketListener packetListener) {
+        this(identification, hostKeys, algorithms, maxPacketLength, packetListener, DEFAULT_REKEY_AFTER_BYTES,
+                DEFAULT_REKEY_AFTER_TIME);
     }
 
     public static TransportConfig of(String identification, List<HostKey> hostKeys) {
         return new TransportConfig(identification, hostKeys, AlgorithmPreferences.defaults(),
                 PacketCodec.DEFAULT_MAX_PACKET_LENGTH, PacketListener.NONE);
+    }
+
+    /** These settings with other re-key limits. */
+    public TransportConfig withRekeyLimits(long bytes, Duration time) {
+        return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, bytes, time);
     }
 }

@@ -26,12 +26,14 @@ import io.sshnetty.transport.message.Disconnect;
 import io.sshnetty.transport.message.ExtInfo;
 import io.sshnetty.transport.message.KexInit;
 import io.sshnetty.transport.message.NewKeys;
+import io.sshnetty.transport.message.Pong;
 import io.sshnetty.transport.message.Unimplemented;
 import io.sshnetty.transport.packet.InboundPacket;
 import io.sshnetty.transport.packet.PacketCodec;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
+import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The key exchange state machine and the transport's generic messages (RFC 4253 §7–§11).
@@ -50,7 +54,9 @@ import java.util.Set;
  * SSH_MSG_KEXINIT until it sends SSH_MSG_NEWKEYS, and writes them afterwards in order; they count towards
  * the channel's writability meanwhile, so writers that respect it are bounded. Messages of higher layers
  * (numbers 50 and up) are passed on only after the first key exchange, and never while the client is in a
- * key exchange. Strict KEX (OpenSSH PROTOCOL §1.10) and ext-info (RFC 8308) are negotiated here.
+ * key exchange. Strict KEX (OpenSSH PROTOCOL §1.10) and ext-info (RFC 8308) are negotiated here. The
+ * server starts a new key exchange itself once the keys have carried {@link TransportConfig#rekeyAfterBytes()}
+ * or are {@link TransportConfig#rekeyAfterTime()} old (RFC 4253 §9).
  */
 public final class TransportHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(TransportHandler.class);
@@ -73,6 +79,9 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private boolean ignoreNextKexPacket;
 
     private boolean firstKexDone;
+    /** Wire bytes (both directions) when the current keys took effect; the volume re-key limit counts from here. */
+    private long bytesAtNewKeys;
+    private ScheduledFuture<?> rekeyTimer;
     private boolean strictKex;
     private boolean extInfoClient;
     private byte[] sessionId;
@@ -91,11 +100,13 @@ public final class TransportHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelRekeyTimer();
         heldWrites.removeAndFailAll(new IllegalStateException("transport removed"));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancelRekeyTimer();
         heldWrites.removeAndFailAll(new IllegalStateException("connection closed"));
         super.channelInactive(ctx);
     }
@@ -124,18 +135,79 @@ public final class TransportHandler extends ChannelDuplexHandler {
         }
         InboundPacket packet = (InboundPacket) msg;
         int number = packet.messageNumber();
+        if (number == MessageNumbers.PING) {
+            try {
+                onPing(packet);
+            } finally {
+                packet.release();
+            }
+            return;
+        }
         if (!MessageNumbers.isTransport(number) || number == MessageNumbers.SERVICE_REQUEST) {
             if (!firstKexDone || peerKexInit != null) {
                 packet.release();
                 throw SshProtocolException.protocolError("message " + number + " during key exchange");
             }
             ctx.fireChannelRead(packet);
+            rekeyIfDue();
             return;
         }
         try {
             handleTransport(packet, number);
         } finally {
             packet.release();
+        }
+        rekeyIfDue();
+    }
+
+    /**
+     * ping@openssh.com (OpenSSH PROTOCOL): answers SSH2_MSG_PING with a PONG carrying the same data. A
+     * PING before the first key exchange is completed, or during a key exchange, is dropped: a PONG may not be
+     * sent then, and queueing PONGs until the exchange ends would let a client grow the queue without bound
+     * (the pattern of CVE-2025-26466). For the same reason a PING is dropped while the socket is not writable,
+     * so a client that sends PINGs and reads no PONGs cannot make the server buffer them.
+     */
+    private void onPing(InboundPacket packet) {
+        ByteBuf payload = packet.content();
+        Wire.readByte(payload);
+        byte[] data = Wire.readBytes(payload);
+        Wire.expectEnd(payload, "SSH2_MSG_PING");
+        if (strictKex && !firstKexDone) {
+            throw SshProtocolException.protocolError("strict KEX: PING during initial key exchange");
+        }
+        if (!firstKexDone || inKeyExchange() || !ctx.channel().isWritable()) {
+            log.debug("[{}] PING dropped (key exchange, or socket not writable)", connection);
+            return;
+        }
+        ctx.writeAndFlush(new Pong(data));
+    }
+
+    // --- re-keying (RFC 4253 §9) -----------------------------------------------------------------------
+
+    /** Starts a key exchange when the current keys have carried the configured volume. */
+    private void rekeyIfDue() {
+        if (firstKexDone && !inKeyExchange() && ctx.channel().isActive()
+                && codec.inboundBytes() + codec.outboundBytes() - bytesAtNewKeys >= config.rekeyAfterBytes()) {
+            log.debug("[{}] re-keying after {} bytes", connection, codec.inboundBytes() + codec.outboundBytes() - bytesAtNewKeys);
+            sendKexInit();
+        }
+    }
+
+    private void scheduleRekeyTimer() {
+        cancelRekeyTimer();
+        rekeyTimer = ctx.executor().schedule(() -> {
+            rekeyTimer = null;
+            if (firstKexDone && !inKeyExchange() && ctx.channel().isActive()) {
+                log.debug("[{}] re-keying after {}", connection, config.rekeyAfterTime());
+                sendKexInit();
+            }
+        }, config.rekeyAfterTime().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelRekeyTimer() {
+        if (rekeyTimer != null) {
+            rekeyTimer.cancel(false);
+            rekeyTimer = null;
         }
     }
 
@@ -200,12 +272,22 @@ public final class TransportHandler extends ChannelDuplexHandler {
         ctx.writeAndFlush(ourKexInit);
     }
 
+    /** Every signature algorithm of every host key, in the keys' order; SHA-1 ones only when enabled. */
     private List<String> hostKeyAlgorithms() {
         Set<String> names = new LinkedHashSet<>();
         for (HostKey key : config.hostKeys()) {
-            names.addAll(key.publicKey().signatureAlgorithms());
+            names.addAll(signatureAlgorithms(key));
         }
         return List.copyOf(names);
+    }
+
+    private List<String> signatureAlgorithms(HostKey key) {
+        if (!config.algorithms().sha1HostKeySignatures() || key.legacySignatureAlgorithms().isEmpty()) {
+            return key.publicKey().signatureAlgorithms();
+        }
+        List<String> names = new ArrayList<>(key.publicKey().signatureAlgorithms());
+        names.addAll(key.legacySignatureAlgorithms());
+        return names;
     }
 
     private void onPeerKexInit(InboundPacket packet) {
@@ -235,7 +317,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
 
     private HostKey hostKeyFor(String algorithm) {
         for (HostKey key : config.hostKeys()) {
-            if (key.publicKey().signatureAlgorithms().contains(algorithm)) {
+            if (signatureAlgorithms(key).contains(algorithm)) {
                 return key;
             }
         }
@@ -293,6 +375,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
         // OpenSSH PROTOCOL, host-bound public key authentication: clients may bind their publickey signatures
         // to our host key (the auth layer checks the binding).
         extensions.put("publickey-hostbound@openssh.com", "0");
+        extensions.put("ping@openssh.com", "0"); // OpenSSH PROTOCOL: version 0 of the extension
         return new ExtInfo(extensions);
     }
 
@@ -303,6 +386,8 @@ public final class TransportHandler extends ChannelDuplexHandler {
         peerKexInit = null;
         peerKexInitPayload = null;
         exchange = null;
+        bytesAtNewKeys = codec.inboundBytes() + codec.outboundBytes();
+        scheduleRekeyTimer();
         boolean first = !firstKexDone;
         if (first) {
             firstKexDone = true;
@@ -323,5 +408,8 @@ public final class TransportHandler extends ChannelDuplexHandler {
             return;
         }
         ctx.write(msg, promise);
+        if (msg instanceof SshMessage) {
+            rekeyIfDue();
+        }
     }
 }

@@ -19,6 +19,7 @@ import io.sshnetty.transport.kex.KexResult;
 import io.sshnetty.transport.kex.KeyDerivation;
 import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.keys.SshPublicKey;
+import io.sshnetty.transport.message.ExtInfo;
 import io.sshnetty.transport.message.KexInit;
 import io.sshnetty.transport.message.NewKeys;
 import io.sshnetty.transport.packet.InboundPacket;
@@ -26,12 +27,15 @@ import io.sshnetty.transport.packet.PacketCodec;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.Wire;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.RSAPublicKeySpec;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +55,11 @@ public final class EmbeddedSshClient {
     private final PacketCodec clientCodec = client.pipeline().get(PacketCodec.class);
     private String serverIdentification;
     private byte[] sessionId;
+    private byte[] clientKexInit;
+    private byte[] hostKeyBlob;
+    private Map<String, String> extensions = Map.of();
+    private int[] groupExchangeRequest = {2048, 3072, 8192};
+    private int groupBits;
 
     private EmbeddedSshClient(EmbeddedChannel server) {
         this.server = server;
@@ -144,6 +153,150 @@ public final class EmbeddedSshClient {
      * strict KEX and ext-info; verifies the server's signature over an exchange hash computed here.
      */
     public void keyExchange(String cipherName, String macName) {
+        keyExchange("curve25519-sha256", "ssh-ed25519", cipherName, macName);
+    }
+
+    /**
+     * A complete key exchange by method {@code kex} with host key algorithm {@code hostKeyAlgorithm}, the
+     * client's side computed by {@link ClientKeyAgreements} (for group exchange, a request for 2048 to 8192
+     * bits, preferring 3072); verifies the server's signature over the exchange hash computed here.
+     */
+    public void keyExchange(String kex, String hostKeyAlgorithm, String cipherName, String macName) {
+        byte[] serverKexInit = startKeyExchange(kex, hostKeyAlgorithm, cipherName, macName);
+        ByteBuf hashed = Unpooled.buffer();
+        byte[][] reply = new byte[3][];
+        byte[] encodedSecret;
+        String hash = ClientKeyAgreements.hashOf(kex);
+        try {
+            Wire.writeBytes(hashed, IDENTIFICATION.getBytes(StandardCharsets.US_ASCII));
+            Wire.writeBytes(hashed, serverIdentification.getBytes(StandardCharsets.US_ASCII));
+            Wire.writeBytes(hashed, clientKexInit);
+            Wire.writeBytes(hashed, serverKexInit);
+            ClientKeyAgreements.ClientHalf half;
+            int replyNumber;
+            byte[] groupFields = null;
+            if (kex.equals("diffie-hellman-group-exchange-sha256")) {
+                int[] request = groupExchangeRequest;
+                // RFC 4419 §3: SSH_MSG_KEX_DH_GEX_REQUEST (34) with min, n, max, or the old request (30) with n.
+                send(new RawMessage(request.length == 1 ? 30 : 34, out -> {
+                    for (int bits : request) {
+                        out.writeInt(bits);
+                    }
+                }));
+                BigInteger[] group = new BigInteger[2];
+                expect(31, in -> {
+                    in.skipBytes(1);
+                    group[0] = Wire.readMpint(in);
+                    group[1] = Wire.readMpint(in);
+                });
+                groupBits = group[0].bitLength();
+                ByteBuf fields = Unpooled.buffer();
+                for (int bits : request) {
+                    fields.writeInt(bits);
+                }
+                fields.writeBytes(ClientKeyAgreements.mpint(group[0]));
+                fields.writeBytes(ClientKeyAgreements.mpint(group[1]));
+                groupFields = ByteBufUtil.getBytes(fields);
+                fields.release();
+                half = ClientKeyAgreements.diffieHellman(group[0], group[1]);
+                byte[] e = half.clientValue();
+                send(new RawMessage(32, out -> Wire.writeBytes(out, e)));
+                replyNumber = 33;
+            } else {
+                half = ClientKeyAgreements.start(kex);
+                byte[] value = half.clientValue();
+                send(new RawMessage(30, out -> Wire.writeBytes(out, value)));
+                replyNumber = 31;
+            }
+            expect(replyNumber, in -> {
+                in.skipBytes(1);
+                reply[0] = Wire.readBytes(in);
+                reply[1] = Wire.readBytes(in);
+                reply[2] = Wire.readBytes(in);
+            });
+            Wire.writeBytes(hashed, reply[0]);
+            if (groupFields != null) {
+                hashed.writeBytes(groupFields);
+            }
+            Wire.writeBytes(hashed, half.clientValue());
+            Wire.writeBytes(hashed, reply[1]);
+            encodedSecret = half.encodedSharedSecret(reply[1]);
+            hashed.writeBytes(encodedSecret);
+        } catch (RuntimeException | AssertionError e) {
+            hashed.release();
+            throw e;
+        }
+        byte[] exchangeHash;
+        try {
+            MessageDigest digest = MessageDigest.getInstance(hash);
+            digest.update(hashed.nioBuffer());
+            exchangeHash = digest.digest();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            hashed.release();
+        }
+        SshPublicKey hostKey = PublicKeys.decode(reply[0]);
+        hostKeyBlob = reply[0];
+        assertTrue(verifyHostSignature(hostKey, hostKeyAlgorithm, exchangeHash, reply[2]),
+                "host key signature over H does not verify");
+        boolean first = sessionId == null;
+        if (first) {
+            sessionId = exchangeHash;
+        }
+        finishKeyExchange(new KexResult(encodedSecret, exchangeHash, hash), cipherName, macName, first);
+    }
+
+    /**
+     * What the next group exchange asks for: {@code min, n, max} bits, or only {@code n} for the old request
+     * (RFC 4419 §5). By default 2048, 3072, 8192.
+     */
+    public void groupExchangeRequest(int... bits) {
+        groupExchangeRequest = bits.clone();
+    }
+
+    /** The size of the group the last group exchange got. */
+    public int groupBits() {
+        return groupBits;
+    }
+
+    /** The extensions of the server's EXT_INFO. */
+    public Map<String, String> extensions() {
+        return extensions;
+    }
+
+    /** The host key blob of the last key exchange. */
+    public byte[] hostKeyBlob() {
+        return hostKeyBlob.clone();
+    }
+
+    /** SHA-1 {@code ssh-rsa} is not among an RSA key's verified algorithms; check it directly with the JDK. */
+    private static boolean verifyHostSignature(SshPublicKey key, String algorithm, byte[] data, byte[] blob) {
+        if (!algorithm.equals("ssh-rsa")) {
+            return key.verify(algorithm, data, blob);
+        }
+        ByteBuf in = Unpooled.wrappedBuffer(blob);
+        try {
+            assertEquals("ssh-rsa", Wire.readAscii(in));
+            byte[] signature = Wire.readBytes(in);
+            ByteBuf keyBlob = Unpooled.wrappedBuffer(key.encoded());
+            Wire.readAscii(keyBlob);
+            BigInteger e = Wire.readMpint(keyBlob);
+            BigInteger n = Wire.readMpint(keyBlob);
+            keyBlob.release();
+            Signature verifier = Signature.getInstance("SHA1withRSA");
+            verifier.initVerify(KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e)));
+            verifier.update(data);
+            return verifier.verify(signature);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Reads the server's KEXINIT and sends ours, offering only {@code kex}; returns the server's payload. */
+    private byte[] startKeyExchange(String kex, String hostKeyAlgorithm, String cipherName, String macName) {
         if (serverIdentification == null) {
             exchangeIdentification();
         }
@@ -158,63 +311,26 @@ public final class EmbeddedSshClient {
         }
         List<String> macs = macName == null ? List.of("hmac-sha2-256") : List.of(macName);
         KexInit ours = new KexInit(new byte[16],
-                List.of("curve25519-sha256", "ext-info-c", "kex-strict-c-v00@openssh.com"), List.of("ssh-ed25519"),
+                List.of(kex, "ext-info-c", "kex-strict-c-v00@openssh.com"), List.of(hostKeyAlgorithm),
                 List.of(cipherName), List.of(cipherName), macs, macs, List.of("none"), List.of("none"), List.of(),
                 List.of(), false);
         ByteBuf encoded = Unpooled.buffer();
         ours.encode(encoded);
-        byte[] clientKexInit = new byte[encoded.readableBytes()];
-        encoded.readBytes(clientKexInit);
+        clientKexInit = ByteBufUtil.getBytes(encoded);
         encoded.release();
         send(ours);
+        return serverKexInit;
+    }
 
-        byte[] privateKey = new byte[32];
-        X25519.generatePrivateKey(new SecureRandom(), privateKey);
-        byte[] publicKey = new byte[32];
-        X25519.generatePublicKey(privateKey, 0, publicKey, 0);
-        send(new RawMessage(30, out -> Wire.writeBytes(out, publicKey)));
-
-        byte[][] reply = new byte[3][];
-        expect(31, in -> {
-            in.skipBytes(1);
-            reply[0] = Wire.readBytes(in);
-            reply[1] = Wire.readBytes(in);
-            reply[2] = Wire.readBytes(in);
-        });
-        byte[] shared = new byte[32];
-        assertTrue(X25519.calculateAgreement(privateKey, 0, reply[1], 0, shared, 0));
-        ByteBuf hashed = Unpooled.buffer();
-        Wire.writeBytes(hashed, IDENTIFICATION.getBytes(StandardCharsets.US_ASCII));
-        Wire.writeBytes(hashed, serverIdentification.getBytes(StandardCharsets.US_ASCII));
-        Wire.writeBytes(hashed, clientKexInit);
-        Wire.writeBytes(hashed, serverKexInit);
-        Wire.writeBytes(hashed, reply[0]);
-        Wire.writeBytes(hashed, publicKey);
-        Wire.writeBytes(hashed, reply[1]);
-        int secretStart = hashed.writerIndex();
-        Wire.writeMpint(hashed, shared);
-        byte[] encodedSecret = new byte[hashed.writerIndex() - secretStart];
-        hashed.getBytes(secretStart, encodedSecret);
-        byte[] exchangeHash;
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(hashed.nioBuffer());
-            exchangeHash = sha256.digest();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        } finally {
-            hashed.release();
-        }
-        SshPublicKey hostKey = PublicKeys.decode(reply[0]);
-        assertTrue(hostKey.verify("ssh-ed25519", exchangeHash, reply[2]), "host key signature over H does not verify");
-        sessionId = exchangeHash;
-
-        KeyDerivation keys = new KeyDerivation(new KexResult(encodedSecret, exchangeHash, "SHA-256"), exchangeHash);
+    private void finishKeyExchange(KexResult result, String cipherName, String macName, boolean first) {
+        KeyDerivation keys = new KeyDerivation(result, sessionId);
         clientCodec.stageOutbound(cipher(keys, false, cipherName, macName), true);
         clientCodec.stageInbound(cipher(keys, true, cipherName, macName), true);
         expect(MessageNumbers.NEWKEYS, in -> { });
         send(NewKeys.INSTANCE);
-        expect(MessageNumbers.EXT_INFO, in -> { });
+        if (first) {
+            expect(MessageNumbers.EXT_INFO, in -> extensions = ExtInfo.decode(in).extensions()); // RFC 8308 §2.4: first NEWKEYS only
+        }
     }
 
     /** The same derivation as the server: letters A–F, RFC 4253 §7.2. */

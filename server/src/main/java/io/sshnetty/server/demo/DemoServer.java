@@ -9,6 +9,7 @@ import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
 import io.sshnetty.server.CommandExecutors;
 import io.sshnetty.server.SshServer;
+import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.keys.Fingerprints;
 import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;
 import picocli.CommandLine;
@@ -40,15 +41,19 @@ public final class DemoServer implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--host-key", defaultValue = "${sys:user.home}/.sshnetty/ssh_host_ed25519_key",
-            description = "Host key file; an ed25519 key in OpenSSH format is generated if it is missing "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Path hostKey;
+    @Option(names = "--host-key", description = "Host key file (ed25519, ECDSA or RSA; OpenSSH, PEM or PKCS#8 "
+            + "format, unencrypted); may be given several times. A missing file gets a generated ed25519 key "
+            + "(default: ~/.sshnetty/ssh_host_ed25519_key).")
+    List<Path> hostKeys = new ArrayList<>();
 
     @Option(names = "--authorized-keys", defaultValue = "${sys:user.home}/.ssh/authorized_keys",
             description = "authorized_keys file of the keys that may log in (default: ${DEFAULT-VALUE}).")
     Path authorizedKeys;
 
+    @Option(names = "--kex-algorithms", split = ",", paramLabel = "NAME",
+            description = "Key exchange methods to offer, comma-separated, in order of preference (default: all, "
+                    + "in OpenSSH's order).")
+    List<String> kexAlgorithms = new ArrayList<>();
     @Option(names = "--admin", paramLabel = "USER",
             description = "A user who may run 'sshnetty connections' and 'sshnetty close ID [REASON]' (repeatable).")
     List<String> admins = new ArrayList<>();
@@ -69,7 +74,7 @@ public final class DemoServer implements Callable<Integer> {
     String authMethods;
 
     /** A started demo server and what it printed about itself. */
-    public record Running(SshServer server, InetSocketAddress address, String hostKeyFingerprint, ExecutorService pumps)
+    public record Running(SshServer server, InetSocketAddress address, List<String> hostKeyFingerprints, ExecutorService pumps)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -84,9 +89,20 @@ public final class DemoServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Running running = start(new DemoConfig(bind, port, hostKey, authorizedKeys, passwords, trustedUserCaKeys, banner,
-                authMethods, Set.copyOf(admins)));
-        System.out.println("Host key " + hostKey + ": " + running.hostKeyFingerprint());
+        if (hostKeys.isEmpty()) {
+            hostKeys.add(Path.of(System.getProperty("user.home"), ".sshnetty", "ssh_host_ed25519_key"));
+        }
+        Running running;
+        try {
+            running = start(new DemoConfig(bind, port, hostKeys, authorizedKeys, kexAlgorithms, passwords, trustedUserCaKeys,
+                    banner, authMethods, Set.copyOf(admins)));
+        } catch (IllegalArgumentException unusable) { // an unusable key file (KeyFormatException) or algorithm name
+            System.err.println("sshnetty-server: " + unusable.getMessage());
+            return 1;
+        }
+        for (int i = 0; i < hostKeys.size(); i++) {
+            System.out.println("Host key " + hostKeys.get(i) + ": " + running.hostKeyFingerprints().get(i));
+        }
         System.out.println("Listening on " + running.address().getAddress().getHostAddress() + " port "
                 + running.address().getPort() + "; authorized keys from " + authorizedKeys);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -100,8 +116,16 @@ public final class DemoServer implements Callable<Integer> {
 
     /** Starts the demo server as the command line would, for tests and embedding. */
     public static Running start(DemoConfig config) throws IOException, InterruptedException {
-        OpenSshPrivateKeyFile.LoadedKey key = OpenSshPrivateKeyFile.loadOrGenerate(config.hostKey(), "sshnetty host key");
-        SshServer.Builder builder = SshServer.builder().hostKey(key.hostKey());
+        SshServer.Builder builder = SshServer.builder();
+        List<String> fingerprints = new ArrayList<>();
+        for (Path file : config.hostKeys()) {
+            OpenSshPrivateKeyFile.LoadedKey key = OpenSshPrivateKeyFile.loadOrGenerate(file, "sshnetty host key");
+            builder.hostKey(key.hostKey());
+            fingerprints.add(Fingerprints.describe(key.hostKey().publicKey(), key.comment()));
+        }
+        if (!config.kexAlgorithms().isEmpty()) {
+            builder.algorithms(AlgorithmPreferences.defaults().withKex(config.kexAlgorithms()));
+        }
         PublicKeyAuthenticator keys = AuthorizedKeysAuthenticator.forFile(config.authorizedKeys());
         if (config.trustedUserCaKeys() != null) {
             keys = PublicKeyAuthenticator.firstOf(keys, TrustedUserCaKeysAuthenticator.forFile(config.trustedUserCaKeys()));
@@ -138,7 +162,7 @@ public final class DemoServer implements Callable<Integer> {
         built.set(server);
         try {
             InetSocketAddress address = server.bind(new InetSocketAddress(config.bind(), config.port()));
-            return new Running(server, address, Fingerprints.describe(key.hostKey().publicKey(), key.comment()), pumps);
+            return new Running(server, address, List.copyOf(fingerprints), pumps);
         } catch (InterruptedException | RuntimeException e) {
             server.close();
             pumps.shutdownNow();

@@ -5,8 +5,10 @@ import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.Wire;
 
 /**
- * The reply of the one-round methods (RFC 5656 §4 SSH_MSG_KEX_ECDH_REPLY, RFC 8731, and the hybrid
- * KEMs' SSH_MSG_KEX_HYBRID_REPLY): host key blob, server's ephemeral value, signature of H.
+ * The server's reply of a key exchange: host key blob, server's ephemeral value, signature of H. It is
+ * SSH_MSG_KEX_ECDH_REPLY (RFC 5656 §4, RFC 8731), the hybrid KEMs' SSH_MSG_KEX_HYBRID_REPLY, and also
+ * SSH_MSG_KEXDH_REPLY (RFC 4253 §8) and SSH_MSG_KEX_DH_GEX_REPLY (RFC 4419 §3), whose mpint f is a string
+ * field holding f's two's complement bytes.
  */
 public record EcdhReply(int messageNumber, byte[] hostKeyBlob, byte[] serverValue, byte[] signature)
         implements SshMessage {

@@ -1,6 +1,7 @@
 package io.sshnetty.transport.keys;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.wire.SshProtocolException;
 import io.sshnetty.transport.wire.Wire;
@@ -17,29 +18,36 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
 
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
 /**
- * OpenSSH's private key file format, {@code openssh-key-v1} (OpenSSH's PROTOCOL.key): what
- * {@code ssh-keygen} writes and {@code sshd} reads as {@code HostKey}. Reads and writes unencrypted
- * files holding one key; a passphrase-protected file is refused with a {@link KeyFormatException} that
- * says so.
+ * Private key files as OpenSSH reads them: its own {@code openssh-key-v1} format (OpenSSH's PROTOCOL.key),
+ * what {@code ssh-keygen} writes and {@code sshd} reads as {@code HostKey}, unencrypted or protected by a
+ * passphrase (bcrypt KDF, AES-CTR); and the older PEM forms {@code ssh-keygen -m PEM} and
+ * {@code -m PKCS8} write: {@code BEGIN RSA PRIVATE KEY} (PKCS #1, RFC 8017 Appendix A.1.2),
+ * {@code BEGIN EC PRIVATE KEY} (SEC 1, RFC 5915) and {@code BEGIN PRIVATE KEY} (PKCS #8, RFC 5208) holding
+ * an RSA, ECDSA or Ed25519 key. Writes unencrypted {@code openssh-key-v1} files.
  *
  * <pre>
  * -----BEGIN OPENSSH PRIVATE KEY-----
  * base64, 70 columns, of:
  *   byte[15] "openssh-key-v1\0"
- *   string   ciphername ("none")
- *   string   kdfname ("none")
- *   string   kdfoptions (empty)
+ *   string   ciphername ("none", or e.g. "aes256-ctr")
+ *   string   kdfname ("none", or "bcrypt")
+ *   string   kdfoptions (empty, or string salt, uint32 rounds)
  *   uint32   number of keys (1)
  *   string   public key blob
- *   string   private section: uint32 checkint, uint32 checkint (equal), per-key fields,
- *            string comment, padding 1, 2, 3, … to the cipher's block size (8 for "none")
+ *   string   private section, encrypted with the cipher: uint32 checkint, uint32 checkint (equal),
+ *            per-key fields, string comment, padding 1, 2, 3, … to the cipher's block size
  * -----END OPENSSH PRIVATE KEY-----
  * </pre>
  */
@@ -50,8 +58,13 @@ public final class OpenSshPrivateKeyFile {
     private static final String END = "-----END OPENSSH PRIVATE KEY-----";
     private static final byte[] MAGIC = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
     private static final String NONE = "none";
+    private static final String BCRYPT = "bcrypt";
     /** Block size of cipher "none", to which the private section is padded (PROTOCOL.key). */
     private static final int BLOCK_SIZE = 8;
+    /** Block size and IV length of the AES ciphers of protected keys. */
+    private static final int AES_BLOCK_SIZE = 16;
+    /** ssh-keygen uses 16 rounds; far more would let a crafted file keep a server busy for hours. */
+    private static final int MAX_BCRYPT_ROUNDS = 1024;
     /** ssh-keygen wraps the base64 at 70 columns. */
     private static final int LINE_LENGTH = 70;
     /**
@@ -66,7 +79,7 @@ public final class OpenSshPrivateKeyFile {
     private OpenSshPrivateKeyFile() {
     }
 
-    /** A host key and the comment stored with it. */
+    /** A host key and the comment stored with it (empty for PEM files, which hold none). */
     public record LoadedKey(HostKey hostKey, String comment) {
         public LoadedKey {
             if (hostKey == null || comment == null) {
@@ -76,34 +89,61 @@ public final class OpenSshPrivateKeyFile {
     }
 
     /**
-     * Reads an unencrypted {@code openssh-key-v1} file.
+     * Reads an unencrypted private key file in any of the supported formats.
      *
      * @throws KeyFormatException when the file is not such a key file, is damaged, holds an unsupported
      *                            key type or is protected by a passphrase; the message names the file
      */
     public static LoadedKey read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads a private key file in any of the supported formats, decrypting it with {@code passphrase} when
+     * it is a protected {@code openssh-key-v1} file.
+     *
+     * @param passphrase the passphrase, or null when the file is expected to be unencrypted
+     * @throws KeyFormatException as {@link #read(Path)}, and when the passphrase is wrong
+     */
+    public static LoadedKey read(Path file, String passphrase) throws IOException {
         long size = Files.size(file);
         if (size > MAX_FILE_LENGTH) {
             throw new KeyFormatException(file + ": " + size + " bytes, too large for a private key file (limit "
                     + MAX_FILE_LENGTH + ")");
         }
-        return parse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1), file.toString());
+        return parse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1), passphrase, file.toString());
     }
 
     /**
-     * Parses the text of an unencrypted {@code openssh-key-v1} file.
+     * Parses the text of an unencrypted private key file.
      *
      * @throws KeyFormatException as {@link #read(Path)}
      */
     public static LoadedKey parse(String text) {
-        return parse(text, "private key");
+        return parse(text, null, "private key");
     }
 
-    private static LoadedKey parse(String text, String source) {
+    /**
+     * Parses the text of a private key file, decrypting it with {@code passphrase} when it is protected.
+     *
+     * @throws KeyFormatException as {@link #read(Path, String)}
+     */
+    public static LoadedKey parse(String text, String passphrase) {
+        return parse(text, passphrase, "private key");
+    }
+
+    private static LoadedKey parse(String text, String passphrase, String source) {
+        if (!text.contains(BEGIN) && text.contains("-----BEGIN ")) {
+            try {
+                return new LoadedKey(PemPrivateKeys.parse(text), "");
+            } catch (KeyFormatException bad) {
+                throw new KeyFormatException(source + ": " + bad.getMessage(), bad);
+            }
+        }
         byte[] binary = dearmor(text, source);
         ByteBuf in = Unpooled.wrappedBuffer(binary);
         try {
-            return decode(in);
+            return decode(in, passphrase);
         } catch (KeyFormatException bad) {
             throw new KeyFormatException(source + ": " + bad.getMessage(), bad);
         } catch (SshProtocolException truncated) {
@@ -132,18 +172,19 @@ public final class OpenSshPrivateKeyFile {
         }
     }
 
-    private static LoadedKey decode(ByteBuf in) {
+    private static LoadedKey decode(ByteBuf in, String passphrase) {
         if (in.readableBytes() < MAGIC.length || !Arrays.equals(readArray(in, MAGIC.length), MAGIC)) {
             throw new KeyFormatException("not an openssh-key-v1 key (bad magic)");
         }
         String cipher = Wire.readAscii(in);
         String kdf = Wire.readAscii(in);
         byte[] kdfOptions = Wire.readBytes(in);
-        if (!NONE.equals(cipher)) {
+        boolean encrypted = !NONE.equals(cipher);
+        if (encrypted && passphrase == null) {
             throw new KeyFormatException("the key is protected by a passphrase (cipher " + cipher + ", kdf " + kdf
-                    + "); passphrase-protected keys are not supported yet, remove the passphrase with ssh-keygen -p");
+                    + "); host keys must be unencrypted, remove the passphrase with ssh-keygen -p");
         }
-        if (!NONE.equals(kdf) || kdfOptions.length != 0) {
+        if (!encrypted && (!NONE.equals(kdf) || kdfOptions.length != 0)) {
             throw new KeyFormatException("unencrypted key with kdf " + kdf + " and " + kdfOptions.length
                     + " bytes of kdf options, expected kdf none and none");
         }
@@ -155,19 +196,81 @@ public final class OpenSshPrivateKeyFile {
         SshPublicKey publicKey = PublicKeys.decode(Wire.readBytes(in));
         ByteBuf secret = Wire.readSlice(in);
         Wire.expectEnd(in, "private section");
-        return decodePrivateSection(secret, publicKey);
+        if (!encrypted) {
+            return decodePrivateSection(secret, publicKey, BLOCK_SIZE, false);
+        }
+        byte[] plain = decrypt(cipher, kdf, kdfOptions, passphrase, secret);
+        ByteBuf decrypted = Unpooled.wrappedBuffer(plain);
+        try {
+            return decodePrivateSection(decrypted, publicKey, AES_BLOCK_SIZE, true);
+        } finally {
+            decrypted.release();
+            Arrays.fill(plain, (byte) 0);
+        }
     }
 
-    private static LoadedKey decodePrivateSection(ByteBuf in, SshPublicKey publicKey) {
+    /** PROTOCOL.key: key and IV from bcrypt_pbkdf(passphrase, salt, rounds), then AES in CTR mode. */
+    private static byte[] decrypt(String cipher, String kdf, byte[] kdfOptions, String passphrase, ByteBuf secret) {
+        int keyLength;
+        switch (cipher) {
+            case "aes128-ctr":
+                keyLength = 16;
+                break;
+            case "aes192-ctr":
+                keyLength = 24;
+                break;
+            case "aes256-ctr":
+                keyLength = 32;
+                break;
+            default:
+                throw new KeyFormatException("key encrypted with unsupported cipher " + cipher);
+        }
+        if (!BCRYPT.equals(kdf)) {
+            throw new KeyFormatException("key encrypted with unsupported kdf " + kdf);
+        }
+        ByteBuf options = Unpooled.wrappedBuffer(kdfOptions);
+        byte[] salt;
+        int rounds;
+        try {
+            salt = Wire.readBytes(options, 1024);
+            rounds = Wire.readUint32(options);
+            Wire.expectEnd(options, "bcrypt kdf options");
+        } finally {
+            options.release();
+        }
+        if (rounds < 1 || rounds > MAX_BCRYPT_ROUNDS || salt.length == 0) {
+            throw new KeyFormatException("bcrypt kdf with " + Integer.toUnsignedString(rounds) + " rounds and a salt of "
+                    + salt.length + " bytes");
+        }
+        if (secret.readableBytes() % AES_BLOCK_SIZE != 0) {
+            throw new KeyFormatException("encrypted private section is not a multiple of the block size");
+        }
+        byte[] password = passphrase.getBytes(StandardCharsets.UTF_8);
+        byte[] keyAndIv = BcryptPbkdf.derive(password, salt, rounds, keyLength + AES_BLOCK_SIZE);
+        try {
+            Cipher aes = Cipher.getInstance("AES/CTR/NoPadding");
+            aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keyAndIv, 0, keyLength, "AES"),
+                    new IvParameterSpec(keyAndIv, keyLength, AES_BLOCK_SIZE));
+            return aes.doFinal(ByteBufUtil.getBytes(secret));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks AES-CTR", e);
+        } finally {
+            Arrays.fill(password, (byte) 0);
+            Arrays.fill(keyAndIv, (byte) 0);
+        }
+    }
+
+    private static LoadedKey decodePrivateSection(ByteBuf in, SshPublicKey publicKey, int blockSize, boolean encrypted) {
         int length = in.readableBytes();
-        if (length == 0 || length % BLOCK_SIZE != 0) {
+        if (length == 0 || length % blockSize != 0) {
             throw new KeyFormatException("private section of " + length + " bytes is not a multiple of the block size "
-                    + BLOCK_SIZE);
+                    + blockSize);
         }
         int check1 = Wire.readUint32(in);
         int check2 = Wire.readUint32(in);
         if (check1 != check2) {
-            throw new KeyFormatException("check integers differ: the key is damaged");
+            throw new KeyFormatException(encrypted ? "wrong passphrase (check integers differ)"
+                    : "check integers differ: the key is damaged");
         }
         String keyType = Wire.readAscii(in);
         KeyType type = PublicKeys.type(keyType);

@@ -20,7 +20,8 @@ import java.util.Set;
  */
 public final class PublicKeys {
     /** The one table of key types, in order of preference. */
-    private static final Map<String, KeyType> TYPES = table(Ed25519PublicKey.TYPE);
+    private static final Map<String, KeyType> TYPES = table(Ed25519PublicKey.TYPE, EcdsaPublicKey.NISTP256,
+            EcdsaPublicKey.NISTP384, EcdsaPublicKey.NISTP521, RsaPublicKey.TYPE);
 
     /** Key type names are far shorter; an error message quotes at most this much of an unknown one. */
     private static final int MAX_PRINTED_NAME_LENGTH = 64;

@@ -38,6 +38,10 @@ public final class MessageNumbers {
     public static final int CHANNEL_FAILURE = 100;
     public static final int CONNECTION_LAST = 127;
 
+    /** OpenSSH's transport-level ping (PROTOCOL, ping@openssh.com), in the local extension range 192–255. */
+    public static final int PING = 192;
+    public static final int PONG = 193;
+
     private MessageNumbers() {
     }
 

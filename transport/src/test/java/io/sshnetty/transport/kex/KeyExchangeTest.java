@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.security.SecureRandom;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,28 @@ class KeyExchangeTest {
             });
         }
         assertTrue(client.serverChannel().isActive());
+    }
+
+    @Test
+    void pingIsAnsweredWithPongCarryingTheSameData() {
+        client = EmbeddedSshClient.connect(CONFIG);
+        client.keyExchange("aes128-gcm@openssh.com", null);
+        byte[] data = {1, 2, 3, 'p', 'i', 'n', 'g'};
+        client.send(new RawMessage(MessageNumbers.PING, out -> Wire.writeBytes(out, data)));
+        client.expect(MessageNumbers.PONG, in -> {
+            in.skipBytes(1);
+            assertArrayEquals(data, Wire.readBytes(in));
+            assertFalse(in.isReadable());
+        });
+    }
+
+    @Test
+    void extInfoAnnouncesServerSigAlgsAndPing() {
+        client = EmbeddedSshClient.connect(CONFIG);
+        client.keyExchange("aes128-gcm@openssh.com", null);
+        assertEquals("0", client.extensions().get("ping@openssh.com"));
+        assertEquals("ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256",
+                client.extensions().get("server-sig-algs"));
     }
 
     @Test

@@ -88,7 +88,8 @@ class PublicKeysTest {
     @Test
     void knowsOnlySupportedKeyTypes() {
         assertTrue(PublicKeys.isSupported("ssh-ed25519"));
-        assertFalse(PublicKeys.isSupported("ssh-rsa"));
+        assertTrue(PublicKeys.isSupported("ssh-rsa"));
+        assertFalse(PublicKeys.isSupported("ssh-dss"));
         assertFalse(PublicKeys.isSupported("SSH-ED25519"));
     }
 

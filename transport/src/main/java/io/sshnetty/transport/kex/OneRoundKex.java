@@ -1,0 +1,93 @@
+package io.sshnetty.transport.kex;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.SshProtocolException;
+import io.sshnetty.transport.wire.Wire;
+
+/**
+ * A key exchange method of one message each way, numbers 30 and 31: Diffie-Hellman on a fixed group
+ * (RFC 4253 §8, RFC 8268), ECDH (RFC 5656 §4), curve25519 (RFC 8731) and the hybrid post-quantum KEMs
+ * (draft-ietf-sshm-mlkem-hybrid-kex, draft-josefsson-ntruprime-ssh). The client sends its value, the server
+ * answers with its host key, its own value and its signature of
+ * {@code H = HASH(V_C || V_S || I_C || I_S || K_S || client value || server value || K)}; the methods
+ * differ only in their {@link KeyAgreement} and hash.
+ */
+public final class OneRoundKex implements KexAlgorithm {
+    /** SSH_MSG_KEXDH_INIT, SSH_MSG_KEX_ECDH_INIT, SSH_MSG_KEX_HYBRID_INIT. */
+    public static final int INIT = 30;
+    /** SSH_MSG_KEXDH_REPLY, SSH_MSG_KEX_ECDH_REPLY, SSH_MSG_KEX_HYBRID_REPLY. */
+    public static final int REPLY = 31;
+    /** Far above the largest client value (an 8192-bit DH e, or sntrup761's 1190 bytes). */
+    private static final int MAX_CLIENT_VALUE = 2048;
+
+    private final String name;
+    private final String hashAlgorithm;
+    private final KeyAgreement agreement;
+
+    /**
+     * @param name          the method's name in KEXINIT
+     * @param hashAlgorithm the JCA name of the method's hash (for H and key derivation)
+     * @param agreement     the method's math
+     */
+    public OneRoundKex(String name, String hashAlgorithm, KeyAgreement agreement) {
+        this.name = name;
+        this.hashAlgorithm = hashAlgorithm;
+        this.agreement = agreement;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The JCA name of the method's hash. */
+    public String hashAlgorithm() {
+        return hashAlgorithm;
+    }
+
+    @Override
+    public ServerKeyExchange startServer(ExchangeHashInput input) {
+        return new Exchange(input);
+    }
+
+    private final class Exchange implements ServerKeyExchange {
+        private final ExchangeHashInput input;
+        private KexResult result;
+
+        Exchange(ExchangeHashInput input) {
+            this.input = input;
+        }
+
+        @Override
+        public SshMessage handle(int messageNumber, ByteBuf payload) {
+            if (messageNumber != INIT || result != null) {
+                throw SshProtocolException.protocolError("unexpected message " + messageNumber + " in " + name + " key exchange");
+            }
+            Wire.readByte(payload);
+            byte[] clientValue = Wire.readBytes(payload, MAX_CLIENT_VALUE);
+            Wire.expectEnd(payload, name + " init message");
+            KeyAgreement.Agreed agreed = agreement.agree(clientValue);
+            byte[] hostKeyBlob = input.hostKey().publicKey().encoded();
+            ByteBuf hashed = Unpooled.buffer(2048 + agreed.clientValue().length + agreed.serverValue().length);
+            try {
+                ExchangeHash.writePrefix(hashed, input, hostKeyBlob);
+                Wire.writeBytes(hashed, agreed.clientValue());
+                Wire.writeBytes(hashed, agreed.serverValue());
+                hashed.writeBytes(agreed.encodedSharedSecret());
+                byte[] exchangeHash = ExchangeHash.digest(hashAlgorithm, hashed);
+                result = new KexResult(agreed.encodedSharedSecret(), exchangeHash, hashAlgorithm);
+                byte[] signature = input.hostKey().sign(input.hostKeyAlgorithm(), exchangeHash);
+                return new EcdhReply(REPLY, hostKeyBlob, agreed.serverValue(), signature);
+            } finally {
+                hashed.release();
+            }
+        }
+
+        @Override
+        public KexResult result() {
+            return result;
+        }
+    }
+}
