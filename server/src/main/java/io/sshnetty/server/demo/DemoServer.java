@@ -3,6 +3,7 @@ package io.sshnetty.server.demo;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.server.CommandExecutors;
 import io.sshnetty.server.SshServer;
+import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.transport.keys.Fingerprints;
 import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 
-/** The demo server: exec through {@code /bin/sh -c}, public keys from an authorized_keys file. */
+/** The demo server: exec through {@code /bin/sh -c}, SFTP, public keys from an authorized_keys file. */
 @Command(name = "sshnetty-server", mixinStandardHelpOptions = true, version = "sshnetty " + SshServer.VERSION,
         description = "Runs the sshnetty demo SSH server.", sortOptions = false)
 public final class DemoServer implements Callable<Integer> {
@@ -35,6 +36,10 @@ public final class DemoServer implements Callable<Integer> {
             description = "authorized_keys file of the keys that may log in (default: ${DEFAULT-VALUE}).")
     Path authorizedKeys;
 
+    @Option(names = "--sftp-root", description = "Confines SFTP and scp to this directory (default: the whole "
+            + "file system, starting in the server user's home).")
+    Path sftpRoot;
+
     /** A started demo server and what it printed about itself. */
     public record Running(SshServer server, InetSocketAddress address, String hostKeyFingerprint, ExecutorService pumps)
             implements AutoCloseable {
@@ -51,7 +56,7 @@ public final class DemoServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Running running = start(new DemoConfig(bind, port, hostKey, authorizedKeys));
+        Running running = start(new DemoConfig(bind, port, hostKey, authorizedKeys, sftpRoot));
         System.out.println("Host key " + hostKey + ": " + running.hostKeyFingerprint());
         System.out.println("Listening on " + running.address().getAddress().getHostAddress() + " port "
                 + running.address().getPort() + "; authorized keys from " + authorizedKeys);
@@ -64,6 +69,13 @@ public final class DemoServer implements Callable<Integer> {
         return 0;
     }
 
+    /** SFTP in {@code root}, or everywhere from the home directory when there is none. */
+    private static SftpSubsystem sftp(Path root, ExecutorService workers) {
+        SftpSubsystem.Builder sftp = SftpSubsystem.builder().executor(workers);
+        return root != null ? sftp.root(root).build()
+                : sftp.home(user -> System.getProperty("user.home")).build();
+    }
+
     /** Starts the demo server as the command line would, for tests and embedding. */
     public static Running start(DemoConfig config) throws IOException, InterruptedException {
         OpenSshPrivateKeyFile.LoadedKey key = OpenSshPrivateKeyFile.loadOrGenerate(config.hostKey(), "sshnetty host key");
@@ -72,6 +84,7 @@ public final class DemoServer implements Callable<Integer> {
                 .hostKey(key.hostKey())
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(config.authorizedKeys()))
                 .exec(new ShellExec(pumps))
+                .subsystem("sftp", sftp(config.sftpRoot(), pumps))
                 .build();
         try {
             InetSocketAddress address = server.bind(new InetSocketAddress(config.bind(), config.port()));
