@@ -328,4 +328,46 @@ class OpenSshSftpTest {
         assertEquals("top\n", Files.readString(local.resolve("tree-back/top.txt")));
         assertEquals("leaf\n", Files.readString(local.resolve("tree-back/sub/leaf.txt"), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void legacyScpCopiesUpAndDownServedInProcess() throws Exception {
+        remoteDir("legacy");
+        Path file = localFile("legacy.bin", 3 * 1024 * 1024 + 5, 8);
+        Result up = scp("-O", "-p", "legacy.bin", "user@127.0.0.1:/legacy/");
+        assertEquals(0, up.exitStatus(), up.toString());
+        assertArrayEquals(sha256(file), sha256(root.resolve("legacy/legacy.bin")));
+        assertEquals(Files.getLastModifiedTime(file).toMillis() / 1000,
+                Files.getLastModifiedTime(root.resolve("legacy/legacy.bin")).toMillis() / 1000);
+        Result down = scp("-O", "user@127.0.0.1:/legacy/legacy.bin", "legacy-back.bin");
+        assertEquals(0, down.exitStatus(), down.toString());
+        assertArrayEquals(sha256(file), sha256(local.resolve("legacy-back.bin")));
+        Result tilde = scp("-O", "legacy.bin", "user@127.0.0.1:~/legacy-home.bin");
+        assertEquals(0, tilde.exitStatus(), tilde.toString());
+        assertArrayEquals(sha256(file), sha256(root.resolve("legacy-home.bin")));
+    }
+
+    @Test
+    void legacyScpCopiesDirectoriesRecursively() throws Exception {
+        Path tree = Files.createDirectories(local.resolve("legacy-tree/a/b"));
+        Files.writeString(tree.resolve("deep.txt"), "deep\n");
+        Files.writeString(local.resolve("legacy-tree/top.txt"), "top\n");
+        remoteDir("legacy-r");
+        Result up = scp("-O", "-r", "legacy-tree", "user@127.0.0.1:/legacy-r/");
+        assertEquals(0, up.exitStatus(), up.toString());
+        assertEquals("deep\n", Files.readString(root.resolve("legacy-r/legacy-tree/a/b/deep.txt")));
+        Result down = scp("-O", "-r", "user@127.0.0.1:/legacy-r/legacy-tree", "legacy-tree-back");
+        assertEquals(0, down.exitStatus(), down.toString());
+        assertEquals("top\n", Files.readString(local.resolve("legacy-tree-back/top.txt")));
+        assertEquals("deep\n", Files.readString(local.resolve("legacy-tree-back/a/b/deep.txt")));
+    }
+
+    @Test
+    void legacyScpReportsAMissingFileAndCannotLeaveTheRoot() throws Exception {
+        Result missing = scp("-O", "user@127.0.0.1:/no/such/file", "nothing.bin");
+        assertEquals(1, missing.exitStatus(), missing.toString());
+        assertTrue(missing.stderr().contains("No such file"), missing.toString());
+        Result escape = scp("-O", "user@127.0.0.1:../outside.txt", "stolen-legacy.txt");
+        assertEquals(1, escape.exitStatus(), escape.toString());
+        assertFalse(Files.exists(local.resolve("stolen-legacy.txt")));
+    }
 }

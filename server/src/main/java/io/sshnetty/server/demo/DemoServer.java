@@ -3,6 +3,7 @@ package io.sshnetty.server.demo;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.server.CommandExecutors;
 import io.sshnetty.server.SshServer;
+import io.sshnetty.sftp.server.ScpExec;
 import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.transport.keys.Fingerprints;
 import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;
@@ -69,7 +70,7 @@ public final class DemoServer implements Callable<Integer> {
         return 0;
     }
 
-    /** SFTP in {@code root}, or everywhere from the home directory when there is none. */
+    /** SFTP and scp in {@code root}, or everywhere from the home directory when there is none. */
     private static SftpSubsystem sftp(Path root, ExecutorService workers) {
         SftpSubsystem.Builder sftp = SftpSubsystem.builder().executor(workers);
         return root != null ? sftp.root(root).build()
@@ -80,11 +81,12 @@ public final class DemoServer implements Callable<Integer> {
     public static Running start(DemoConfig config) throws IOException, InterruptedException {
         OpenSshPrivateKeyFile.LoadedKey key = OpenSshPrivateKeyFile.loadOrGenerate(config.hostKey(), "sshnetty host key");
         ExecutorService pumps = CommandExecutors.create();
+        SftpSubsystem sftp = sftp(config.sftpRoot(), pumps);
         SshServer server = SshServer.builder()
                 .hostKey(key.hostKey())
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(config.authorizedKeys()))
-                .exec(new ShellExec(pumps))
-                .subsystem("sftp", sftp(config.sftpRoot(), pumps))
+                .exec(new ScpExec(sftp, new ShellExec(pumps)))
+                .subsystem("sftp", sftp)
                 .build();
         try {
             InetSocketAddress address = server.bind(new InetSocketAddress(config.bind(), config.port()));
