@@ -35,9 +35,17 @@ record FileStatus(FileAttributes attributes, int links, String owner, String gro
 
     static FileStatus read(Path path, LinkOption... options) throws IOException {
         try {
-            Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid,nlink,size,lastAccessTime,lastModifiedTime,owner,group", options);
+            Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid,nlink,size,lastAccessTime,"
+                    + "lastModifiedTime,owner,group,isDirectory,isSymbolicLink,isRegularFile", options);
+            int mode = (Integer) unix.get("mode");
+            if ((mode & S_IFMT) == 0) {
+                // Some file systems (jimfs) give permission bits only: add the type as stat(2) would.
+                mode |= Boolean.TRUE.equals(unix.get("isDirectory")) ? S_IFDIR
+                        : Boolean.TRUE.equals(unix.get("isSymbolicLink")) ? S_IFLNK
+                        : Boolean.TRUE.equals(unix.get("isRegularFile")) ? S_IFREG : 0;
+            }
             FileAttributes attributes = new FileAttributes((Long) unix.get("size"), (Integer) unix.get("uid"),
-                    (Integer) unix.get("gid"), (Integer) unix.get("mode"), seconds((FileTime) unix.get("lastAccessTime")),
+                    (Integer) unix.get("gid"), mode, seconds((FileTime) unix.get("lastAccessTime")),
                     seconds((FileTime) unix.get("lastModifiedTime")), Map.of());
             return new FileStatus(attributes, (Integer) unix.get("nlink"), ((UserPrincipal) unix.get("owner")).getName(),
                     ((GroupPrincipal) unix.get("group")).getName());

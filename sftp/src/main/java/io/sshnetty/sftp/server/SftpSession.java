@@ -269,6 +269,9 @@ final class SftpSession {
                 try {
                     if (!broken) {
                         write(out, next.reply());
+                        if (outgoing.isEmpty()) {
+                            out.flush();
+                        }
                     }
                 } catch (IOException e) {
                     log.debug("[{}] sftp: cannot write replies: {}", session.connectionId(), e.toString());
