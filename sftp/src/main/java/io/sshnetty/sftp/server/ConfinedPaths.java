@@ -1,16 +1,24 @@
 package io.sshnetty.sftp.server;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.FileAttribute;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Maps the paths a client names onto one directory of a {@link FileSystem}, the root, so that no path
@@ -151,7 +159,60 @@ final class ConfinedPaths {
         return target.toString();
     }
 
-    static boolean exists(Path path) {
-        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    /**
+     * Opens the file at {@code real} (a path {@link #following} or {@link #notFollowing} returned) without
+     * following any link on the way: where the file system offers a {@link SecureDirectoryStream} (the
+     * default one on Linux, jimfs), it walks from the root one directory at a time with
+     * {@code NOFOLLOW_LINKS}, so a directory swapped for a link after the check cannot lead out. Elsewhere
+     * it opens the path with {@code NOFOLLOW_LINKS} on the last component only.
+     */
+    FileChannel openFile(Path real, Set<OpenOption> options, FileAttribute<?>... attributes) throws IOException {
+        Set<OpenOption> nofollow = new HashSet<>(options);
+        nofollow.add(LinkOption.NOFOLLOW_LINKS);
+        SecureDirectoryStream<Path> parent = wholeFileSystem || real.equals(root) ? null : secureParent(real);
+        if (parent == null) {
+            return FileChannel.open(real, nofollow, attributes);
+        }
+        try (parent) {
+            SeekableByteChannel channel = parent.newByteChannel(real.getFileName(), nofollow, attributes);
+            if (channel instanceof FileChannel) {
+                return (FileChannel) channel;
+            }
+            channel.close();
+            return FileChannel.open(real, nofollow, attributes);
+        }
+    }
+
+    /** Opens the directory at {@code real} like {@link #openFile}: walked from the root where that is possible. */
+    DirectoryStream<Path> openDirectory(Path real) throws IOException {
+        SecureDirectoryStream<Path> parent = wholeFileSystem || real.equals(root) ? null : secureParent(real);
+        if (parent == null) {
+            return Files.newDirectoryStream(real);
+        }
+        try (parent) {
+            return parent.newDirectoryStream(real.getFileName(), LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /** The directory holding {@code real}, reached from the root without following links; null if unsupported. */
+    private SecureDirectoryStream<Path> secureParent(Path real) throws IOException {
+        Path relative = root.relativize(real);
+        DirectoryStream<Path> first = Files.newDirectoryStream(root);
+        if (!(first instanceof SecureDirectoryStream)) {
+            first.close();
+            return null;
+        }
+        SecureDirectoryStream<Path> directory = (SecureDirectoryStream<Path>) first;
+        try {
+            for (int i = 0; i < relative.getNameCount() - 1; i++) {
+                SecureDirectoryStream<Path> next = directory.newDirectoryStream(relative.getName(i), LinkOption.NOFOLLOW_LINKS);
+                directory.close();
+                directory = next;
+            }
+            return directory;
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
     }
 }

@@ -172,8 +172,8 @@ final class FileOperations {
         Path path = paths.following(clientPath);
         Integer mode = open.attributes().permissions();
         FileChannel channel = (flags & OpenFlags.CREAT) != 0
-                ? FileChannel.open(path, options, permissions(mode == null ? 0666 : mode))
-                : FileChannel.open(path, options);
+                ? paths.openFile(path, options, permissions(mode == null ? 0666 : mode))
+                : paths.openFile(path, options);
         return handle(open, new FileHandle(path, clientPath, channel, append));
     }
 
@@ -245,7 +245,7 @@ final class FileOperations {
             throw new NotDirectoryException(clientPath);
         }
         Path parent = path.equals(paths.root()) || path.getParent() == null ? path : path.getParent();
-        DirectoryStream<Path> stream = Files.newDirectoryStream(path);
+        DirectoryStream<Path> stream = paths.openDirectory(path);
         return handle(opendir, new DirectoryHandle(path, clientPath, parent, stream));
     }
 

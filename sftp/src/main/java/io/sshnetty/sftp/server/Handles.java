@@ -61,8 +61,9 @@ final class Handles {
             if (!entries.hasNext()) {
                 return null;
             }
-            Path entry = entries.next();
-            return Map.entry(entry.getFileName().toString(), entry);
+            // A stream opened relative to a secure directory yields relative entries: resolve them here.
+            String name = entries.next().getFileName().toString();
+            return Map.entry(name, path.resolve(name));
         }
 
         @Override

@@ -248,8 +248,7 @@ public final class ScpExec implements ExecHandler {
             FileChannel file = null;
             String failure = null;
             try {
-                file = FileChannel.open(destination, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                        LinkOption.NOFOLLOW_LINKS));
+                file = files.paths.openFile(destination, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE));
             } catch (IOException e) {
                 failure = describe(e);
             }
@@ -346,16 +345,17 @@ public final class ScpExec implements ExecHandler {
                 if (!awaitAck()) {
                     return;
                 }
-                try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+                try (DirectoryStream<Path> entries = files.paths.openDirectory(path)) {
                     for (Path entry : entries) {
+                        String entryName = entry.getFileName().toString();
                         Path real;
                         try {
-                            real = files.paths.following(files.paths.toClient(entry));
+                            real = files.paths.following(files.paths.toClient(path.resolve(entryName)));
                         } catch (IOException e) {
-                            warn(shown + "/" + entry.getFileName() + ": " + describe(e));
+                            warn(shown + "/" + entryName + ": " + describe(e));
                             continue;
                         }
-                        sendPath(real, entry.getFileName().toString(), shown + "/" + entry.getFileName());
+                        sendPath(real, entryName, shown + "/" + entryName);
                     }
                 } catch (IOException e) {
                     warn(shown + ": " + describe(e));
@@ -368,7 +368,7 @@ public final class ScpExec implements ExecHandler {
                 warn(shown + ": not a regular file");
                 return;
             }
-            try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel file = files.paths.openFile(path, Set.of(StandardOpenOption.READ))) {
                 long size = file.size();
                 writeLine(String.format("C%04o %d %s", mode, size, name));
                 if (!awaitAck()) {

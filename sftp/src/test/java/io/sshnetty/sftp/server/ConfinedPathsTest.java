@@ -7,8 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Path confinement on the real file system, symbolic links included. */
@@ -82,5 +84,22 @@ class ConfinedPathsTest {
         ConfinedPaths everything = new ConfinedPaths(Path.of("/"));
         assertEquals(dir.resolve("secret").toRealPath(), everything.following(dir.resolve("secret").toString()));
         assertEquals(dir.resolve("secret").toRealPath().toString(), everything.toClient(dir.resolve("secret").toRealPath()));
+    }
+
+    @Test
+    void aDirectorySwappedForALinkAfterTheCheckIsNotFollowed() throws Exception {
+        Files.createDirectory(root.resolve("d"));
+        Files.writeString(root.resolve("d/f"), "inside");
+        Files.createDirectory(dir.resolve("elsewhere"));
+        Files.writeString(dir.resolve("elsewhere/f"), "outside");
+        Path checked = paths.following("/d/f");
+        // The race: between the check and the open, "d" becomes a link to a directory outside the root.
+        Files.move(root.resolve("d"), root.resolve("d-old"));
+        Files.createSymbolicLink(root.resolve("d"), dir.resolve("elsewhere"));
+        assertThrows(java.io.IOException.class, () -> paths.openFile(checked, java.util.Set.of(StandardOpenOption.READ)).close());
+        assertThrows(java.io.IOException.class, () -> paths.openDirectory(root.resolve("d")).close());
+        assertThrows(java.io.IOException.class, () -> paths.openFile(root.resolve("d/new"),
+                java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE)).close());
+        assertFalse(Files.exists(dir.resolve("elsewhere/new")));
     }
 }

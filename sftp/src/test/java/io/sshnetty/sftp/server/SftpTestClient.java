@@ -9,7 +9,6 @@ import io.sshnetty.sftp.codec.SftpPackets;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -40,22 +39,19 @@ final class SftpTestClient implements AutoCloseable {
         };
         fromServer = new DataInputStream(clientIn);
         var command = subsystem.subsystem(new SessionInfo(user, "test", new InetSocketAddress("127.0.0.1", 1), Map.of(), null));
-        CommandIo io = new CommandIo() {
-            @Override
-            public InputStream stdin() {
-                return serverIn;
-            }
-
-            @Override
-            public OutputStream stdout() {
-                return serverOut;
-            }
-
-            @Override
-            public OutputStream stderr() {
-                return OutputStream.nullOutputStream();
-            }
-        };
+        // A proxy rather than a class: the subsystem uses the three streams only, whatever else CommandIo offers.
+        CommandIo io = (CommandIo) java.lang.reflect.Proxy.newProxyInstance(CommandIo.class.getClassLoader(),
+                new Class<?>[] {CommandIo.class}, (proxy, method, arguments) -> {
+                    switch (method.getName()) {
+                        case "stdin": return serverIn;
+                        case "stdout": return serverOut;
+                        case "stderr": return OutputStream.nullOutputStream();
+                        case "toString": return "test io";
+                        case "hashCode": return System.identityHashCode(proxy);
+                        case "equals": return proxy == arguments[0];
+                        default: throw new UnsupportedOperationException(method.getName());
+                    }
+                });
         exit = CompletableFuture.supplyAsync(() -> {
             try {
                 return command.run(io);
