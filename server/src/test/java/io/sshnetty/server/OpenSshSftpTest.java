@@ -370,4 +370,31 @@ class OpenSshSftpTest {
         assertEquals(1, escape.exitStatus(), escape.toString());
         assertFalse(Files.exists(local.resolve("stolen-legacy.txt")));
     }
+
+    @Test
+    void putPreservesTimesAndModeAndFsyncsOnRequest() throws Exception {
+        remoteDir("preserve");
+        Path file = localFile("kept.bin", 4096, 9);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        Result result = sftp("put -p -f kept.bin /preserve/kept.bin");
+        assertEquals(0, result.exitStatus(), result.toString());
+        Path remote = root.resolve("preserve/kept.bin");
+        assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(remote).toMillis());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(remote)));
+        assertArrayEquals(sha256(file), sha256(remote));
+    }
+
+    @Test
+    void copyRunsOnTheServerAndChmodDashHDoesNotFollowLinks() throws Exception {
+        Path d = remoteDir("copy");
+        Files.writeString(d.resolve("original"), "copied on the server\n");
+        Files.setPosixFilePermissions(d.resolve("original"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.createSymbolicLink(d.resolve("link"), d.resolve("original"));
+        Result result = sftp("cp /copy/original /copy/duplicate", "chmod 600 /copy/link", "-chmod -h 644 /copy/link");
+        assertEquals(0, result.exitStatus(), result.toString());
+        assertEquals("copied on the server\n", Files.readString(d.resolve("duplicate")));
+        // chmod follows the link to the file; chmod -h (lsetstat) acts on the link, which Linux refuses quietly or not at all.
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d.resolve("original"))));
+    }
 }
