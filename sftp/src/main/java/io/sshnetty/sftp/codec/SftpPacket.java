@@ -79,6 +79,7 @@ public sealed interface SftpPacket {
 
     // --- the version exchange (draft-02 §4) --------------------------------------------------------
 
+    /** SSH_FXP_INIT (draft-02 §4). */
     record Init(int version, List<ExtensionPair> extensions) implements SftpPacket {
         public Init {
             extensions = List.copyOf(extensions);
@@ -101,6 +102,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_VERSION (draft-02 §4). */
     record Version(int version, List<ExtensionPair> extensions) implements SftpPacket {
         public Version {
             extensions = List.copyOf(extensions);
@@ -146,6 +148,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_CLOSE (draft-02 §6.3). */
     record Close(int id, String handle) implements Request {
         @Override
         public int type() {
@@ -207,6 +210,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_LSTAT (draft-02 §6.8). */
     record Lstat(int id, String path) implements Request {
         @Override
         public int type() {
@@ -223,6 +227,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_FSTAT (draft-02 §6.8). */
     record Fstat(int id, String handle) implements Request {
         @Override
         public int type() {
@@ -239,6 +244,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_SETSTAT (draft-02 §6.9). */
     record Setstat(int id, String path, FileAttributes attributes) implements Request {
         @Override
         public int type() {
@@ -256,6 +262,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_FSETSTAT (draft-02 §6.9). */
     record Fsetstat(int id, String handle, FileAttributes attributes) implements Request {
         @Override
         public int type() {
@@ -273,6 +280,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_OPENDIR (draft-02 §6.7). */
     record Opendir(int id, String path) implements Request {
         @Override
         public int type() {
@@ -289,6 +297,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_READDIR (draft-02 §6.7). */
     record Readdir(int id, String handle) implements Request {
         @Override
         public int type() {
@@ -305,6 +314,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_REMOVE (draft-02 §6.5). */
     record Remove(int id, String filename) implements Request {
         @Override
         public int type() {
@@ -321,6 +331,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_MKDIR (draft-02 §6.6). */
     record Mkdir(int id, String path, FileAttributes attributes) implements Request {
         @Override
         public int type() {
@@ -338,6 +349,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_RMDIR (draft-02 §6.6). */
     record Rmdir(int id, String path) implements Request {
         @Override
         public int type() {
@@ -354,6 +366,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_REALPATH (draft-02 §6.11). */
     record Realpath(int id, String path) implements Request {
         @Override
         public int type() {
@@ -370,6 +383,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_STAT (draft-02 §6.8). */
     record Stat(int id, String path) implements Request {
         @Override
         public int type() {
@@ -386,6 +400,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_RENAME (draft-02 §6.5). */
     record Rename(int id, String oldPath, String newPath) implements Request {
         @Override
         public int type() {
@@ -403,6 +418,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_READLINK (draft-02 §6.10). */
     record Readlink(int id, String path) implements Request {
         @Override
         public int type() {
@@ -509,6 +525,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_HANDLE (draft-02 §7). */
     record Handle(int id, String handle) implements Reply {
         @Override
         public int type() {
@@ -549,6 +566,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_NAME (draft-02 §7). */
     record Name(int id, List<NameEntry> entries) implements Reply {
         public Name {
             entries = List.copyOf(entries);
@@ -586,6 +604,7 @@ public sealed interface SftpPacket {
         }
     }
 
+    /** SSH_FXP_ATTRS (draft-02 §7). */
     record Attrs(int id, FileAttributes attributes) implements Reply {
         @Override
         public int type() {

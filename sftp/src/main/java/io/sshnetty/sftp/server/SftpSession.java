@@ -168,7 +168,13 @@ final class SftpSession {
             return;
         }
         int reserve = replyReserve(request);
-        budget.acquire(reserve);
+        try {
+            budget.acquire(reserve);
+        } catch (InterruptedException e) {
+            request.release();
+            budget.release(cost);
+            throw e;
+        }
         int total = cost + reserve;
         submit(lane(request), () -> serve(request, total));
     }
