@@ -217,12 +217,15 @@ class OpenSshSftpTest {
     }
 
     @Test
-    void chmodSetsPermissions() throws Exception {
+    void chmodChownAndChgrpSetModeAndOwnership() throws Exception {
         Path d = remoteDir("perm");
         Files.writeString(d.resolve("f"), "f");
-        Result result = sftp("chmod 640 /perm/f");
+        int uid = (Integer) Files.getAttribute(d.resolve("f"), "unix:uid");
+        int gid = (Integer) Files.getAttribute(d.resolve("f"), "unix:gid");
+        Result result = sftp("chmod 640 /perm/f", "chown " + uid + " /perm/f", "chgrp " + gid + " /perm/f");
         assertEquals(0, result.exitStatus(), result.toString());
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(d.resolve("f"))));
+        assertEquals(uid, Files.getAttribute(d.resolve("f"), "unix:uid"));
     }
 
     @Test
