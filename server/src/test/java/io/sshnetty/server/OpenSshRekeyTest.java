@@ -43,7 +43,7 @@ class OpenSshRekeyTest {
         SshServer server = SshServer.builder()
                 .hostKey(OpenSshPrivateKeyFile.loadOrGenerate(dir.resolve("host_key"), "host").hostKey())
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
-                .rekeyLimits(4L * 1024 * 1024, Duration.ofHours(1))
+                .rekeyLimits(1024 * 1024, Duration.ofHours(1))
                 .packetListener(countNewKeys)
                 .exec(request -> io -> {
                     io.stdin().transferTo(io.stdout()); // an in-process cat
@@ -60,7 +60,8 @@ class OpenSshRekeyTest {
             assertEquals(0, result.exitStatus(), result.stderr());
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             assertArrayEquals(sha256.digest(data), sha256.digest(result.stdout()), "cat's output differs from its input");
-            // 32 MiB cross the wire under keys that last 4 MiB: the first exchange and at least 6 re-keys.
+            // 32 MiB cross the wire under keys that last 1 MiB. Data keeps flowing while an exchange runs, so how
+            // many fit depends on the machine's load; even a loaded one fits the first exchange and 6 re-keys.
             assertTrue(newKeysSent.get() >= 7, "NEWKEYS sent " + newKeysSent.get() + " times");
             assertTrue(result.stderr().split("SSH2_MSG_NEWKEYS received", -1).length - 1 >= 7, result.stderr());
         } finally {

@@ -20,9 +20,11 @@ import java.util.Set;
  * @param banner            a file whose text is sent before authentication; null for none
  * @param authMethods       sshd's AuthenticationMethods, e.g. {@code "publickey,password"}; null for any one method
  * @param admins            users who may run the operator commands ({@code sshnetty connections}, {@code sshnetty close})
+ * @param sftpRoot          the directory SFTP and scp are confined to, or {@code null} for the whole file system as
+ *                          the server's user sees it, starting in its home
  */
 public record DemoConfig(String bind, int port, List<Path> hostKeys, Path authorizedKeys, List<String> kexAlgorithms,
-        Path passwords, Path trustedUserCaKeys, Path banner, String authMethods, Set<String> admins) {
+        Path passwords, Path trustedUserCaKeys, Path banner, String authMethods, Set<String> admins, Path sftpRoot) {
     public DemoConfig {
         hostKeys = List.copyOf(hostKeys);
         kexAlgorithms = List.copyOf(kexAlgorithms);
@@ -34,28 +36,33 @@ public record DemoConfig(String bind, int port, List<Path> hostKeys, Path author
 
     /** One host key, public keys only, the default algorithms, no operators. */
     public DemoConfig(String bind, int port, Path hostKey, Path authorizedKeys) {
-        this(bind, port, List.of(hostKey), authorizedKeys, List.of(), null, null, null, null, Set.of());
+        this(bind, port, List.of(hostKey), authorizedKeys, List.of(), null, null, null, null, Set.of(), null);
     }
 
     /** As {@link #DemoConfig(String, int, Path, Path)}, with operators. */
     public DemoConfig(String bind, int port, Path hostKey, Path authorizedKeys, Set<String> admins) {
-        this(bind, port, List.of(hostKey), authorizedKeys, List.of(), null, null, null, null, admins);
+        this(bind, port, List.of(hostKey), authorizedKeys, List.of(), null, null, null, null, admins, null);
     }
 
     /** One host key and every authentication option. */
     public DemoConfig(String bind, int port, Path hostKey, Path authorizedKeys, Path passwords, Path trustedUserCaKeys,
             Path banner, String authMethods) {
         this(bind, port, List.of(hostKey), authorizedKeys, List.of(), passwords, trustedUserCaKeys, banner, authMethods,
-                Set.of());
+                Set.of(), null);
     }
 
     /** Several host keys and the default key exchange methods. */
     public DemoConfig(String bind, int port, List<Path> hostKeys, Path authorizedKeys) {
-        this(bind, port, hostKeys, authorizedKeys, List.of(), null, null, null, null, Set.of());
+        this(bind, port, hostKeys, authorizedKeys, List.of(), null, null, null, null, Set.of(), null);
     }
 
     /** Several host keys and the key exchange methods to offer. */
     public DemoConfig(String bind, int port, List<Path> hostKeys, Path authorizedKeys, List<String> kexAlgorithms) {
-        this(bind, port, hostKeys, authorizedKeys, kexAlgorithms, null, null, null, null, Set.of());
+        this(bind, port, hostKeys, authorizedKeys, kexAlgorithms, null, null, null, null, Set.of(), null);
+    }
+
+    /** One host key, public keys only, SFTP and scp confined to {@code sftpRoot}. */
+    public DemoConfig(String bind, int port, Path hostKey, Path authorizedKeys, Path sftpRoot) {
+        this(bind, port, List.of(hostKey), authorizedKeys, List.of(), null, null, null, null, Set.of(), sftpRoot);
     }
 }

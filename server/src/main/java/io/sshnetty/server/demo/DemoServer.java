@@ -8,6 +8,8 @@ import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
 import io.sshnetty.server.CommandExecutors;
+import io.sshnetty.sftp.server.ScpExec;
+import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.server.SshServer;
 import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.keys.Fingerprints;
@@ -54,6 +56,10 @@ public final class DemoServer implements Callable<Integer> {
             description = "Key exchange methods to offer, comma-separated, in order of preference (default: all, "
                     + "in OpenSSH's order).")
     List<String> kexAlgorithms = new ArrayList<>();
+    @Option(names = "--sftp-root", description = "Confines SFTP and scp to this directory (default: the whole "
+            + "file system, starting in the server user's home).")
+    Path sftpRoot;
+
     @Option(names = "--admin", paramLabel = "USER",
             description = "A user who may run 'sshnetty connections' and 'sshnetty close ID [REASON]' (repeatable).")
     List<String> admins = new ArrayList<>();
@@ -95,7 +101,7 @@ public final class DemoServer implements Callable<Integer> {
         Running running;
         try {
             running = start(new DemoConfig(bind, port, hostKeys, authorizedKeys, kexAlgorithms, passwords, trustedUserCaKeys,
-                    banner, authMethods, Set.copyOf(admins)));
+                    banner, authMethods, Set.copyOf(admins), sftpRoot));
         } catch (IllegalArgumentException unusable) { // an unusable key file (KeyFormatException) or algorithm name
             System.err.println("sshnetty-server: " + unusable.getMessage());
             return 1;
@@ -112,6 +118,13 @@ public final class DemoServer implements Callable<Integer> {
         }, "sshnetty-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** SFTP and scp in {@code root}, or everywhere from the home directory when there is none. */
+    private static SftpSubsystem sftp(Path root, ExecutorService workers) {
+        SftpSubsystem.Builder sftp = SftpSubsystem.builder().executor(workers);
+        return root != null ? sftp.root(root).build()
+                : sftp.home(user -> System.getProperty("user.home")).build();
     }
 
     /** Starts the demo server as the command line would, for tests and embedding. */
@@ -144,11 +157,13 @@ public final class DemoServer implements Callable<Integer> {
         }
         ExecutorService pumps = CommandExecutors.create();
         LocalProcesses processes = new LocalProcesses(pumps);
+        SftpSubsystem sftp = sftp(config.sftpRoot(), pumps);
         AtomicReference<SshServer> built = new AtomicReference<>();
         SshServer server;
         try {
             server = builder
-                    .exec(new AdminCommands(processes.exec(), config.admins(), () -> built.get().registry()))
+                    .exec(new AdminCommands(new ScpExec(sftp, processes.exec()), config.admins(), () -> built.get().registry()))
+                    .subsystem("sftp", sftp)
                     .shell(processes.shell())
                     .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
                     .forwarding(request -> request.kind() == ForwardingRequest.Kind.AGENT

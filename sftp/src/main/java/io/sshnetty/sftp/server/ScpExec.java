@@ -1,0 +1,542 @@
+package io.sshnetty.sftp.server;
+
+import io.sshnetty.connection.session.Command;
+import io.sshnetty.connection.session.ExecHandler;
+import io.sshnetty.connection.session.ExecRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The legacy scp protocol ({@code scp -O}) served in Java, so it works with no scp binary on the server:
+ * an {@link ExecHandler} that recognises the commands OpenSSH's scp runs remotely — {@code scp -t} (we
+ * receive, "sink") and {@code scp -f} (we send, "source"), with {@code -r}, {@code -p}, {@code -d},
+ * {@code -v} — and hands every other command to the handler it wraps. Files are reached exactly as over
+ * SFTP: the same root, homes ("~" too) and read-only setting of an {@link SftpSubsystem}.
+ *
+ * <p>The protocol, as {@code man scp} and OpenSSH's behaviour describe it: each side answers a line or a
+ * file with one byte, 0 for "go on", 1 plus a message line for an error (2: a fatal one). The source
+ * sends {@code C<mode> <size> <name>} and the bytes, {@code D<mode> 0 <name>} … {@code E} around a
+ * directory, and {@code T<mtime> 0 <atime> 0} before either when times are preserved. Remote globs are
+ * not expanded: each name is taken literally.
+ */
+public final class ScpExec implements ExecHandler {
+    private static final Logger log = LoggerFactory.getLogger(ScpExec.class);
+    /** A protocol line longer than this is refused (a file name is at most a few KiB). */
+    private static final int MAX_LINE = 16 * 1024;
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final SftpSubsystem files;
+    private final ExecHandler others;
+
+    /**
+     * @param files  the root, homes and read-only setting scp shares with SFTP
+     * @param others serves every command that is not scp's (may return null to refuse)
+     */
+    public ScpExec(SftpSubsystem files, ExecHandler others) {
+        this.files = files;
+        this.others = others;
+    }
+
+    @Override
+    public Command exec(ExecRequest request) {
+        List<String> words = words(request.command());
+        if (words == null || words.isEmpty() || !words.get(0).equals("scp")) {
+            return others.exec(request);
+        }
+        Options options = new Options();
+        int i = 1;
+        for (; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.equals("--")) {
+                i++;
+                break;
+            }
+            if (!word.startsWith("-") || word.length() < 2) {
+                break;
+            }
+            for (char flag : word.substring(1).toCharArray()) {
+                switch (flag) {
+                    case 't': options.sink = true; break;
+                    case 'f': options.source = true; break;
+                    case 'r': options.recursive = true; break;
+                    case 'p': options.preserve = true; break;
+                    case 'd': options.targetIsDirectory = true; break;
+                    case 'v': break;
+                    default: return others.exec(request);
+                }
+            }
+        }
+        List<String> paths = words.subList(i, words.size());
+        if (options.sink == options.source || paths.isEmpty() || (options.sink && paths.size() != 1)) {
+            return others.exec(request);
+        }
+        String user = request.user();
+        log.debug("[{}] scp in-process for {}: {}", request.connectionId(), user, request.command());
+        return io -> new Transfer(user, options, io.stdin(), io.stdout()).run(List.copyOf(paths));
+    }
+
+    private static final class Options {
+        boolean sink;
+        boolean source;
+        boolean recursive;
+        boolean preserve;
+        boolean targetIsDirectory;
+    }
+
+    /** One scp run: either side of the protocol over the channel's streams. */
+    private final class Transfer {
+        private final Options options;
+        private final InputStream in;
+        private final OutputStream out;
+        private final String home;
+        private final byte[] buffer = new byte[BUFFER_SIZE];
+        private int errors;
+
+        Transfer(String user, Options options, InputStream in, OutputStream out) {
+            this.options = options;
+            this.in = in;
+            this.out = out;
+            String userHome = files.home.apply(user);
+            this.home = ConfinedPaths.normalize("/", userHome == null ? "/" : userHome);
+        }
+
+        int run(List<String> paths) throws IOException {
+            if (options.sink) {
+                sink(paths.get(0));
+            } else {
+                if (!awaitAck()) {
+                    return 1;
+                }
+                for (String path : paths) {
+                    send(path);
+                }
+            }
+            out.flush();
+            return errors == 0 ? 0 : 1;
+        }
+
+        private String clientPath(String path) {
+            if (path.equals("~") || path.startsWith("~/")) {
+                path = home + path.substring(1);
+            }
+            return ConfinedPaths.normalize(home, path);
+        }
+
+        // --- we receive (scp -t) -------------------------------------------------------------------
+
+        private void sink(String target) throws IOException {
+            Path targetPath;
+            try {
+                targetPath = files.paths.following(clientPath(target));
+            } catch (IOException e) {
+                fatal(target + ": " + describe(e));
+                return;
+            }
+            boolean targetIsDirectory = Files.isDirectory(targetPath);
+            if (options.targetIsDirectory && !targetIsDirectory) {
+                fatal(target + ": Not a directory");
+                return;
+            }
+            if (files.readOnly) {
+                fatal(target + ": Permission denied");
+                return;
+            }
+            ack();
+            Deque<Path> directories = new ArrayDeque<>();
+            long[] times = null;
+            String line;
+            while ((line = readLine()) != null) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                char kind = line.charAt(0);
+                if (kind == '\u0001' || kind == '\u0002') {
+                    // The source reports its own error; it has printed it on its side.
+                    errors++;
+                    if (kind == '\u0002') {
+                        return;
+                    }
+                    continue;
+                }
+                if (kind == 'E') {
+                    Path finished = directories.poll();
+                    if (finished == null) {
+                        fatal("protocol error: unexpected E");
+                        return;
+                    }
+                    ack();
+                    continue;
+                }
+                if (kind == 'T') {
+                    times = parseTimes(line);
+                    if (times == null) {
+                        fatal("protocol error: bad T line");
+                        return;
+                    }
+                    ack();
+                    continue;
+                }
+                if (kind != 'C' && kind != 'D') {
+                    fatal("protocol error: " + printable(line));
+                    return;
+                }
+                String[] fields = line.substring(1).split(" ", 3);
+                int mode;
+                long size;
+                try {
+                    mode = Integer.parseInt(fields[0], 8) & 07777;
+                    size = Long.parseLong(fields[1]);
+                } catch (RuntimeException e) {
+                    fatal("protocol error: bad " + kind + " line");
+                    return;
+                }
+                String name = fields.length == 3 ? fields[2] : "";
+                if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || size < 0) {
+                    fatal("protocol error: unexpected filename: " + printable(name));
+                    return;
+                }
+                Path parent = directories.isEmpty() ? targetPath : directories.peek();
+                Path destination = directories.isEmpty() && !targetIsDirectory ? targetPath : parent.resolve(name);
+                if (kind == 'D') {
+                    if (!options.recursive) {
+                        fatal("received directory without -r");
+                        return;
+                    }
+                    try {
+                        if (!Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS)) {
+                            Files.createDirectory(destination);
+                        }
+                        if (times != null) {
+                            setTimes(destination, times);
+                        }
+                        directories.push(destination);
+                        ack();
+                    } catch (IOException e) {
+                        fatal(name + ": " + describe(e));
+                        return;
+                    }
+                    times = null;
+                    continue;
+                }
+                receiveFile(destination, name, mode, size, times);
+                times = null;
+            }
+        }
+
+        private void receiveFile(Path destination, String name, int mode, long size, long[] times) throws IOException {
+            FileChannel file = null;
+            String failure = null;
+            try {
+                file = files.paths.openFile(destination, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE));
+            } catch (IOException e) {
+                failure = describe(e);
+            }
+            ack();
+            long left = size;
+            long position = 0;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new IOException("stream ended inside a file");
+                }
+                if (file != null && failure == null) {
+                    try {
+                        ByteBuffer data = ByteBuffer.wrap(buffer, 0, n);
+                        while (data.hasRemaining()) {
+                            position += file.write(data, position);
+                        }
+                    } catch (IOException e) {
+                        failure = describe(e);
+                    }
+                }
+                left -= n;
+            }
+            if (file != null) {
+                try (FileChannel closing = file) {
+                    if (failure == null) {
+                        closing.truncate(size);
+                    }
+                } catch (IOException e) {
+                    failure = failure == null ? describe(e) : failure;
+                }
+            }
+            if (failure == null) {
+                try {
+                    if (options.preserve) {
+                        FileStatus.write(destination, io.sshnetty.sftp.codec.FileAttributes.EMPTY.withPermissions(mode),
+                                LinkOption.NOFOLLOW_LINKS);
+                    }
+                    if (times != null) {
+                        setTimes(destination, times);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failure = describe(e);
+                }
+            }
+            int status = in.read(); // the source's verdict on what it sent
+            if (status < 0) {
+                throw new IOException("stream ended after a file");
+            }
+            if (failure != null) {
+                warn(name + ": " + failure);
+            } else {
+                ack();
+            }
+        }
+
+        // --- we send (scp -f) ----------------------------------------------------------------------
+
+        private void send(String source) throws IOException {
+            Path path;
+            try {
+                path = files.paths.following(clientPath(source));
+                if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new NoSuchFileException(source);
+                }
+            } catch (IOException e) {
+                warn(source + ": " + describe(e));
+                return;
+            }
+            sendPath(path, path.getFileName() == null ? "/" : path.getFileName().toString(), source);
+        }
+
+        private void sendPath(Path path, String name, String shown) throws IOException {
+            FileStatus status;
+            try {
+                status = FileStatus.read(path);
+            } catch (IOException e) {
+                warn(shown + ": " + describe(e));
+                return;
+            }
+            int mode = status.attributes().permissions() & 07777;
+            if (options.preserve) {
+                writeLine("T" + status.attributes().mtime() + " 0 " + status.attributes().atime() + " 0");
+                if (!awaitAck()) {
+                    return;
+                }
+            }
+            if (status.isDirectory()) {
+                if (!options.recursive) {
+                    warn(shown + ": not a regular file");
+                    return;
+                }
+                writeLine(String.format("D%04o 0 %s", mode, name));
+                if (!awaitAck()) {
+                    return;
+                }
+                try (DirectoryStream<Path> entries = files.paths.openDirectory(path)) {
+                    for (Path entry : entries) {
+                        String entryName = entry.getFileName().toString();
+                        Path real;
+                        try {
+                            real = files.paths.following(files.paths.toClient(path.resolve(entryName)));
+                        } catch (IOException e) {
+                            warn(shown + "/" + entryName + ": " + describe(e));
+                            continue;
+                        }
+                        sendPath(real, entryName, shown + "/" + entryName);
+                    }
+                } catch (IOException e) {
+                    warn(shown + ": " + describe(e));
+                }
+                writeLine("E");
+                awaitAck();
+                return;
+            }
+            if ((status.attributes().permissions() & FileStatus.S_IFMT) != FileStatus.S_IFREG) {
+                warn(shown + ": not a regular file");
+                return;
+            }
+            try (FileChannel file = files.paths.openFile(path, Set.of(StandardOpenOption.READ))) {
+                long size = file.size();
+                writeLine(String.format("C%04o %d %s", mode, size, name));
+                if (!awaitAck()) {
+                    return;
+                }
+                long position = 0;
+                String failure = null;
+                while (position < size) {
+                    int length = (int) Math.min(buffer.length, size - position);
+                    int n = failure == null ? readAt(file, position, length) : -1;
+                    if (n <= 0) {
+                        // The file shrank or failed: the count is promised, so pad with zeros and report it.
+                        failure = failure == null ? "file changed size or could not be read" : failure;
+                        java.util.Arrays.fill(buffer, 0, length, (byte) 0);
+                        n = length;
+                    }
+                    out.write(buffer, 0, n);
+                    position += n;
+                }
+                if (failure == null) {
+                    out.write(0);
+                } else {
+                    writeError(1, shown + ": " + failure);
+                }
+                awaitAck();
+            } catch (IOException e) {
+                warn(shown + ": " + describe(e));
+            }
+        }
+
+        private int readAt(FileChannel file, long position, int length) {
+            try {
+                return file.read(ByteBuffer.wrap(buffer, 0, length), position);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        // --- the protocol's small pieces ----------------------------------------------------------
+
+        private void ack() throws IOException {
+            out.write(0);
+        }
+
+        /** Waits for the peer's 0; an error from it (1 or 2 and a message) counts and returns false. */
+        private boolean awaitAck() throws IOException {
+            int status = in.read();
+            if (status == 0) {
+                return true;
+            }
+            if (status < 0) {
+                throw new IOException("peer closed the stream");
+            }
+            readLine();
+            errors++;
+            return false;
+        }
+
+        private void warn(String message) throws IOException {
+            errors++;
+            writeError(1, message);
+        }
+
+        private void fatal(String message) throws IOException {
+            errors++;
+            writeError(2, message);
+        }
+
+        private void writeError(int level, String message) throws IOException {
+            out.write(level);
+            out.write(("scp: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        private void writeLine(String line) throws IOException {
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** One line without its newline; null at the end of the stream. */
+        private String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                }
+                if (line.size() == MAX_LINE) {
+                    throw new IOException("scp protocol line over " + MAX_LINE + " bytes");
+                }
+                line.write(b);
+            }
+            return line.toString(StandardCharsets.UTF_8);
+        }
+
+        private long[] parseTimes(String line) {
+            String[] fields = line.substring(1).split(" ");
+            try {
+                return fields.length == 4 ? new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[2])} : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        private void setTimes(Path path, long[] times) throws IOException {
+            Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.fromMillis(times[0] * 1000), FileTime.fromMillis(times[1] * 1000), null);
+        }
+    }
+
+    private static String describe(Exception e) {
+        int code = Errors.code(e);
+        switch (code) {
+            case io.sshnetty.sftp.codec.StatusCode.NO_SUCH_FILE: return "No such file or directory";
+            case io.sshnetty.sftp.codec.StatusCode.PERMISSION_DENIED: return "Permission denied";
+            default: return e.getMessage() == null ? "Failure" : e.getMessage();
+        }
+    }
+
+    private static String printable(String text) {
+        return text.replaceAll("[\\p{Cntrl}]", "?");
+    }
+
+    /** The command split into words as a POSIX shell would: blanks separate, quotes and backslashes group. */
+    static List<String> words(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        char quote = 0;
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < command.length() && "\"\\$`".indexOf(command.charAt(i + 1)) >= 0) {
+                    word.append(command.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+            } else if (c == ' ' || c == '\t' || c == '\n') {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+            } else {
+                if (word == null) {
+                    word = new StringBuilder();
+                }
+                if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '\\' && i + 1 < command.length()) {
+                    word.append(command.charAt(++i));
+                } else if ("|&;<>()$`*?[".indexOf(c) >= 0) {
+                    return null; // shell syntax we do not interpret: leave it to the wrapped handler
+                } else {
+                    word.append(c);
+                }
+            }
+        }
+        if (quote != 0) {
+            return null;
+        }
+        if (word != null) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+}
