@@ -2,6 +2,7 @@ package io.sshnetty.transport;
 
 import io.sshnetty.transport.cipher.CipherAlgorithms;
 import io.sshnetty.transport.cipher.MacAlgorithms;
+import io.sshnetty.transport.compression.CompressionAlgorithms;
 import io.sshnetty.transport.kex.KexAlgorithms;
 
 import java.util.List;
@@ -28,7 +29,7 @@ public record AlgorithmPreferences(List<String> kex, List<String> ciphers, List<
         kex = checked("key exchange", kex, name -> KexAlgorithms.byName(name).isPresent());
         ciphers = checked("cipher", ciphers, name -> CipherAlgorithms.byName(name).isPresent());
         macs = checked("MAC", macs, name -> MacAlgorithms.byName(name).isPresent());
-        compression = checked("compression", compression, "none"::equals);
+        compression = checked("compression", compression, name -> CompressionAlgorithms.byName(name).isPresent());
     }
 
     /** The preferences without SHA-1 host key signatures. */
@@ -39,7 +40,11 @@ public record AlgorithmPreferences(List<String> kex, List<String> ciphers, List<
     /** Every implemented algorithm of each family, in OpenSSH's order of preference. */
     public static AlgorithmPreferences defaults() {
         return new AlgorithmPreferences(KexAlgorithms.defaultNames(), CipherAlgorithms.defaultNames(),
-                MacAlgorithms.defaultNames(), List.of("none"));
+                MacAlgorithms.defaultNames(), CompressionAlgorithms.defaultNames());
+    }
+
+    public AlgorithmPreferences withCompression(List<String> names) {
+        return new AlgorithmPreferences(kex, ciphers, macs, names, sha1HostKeySignatures);
     }
 
     public AlgorithmPreferences withKex(List<String> names) {

@@ -13,6 +13,8 @@ import io.sshnetty.transport.cipher.CipherAlgorithms;
 import io.sshnetty.transport.cipher.MacAlgorithm;
 import io.sshnetty.transport.cipher.MacAlgorithms;
 import io.sshnetty.transport.cipher.PacketCipher;
+import io.sshnetty.transport.compression.CompressionAlgorithm;
+import io.sshnetty.transport.compression.CompressionAlgorithms;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.kex.ExchangeHashInput;
@@ -349,8 +351,11 @@ public final class TransportHandler extends ChannelDuplexHandler {
         KeyDerivation keys = new KeyDerivation(result, sessionId);
         PacketCipher inbound = cipher(keys, false, negotiated.cipherClientToServer(), negotiated.macClientToServer());
         PacketCipher outbound = cipher(keys, true, negotiated.cipherServerToClient(), negotiated.macServerToClient());
-        codec.stageInbound(inbound, strictKex);
-        codec.stageOutbound(outbound, strictKex);
+        CompressionAlgorithm compressionIn = CompressionAlgorithms.byName(negotiated.compressionClientToServer()).orElseThrow();
+        CompressionAlgorithm compressionOut = CompressionAlgorithms.byName(negotiated.compressionServerToClient()).orElseThrow();
+        codec.stageInbound(inbound, strictKex, compressionIn.newStream(false, config.maxPacketLength()), compressionIn.delayed());
+        codec.stageOutbound(outbound, strictKex, compressionOut.newStream(true, config.maxPacketLength()),
+                compressionOut.delayed());
         ctx.write(NewKeys.INSTANCE);
         if (!firstKexDone && extInfoClient) {
             ctx.write(extInfo()); // RFC 8308 §2.4: the first message after our NEWKEYS

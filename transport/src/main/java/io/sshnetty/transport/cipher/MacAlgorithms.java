@@ -10,10 +10,15 @@ import java.util.Optional;
 public final class MacAlgorithms {
     /** Everything implemented; adding an algorithm is one entry here. */
     private static final Map<String, MacAlgorithm> ALL = table(
-            HmacSha2.HMAC_SHA2_256_ETM,
-            HmacSha2.HMAC_SHA2_512_ETM,
-            HmacSha2.HMAC_SHA2_256,
-            HmacSha2.HMAC_SHA2_512);
+            Hmac.HMAC_SHA2_256_ETM,
+            Hmac.HMAC_SHA2_512_ETM,
+            Hmac.HMAC_SHA2_256,
+            Hmac.HMAC_SHA2_512,
+            Hmac.HMAC_SHA1_ETM,
+            Hmac.HMAC_SHA1);
+
+    /** Implemented but never offered unless an application lists them: SHA-1's collision resistance is gone. */
+    private static final List<String> LEGACY = List.of("hmac-sha1-etm@openssh.com", "hmac-sha1");
 
     /** OpenSSH's default preference (myproposal.h, KEX_SERVER_MAC, OpenSSH 9.x). */
     private static final List<String> OPENSSH_DEFAULT = List.of(
@@ -24,7 +29,8 @@ public final class MacAlgorithms {
             "hmac-sha2-256", "hmac-sha2-512",
             "hmac-sha1");
 
-    private static final List<String> DEFAULT_NAMES = OPENSSH_DEFAULT.stream().filter(ALL::containsKey).toList();
+    private static final List<String> DEFAULT_NAMES = OPENSSH_DEFAULT.stream()
+            .filter(name -> ALL.containsKey(name) && !LEGACY.contains(name)).toList();
 
     private MacAlgorithms() {
     }
@@ -38,7 +44,7 @@ public final class MacAlgorithms {
         return Optional.ofNullable(ALL.get(name));
     }
 
-    /** The names to offer by default: OpenSSH's default order, filtered to what is implemented. */
+    /** The names to offer by default: OpenSSH's default order, filtered to what is implemented, legacy SHA-1 left out. */
     public static List<String> defaultNames() {
         return DEFAULT_NAMES;
     }

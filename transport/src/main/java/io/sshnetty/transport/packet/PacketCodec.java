@@ -9,6 +9,7 @@ import io.netty.handler.codec.EncoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.sshnetty.transport.cipher.NoneCipher;
 import io.sshnetty.transport.cipher.PacketCipher;
+import io.sshnetty.transport.compression.ZlibStream;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
@@ -43,6 +44,12 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
     private PacketCipher outboundCipher = NoneCipher.INSTANCE;
     private PacketCipher stagedInbound;
     private PacketCipher stagedOutbound;
+    private Compression inboundCompression = Compression.NONE;
+    private Compression outboundCompression = Compression.NONE;
+    private Compression stagedInboundCompression = Compression.NONE;
+    private Compression stagedOutboundCompression = Compression.NONE;
+    /** Delayed compression (zlib@openssh.com) waits for this: set when USERAUTH_SUCCESS is sent. */
+    private boolean authenticated;
     private boolean resetInboundSequence;
     private boolean resetOutboundSequence;
     private int inboundSequence;
@@ -67,14 +74,52 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
 
     /** Keys for packets received after the peer's next SSH_MSG_NEWKEYS; strict KEX resets the sequence number there. */
     public void stageInbound(PacketCipher cipher, boolean resetSequence) {
-        stagedInbound = cipher;
-        resetInboundSequence = resetSequence;
+        stageInbound(cipher, resetSequence, null, false);
     }
 
     /** Keys for packets sent after our next SSH_MSG_NEWKEYS; strict KEX resets the sequence number there. */
     public void stageOutbound(PacketCipher cipher, boolean resetSequence) {
+        stageOutbound(cipher, resetSequence, null, false);
+    }
+
+    /**
+     * Keys and compression (null for none) for packets received after the peer's next SSH_MSG_NEWKEYS; a
+     * delayed compression starts only once USERAUTH_SUCCESS has been sent.
+     */
+    public void stageInbound(PacketCipher cipher, boolean resetSequence, ZlibStream compression, boolean delayed) {
+        stagedInbound = cipher;
+        resetInboundSequence = resetSequence;
+        stagedInboundCompression = new Compression(compression, delayed);
+    }
+
+    /** As {@link #stageInbound(PacketCipher, boolean, ZlibStream, boolean)}, for packets we send after our NEWKEYS. */
+    public void stageOutbound(PacketCipher cipher, boolean resetSequence, ZlibStream compression, boolean delayed) {
         stagedOutbound = cipher;
         resetOutboundSequence = resetSequence;
+        stagedOutboundCompression = new Compression(compression, delayed);
+    }
+
+    /** One direction's compression: a zlib stream or none, and whether it waits for authentication. */
+    private record Compression(ZlibStream stream, boolean delayed) {
+        static final Compression NONE = new Compression(null, false);
+
+        boolean active(boolean authenticated) {
+            return stream != null && (!delayed || authenticated);
+        }
+
+        void end() {
+            if (stream != null) {
+                stream.end();
+            }
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        inboundCompression.end();
+        outboundCompression.end();
+        stagedInboundCompression.end();
+        stagedOutboundCompression.end();
     }
 
     @Override
@@ -124,7 +169,7 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
         if (in.readableBytes() < total) {
             return;
         }
-        out.add(openPacket(in, total));
+        out.add(openPacket(ctx, in, total));
         state = State.LENGTH;
     }
 
@@ -138,7 +183,7 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
         }
     }
 
-    private InboundPacket openPacket(ByteBuf in, int total) {
+    private InboundPacket openPacket(ChannelHandlerContext ctx, ByteBuf in, int total) {
         int start = in.readerIndex();
         int sequence = inboundSequence;
         inboundCipher.open(sequence, in, packetLength);
@@ -149,6 +194,21 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
         }
         ByteBuf payload = in.retainedSlice(start + 5, payloadLength);
         in.skipBytes(total);
+        if (inboundCompression.active(authenticated)) {
+            try {
+                ByteBuf inflated = inboundCompression.stream().decompress(payload, ctx.alloc());
+                payload.release();
+                payload = inflated;
+            } catch (RuntimeException e) {
+                payload.release();
+                state = State.FAILED;
+                throw e;
+            }
+            if (!payload.isReadable()) {
+                payload.release();
+                fail("empty payload after decompression");
+            }
+        }
         inboundSequence++;
         inboundPackets++;
         inboundBytes += total;
@@ -163,6 +223,9 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
             }
             inboundCipher = stagedInbound;
             stagedInbound = null;
+            inboundCompression.end();
+            inboundCompression = stagedInboundCompression;
+            stagedInboundCompression = Compression.NONE;
             if (resetInboundSequence) {
                 inboundSequence = 0;
             }
@@ -201,7 +264,20 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
         int start = out.writerIndex();
         out.writeInt(0);
         out.writeByte(0);
-        msg.encode(out);
+        int sequence = outboundSequence;
+        if (outboundCompression.active(authenticated)) {
+            ByteBuf plain = out.alloc().heapBuffer(msg.estimatedSize());
+            try {
+                msg.encode(plain);
+                listener.outbound(sequence, plain);
+                outboundCompression.stream().compress(plain, out);
+            } finally {
+                plain.release();
+            }
+        } else {
+            msg.encode(out);
+            listener.outbound(sequence, out.slice(start + 5, out.writerIndex() - start - 5));
+        }
         int payloadLength = out.writerIndex() - start - 5;
         int blockSize = cipher.blockSize();
         int aligned = (cipher.lengthIsAligned() ? 5 : 1) + payloadLength;
@@ -214,8 +290,6 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
         out.setByte(start + 4, paddingLength);
         out.ensureWritable(paddingLength + cipher.tagLength());
         writePadding(out, paddingLength);
-        int sequence = outboundSequence;
-        listener.outbound(sequence, out.slice(start + 5, payloadLength));
         cipher.seal(sequence, out, start);
         outboundSequence++;
         outboundPackets++;
@@ -229,9 +303,15 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
             }
             outboundCipher = stagedOutbound;
             stagedOutbound = null;
+            outboundCompression.end();
+            outboundCompression = stagedOutboundCompression;
+            stagedOutboundCompression = Compression.NONE;
             if (resetOutboundSequence) {
                 outboundSequence = 0;
             }
+        } else if (msg.messageNumber() == MessageNumbers.USERAUTH_SUCCESS) {
+            // zlib@openssh.com (OpenSSH PROTOCOL §1.3): both directions compress from the next packet on.
+            authenticated = true;
         }
     }
 

@@ -38,7 +38,7 @@ class AesCtrKnownAnswerTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void encryptAndMacMatchesNistVectorAndHmacOverPlainPacket(Kind kind) {
-        PacketCipher sealer = AesCtr.AES128_CTR.create(true, KEY, COUNTER, HmacSha2.HMAC_SHA2_256, MAC_KEY);
+        PacketCipher sealer = AesCtr.AES128_CTR.create(true, KEY, COUNTER, Hmac.HMAC_SHA2_256, MAC_KEY);
         for (int packet = 0; packet < 2; packet++) {
             byte[] plain = Arrays.copyOfRange(PLAINTEXT, 32 * packet, 32 * packet + 32);
             byte[] expected = concat(Arrays.copyOfRange(CIPHERTEXT, 32 * packet, 32 * packet + 32), hmac(packet, plain));
@@ -50,7 +50,7 @@ class AesCtrKnownAnswerTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void encryptThenMacKeepsLengthClearAndMacsCiphertext(Kind kind) {
-        PacketCipher sealer = AesCtr.AES128_CTR.create(true, KEY, COUNTER, HmacSha2.HMAC_SHA2_256_ETM, MAC_KEY);
+        PacketCipher sealer = AesCtr.AES128_CTR.create(true, KEY, COUNTER, Hmac.HMAC_SHA2_256_ETM, MAC_KEY);
         byte[] plain = PLAINTEXT.clone();
         byte[] ciphertext = plain.clone();
         for (int i = 4; i < ciphertext.length; i++) {
@@ -68,7 +68,7 @@ class AesCtrKnownAnswerTest {
         counter[15] = (byte) 0xfe; // wraps to zero at the third block
         Random random = new Random(4344);
         byte[] key = Packets.randomBytes(random, 32);
-        PacketCipher sealer = AesCtr.AES256_CTR.create(true, key, counter, HmacSha2.HMAC_SHA2_512, MAC_KEY);
+        PacketCipher sealer = AesCtr.AES256_CTR.create(true, key, counter, Hmac.HMAC_SHA2_512, MAC_KEY);
         StreamCipher reference = SICBlockCipher.newInstance(AESEngine.newInstance());
         reference.init(true, new ParametersWithIV(new KeyParameter(key), counter));
         for (int packet = 0; packet < 3; packet++) {

@@ -68,15 +68,15 @@ class AlgorithmTablesTest {
         byte[] macKey = new byte[64];
         assertFraming(ChaCha20Poly1305.INSTANCE.create(true, key, iv, null, null), 8, 16, false, 4);
         assertFraming(AesGcm.AES128_GCM.create(true, key, iv, null, null), 16, 16, false, 4);
-        assertFraming(AesCtr.AES128_CTR.create(true, key, iv, HmacSha2.HMAC_SHA2_256, macKey), 16, 32, true, 16);
-        assertFraming(AesCtr.AES256_CTR.create(true, key, iv, HmacSha2.HMAC_SHA2_512_ETM, macKey), 16, 64, false, 4);
+        assertFraming(AesCtr.AES128_CTR.create(true, key, iv, Hmac.HMAC_SHA2_256, macKey), 16, 32, true, 16);
+        assertFraming(AesCtr.AES256_CTR.create(true, key, iv, Hmac.HMAC_SHA2_512_ETM, macKey), 16, 64, false, 4);
         assertFraming(NoneCipher.INSTANCE, 8, 0, true, 4);
     }
 
     @Test
     void shortKeyMaterialIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> AesCtr.AES256_CTR.create(true, new byte[16], new byte[16], HmacSha2.HMAC_SHA2_256, new byte[32]));
+                () -> AesCtr.AES256_CTR.create(true, new byte[16], new byte[16], Hmac.HMAC_SHA2_256, new byte[32]));
         assertThrows(IllegalArgumentException.class, () -> AesGcm.AES128_GCM.create(true, new byte[16], new byte[8], null, null));
         assertThrows(IllegalArgumentException.class, () -> ChaCha20Poly1305.INSTANCE.create(true, new byte[32], null, null, null));
         assertThrows(NullPointerException.class, () -> AesCtr.AES128_CTR.create(true, new byte[16], new byte[16], null, null));

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** HMAC-SHA-256 and HMAC-SHA-512 against RFC 4231's test case 2, through each MacAlgorithm's create(). */
-class HmacSha2KnownAnswerTest {
+class HmacKnownAnswerTest {
     private static final byte[] KEY = "Jefe".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SHA256 = HexFormat.of().parseHex(
@@ -24,7 +24,7 @@ class HmacSha2KnownAnswerTest {
 
     @Test
     void hmacSha2_256MatchesRfc4231TestCase2() {
-        for (MacAlgorithm algorithm : new MacAlgorithm[] {HmacSha2.HMAC_SHA2_256, HmacSha2.HMAC_SHA2_256_ETM}) {
+        for (MacAlgorithm algorithm : new MacAlgorithm[] {Hmac.HMAC_SHA2_256, Hmac.HMAC_SHA2_256_ETM}) {
             assertArrayEquals(SHA256, digest(algorithm), algorithm.name());
             assertEquals(32, algorithm.keyLength());
             assertEquals(32, algorithm.tagLength());
@@ -33,7 +33,7 @@ class HmacSha2KnownAnswerTest {
 
     @Test
     void hmacSha2_512MatchesRfc4231TestCase2() {
-        for (MacAlgorithm algorithm : new MacAlgorithm[] {HmacSha2.HMAC_SHA2_512, HmacSha2.HMAC_SHA2_512_ETM}) {
+        for (MacAlgorithm algorithm : new MacAlgorithm[] {Hmac.HMAC_SHA2_512, Hmac.HMAC_SHA2_512_ETM}) {
             assertArrayEquals(SHA512, digest(algorithm), algorithm.name());
             assertEquals(64, algorithm.keyLength());
             assertEquals(64, algorithm.tagLength());
@@ -42,10 +42,10 @@ class HmacSha2KnownAnswerTest {
 
     @Test
     void onlyTheEtmNamesAreEncryptThenMac() {
-        assertFalse(HmacSha2.HMAC_SHA2_256.encryptThenMac());
-        assertFalse(HmacSha2.HMAC_SHA2_512.encryptThenMac());
-        assertTrue(HmacSha2.HMAC_SHA2_256_ETM.encryptThenMac());
-        assertTrue(HmacSha2.HMAC_SHA2_512_ETM.encryptThenMac());
+        assertFalse(Hmac.HMAC_SHA2_256.encryptThenMac());
+        assertFalse(Hmac.HMAC_SHA2_512.encryptThenMac());
+        assertTrue(Hmac.HMAC_SHA2_256_ETM.encryptThenMac());
+        assertTrue(Hmac.HMAC_SHA2_512_ETM.encryptThenMac());
     }
 
     private static byte[] digest(MacAlgorithm algorithm) {

@@ -6,7 +6,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC with SHA-2 (RFC 6668 §2), in OpenSSH's encrypt-and-MAC and encrypt-then-MAC forms (PROTOCOL §1.5).
+ * HMAC (RFC 2104) with SHA-2 (RFC 6668 §2) or, for legacy peers, SHA-1 (RFC 4253 §6.4), in OpenSSH's
+ * encrypt-and-MAC and encrypt-then-MAC forms (PROTOCOL §1.5).
  * The tag is the whole digest and the key as long as the digest.
  *
  * @param name           the name in KEXINIT
@@ -14,13 +15,17 @@ import javax.crypto.spec.SecretKeySpec;
  * @param digestLength   bytes of digest: key length and tag length
  * @param encryptThenMac whether this is the -etm@openssh.com form
  */
-public record HmacSha2(String name, String jcaName, int digestLength, boolean encryptThenMac) implements MacAlgorithm {
-    public static final HmacSha2 HMAC_SHA2_256 = new HmacSha2("hmac-sha2-256", "HmacSHA256", 32, false);
-    public static final HmacSha2 HMAC_SHA2_512 = new HmacSha2("hmac-sha2-512", "HmacSHA512", 64, false);
-    public static final HmacSha2 HMAC_SHA2_256_ETM = new HmacSha2("hmac-sha2-256-etm@openssh.com", "HmacSHA256", 32, true);
-    public static final HmacSha2 HMAC_SHA2_512_ETM = new HmacSha2("hmac-sha2-512-etm@openssh.com", "HmacSHA512", 64, true);
+public record Hmac(String name, String jcaName, int digestLength, boolean encryptThenMac) implements MacAlgorithm {
+    public static final Hmac HMAC_SHA2_256 = new Hmac("hmac-sha2-256", "HmacSHA256", 32, false);
+    public static final Hmac HMAC_SHA2_512 = new Hmac("hmac-sha2-512", "HmacSHA512", 64, false);
+    public static final Hmac HMAC_SHA2_256_ETM = new Hmac("hmac-sha2-256-etm@openssh.com", "HmacSHA256", 32, true);
+    public static final Hmac HMAC_SHA2_512_ETM = new Hmac("hmac-sha2-512-etm@openssh.com", "HmacSHA512", 64, true);
+    /** RFC 4253 §6.4's SHA-1 MAC: legacy, offered only when an application lists it. */
+    public static final Hmac HMAC_SHA1 = new Hmac("hmac-sha1", "HmacSHA1", 20, false);
+    /** OpenSSH's encrypt-then-MAC form of hmac-sha1: legacy, offered only when an application lists it. */
+    public static final Hmac HMAC_SHA1_ETM = new Hmac("hmac-sha1-etm@openssh.com", "HmacSHA1", 20, true);
 
-    public HmacSha2 {
+    public Hmac {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(jcaName, "jcaName");
     }
