@@ -1,7 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
-import io.sshnetty.connection.session.Command;
+import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class ReadmeExampleTest {
     Path dir;
 
     // --- the README example, verbatim from here ----------------------------------------------------
-    static SshServer exampleServer(Path hostKey, Path authorizedKeys, Command sftp) throws IOException {
+    static SshServer exampleServer(Path hostKey, Path authorizedKeys, Path files) throws IOException {
         return SshServer.builder()
                 .hostKey(OpenSshPrivateKeyFile.loadOrGenerate(hostKey, "my server").hostKey())
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
@@ -36,7 +36,7 @@ class ReadmeExampleTest {
                             .println("Hello, " + session.user() + "! Bye.");
                     return 0;
                 })
-                .subsystem("sftp", session -> sftp)         // sftp host
+                .subsystem("sftp", SftpSubsystem.builder().root(files).build())   // sftp host
                 .build();
     }
     // --- to here ------------------------------------------------------------------------------------
@@ -45,18 +45,21 @@ class ReadmeExampleTest {
     void execShellAndSubsystemServeSideBySide() throws Exception {
         Path key = SshKeygen.newEd25519Key(dir, "id_ed25519", "client");
         Files.copy(Path.of(key + ".pub"), dir.resolve("authorized_keys"));
-        Command stub = io -> {
-            io.stderr().write("sftp is not here yet\n".getBytes(StandardCharsets.UTF_8));
-            return 1;
-        };
-        try (SshServer server = exampleServer(dir.resolve("host_key"), dir.resolve("authorized_keys"), stub)) {
+        Path files = Files.createDirectories(dir.resolve("files"));
+        Files.writeString(files.resolve("hello.txt"), "hello from the server\n");
+        try (SshServer server = exampleServer(dir.resolve("host_key"), dir.resolve("authorized_keys"), files)) {
             InetSocketAddress address = server.bind(new InetSocketAddress("127.0.0.1", 0));
             OpenSshClient client = new OpenSshClient(dir, address.getPort(), key);
             assertEquals("you asked for: uptime\n", client.run("uptime").stdoutText());
             assertEquals("Hello, alice! Bye.\n", client.as("alice").run(List.of("-T"), null, null).stdoutText());
-            OpenSshClient.Result subsystem = client.run(List.of("-s"), "sftp", null);
-            assertEquals(1, subsystem.exitStatus());
-            assertEquals("sftp is not here yet\n", subsystem.stderr());
+            Path batch = Files.writeString(dir.resolve("batch"), "get hello.txt " + dir.resolve("fetched.txt") + "\n");
+            Process sftp = new ProcessBuilder("sftp", "-b", batch.toString(), "-P", Integer.toString(address.getPort()),
+                    "-i", key.toString(), "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no",
+                    "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "user@127.0.0.1")
+                    .redirectErrorStream(true).start();
+            String output = new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, sftp.waitFor(), output);
+            assertEquals("hello from the server\n", Files.readString(dir.resolve("fetched.txt")));
         }
     }
 }

@@ -131,6 +131,19 @@ class ServerOperationsTest {
     }
 
     @Test
+    void oneServerListensOnSeveralAddresses() throws Exception {
+        try (SshServer server = builder().build()) {
+            InetSocketAddress first = server.bind(new InetSocketAddress("127.0.0.1", 0));
+            InetSocketAddress second = server.bind(new InetSocketAddress("127.0.0.2", 0));
+            assertEquals("first\n", new OpenSshClient(dir, first.getPort(), key).run("first").stdoutText());
+            OpenSshClient.Result viaSecond = new OpenSshClient(dir, second.getPort(), key)
+                    .run(List.of("-o", "HostName=127.0.0.2"), "second", null);
+            assertEquals("second\n", viaSecond.stdoutText(), viaSecond.stderr());
+            assertEquals(2, server.registry().totalConnections());
+        }
+    }
+
+    @Test
     void listsConnectionsDuringKeyExchangeAndAuthenticationToo() throws Exception {
         try (SshServer server = builder().build(); Socket raw = new Socket()) {
             raw.connect(server.bind(loopback()));
