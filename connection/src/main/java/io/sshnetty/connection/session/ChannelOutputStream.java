@@ -8,20 +8,24 @@ import io.sshnetty.connection.channel.SshChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 
 /**
  * A command's output as a blocking stream onto its channel. Each write is copied into pooled buffers of at
- * most {@link #CHUNK_SIZE} bytes and handed to the event loop; the writer waits for the previous chunk to
- * reach the socket before it hands over the next, so at most two chunks per stream are in memory and the
- * command runs no faster than the client's window and the network allow.
+ * most {@link #CHUNK_SIZE} bytes and handed to the event loop; once {@link #MAX_IN_FLIGHT} chunks are on
+ * their way, the writer waits for the oldest to reach the socket before it hands over another, so a stream
+ * holds at most that many chunks in memory and the command runs no faster than the client's window and
+ * the network allow, without stalling on every chunk.
  */
 final class ChannelOutputStream extends OutputStream {
     static final int CHUNK_SIZE = 32 * 1024;
+    /** Chunks handed over and not yet written to the socket: the stream's bound on memory, 128 KiB. */
+    static final int MAX_IN_FLIGHT = 4;
 
     private final SshChannel channel;
     private final int dataTypeCode;
     private final ByteBufAllocator allocator;
-    private Future<Void> inFlight;
+    private final ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
     private boolean closed;
 
     ChannelOutputStream(SshChannel channel, int dataTypeCode, ByteBufAllocator allocator) {
@@ -42,10 +46,10 @@ final class ChannelOutputStream extends OutputStream {
         }
         while (length > 0) {
             int chunk = Math.min(length, CHUNK_SIZE);
-            awaitInFlight();
+            awaitInFlight(MAX_IN_FLIGHT - 1);
             ByteBuf data = allocator.buffer(chunk);
             data.writeBytes(bytes, offset, chunk);
-            inFlight = channel.write(data, dataTypeCode);
+            inFlight.add(channel.write(data, dataTypeCode));
             offset += chunk;
             length -= chunk;
         }
@@ -53,31 +57,31 @@ final class ChannelOutputStream extends OutputStream {
 
     @Override
     public synchronized void flush() throws IOException {
-        awaitInFlight();
+        awaitInFlight(0);
     }
 
     @Override
     public synchronized void close() throws IOException {
         if (!closed) {
             closed = true;
-            awaitInFlight();
+            awaitInFlight(0);
         }
     }
 
-    private void awaitInFlight() throws IOException {
-        Future<Void> previous = inFlight;
-        if (previous == null) {
-            return;
+    /** Waits until at most {@code left} chunks are still on their way; fails if one of them failed. */
+    private void awaitInFlight(int left) throws IOException {
+        while (inFlight.size() > left) {
+            Future<Void> oldest = inFlight.peek();
+            try {
+                oldest.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while writing channel data");
+            }
+            inFlight.poll();
+            if (!oldest.isSuccess()) {
+                throw new IOException("channel closed", oldest.cause());
+            }
         }
-        try {
-            previous.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while writing channel data");
-        }
-        if (!previous.isSuccess()) {
-            throw new IOException("channel closed", previous.cause());
-        }
-        inFlight = null;
     }
 }
