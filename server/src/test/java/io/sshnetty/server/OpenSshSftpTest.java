@@ -135,11 +135,15 @@ class OpenSshSftpTest {
         assertArrayEquals(sha256(file), sha256(local.resolve("one-back.bin")));
     }
 
-    /** The issue asks for 256 MiB; 64 MiB keeps the suite's time sane on a shared two-core machine. */
+    /**
+     * The issue's 256 MiB each way. Nothing of the file is held in memory: it is written from a seeded
+     * generator one MiB at a time, hashed as it is written, and the copies are hashed as streams.
+     */
     @Test
-    void putAndGetSixtyFourMebibytesChecksummed() throws Exception {
+    void putAndGetTwoHundredFiftySixMebibytesChecksummed() throws Exception {
         remoteDir("large");
-        Path file = localFile("large.bin", 64 * 1024 * 1024, 2);
+        Path file = local.resolve("large.bin");
+        byte[] expected = writeRandomFile(file, 256, 2);
         long start = System.nanoTime();
         Result put = sftp("put large.bin /large/large.bin");
         long putMillis = (System.nanoTime() - start) / 1_000_000;
@@ -148,12 +152,30 @@ class OpenSshSftpTest {
         Result get = sftp("get /large/large.bin large-back.bin");
         long getMillis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(0, get.exitStatus(), get.toString());
-        System.out.println("64 MiB over sftp: put " + putMillis + " ms, get " + getMillis + " ms");
-        assertArrayEquals(sha256(file), sha256(root.resolve("large/large.bin")));
-        assertArrayEquals(sha256(file), sha256(local.resolve("large-back.bin")));
-        Files.delete(file);
-        Files.delete(local.resolve("large-back.bin"));
-        Files.delete(root.resolve("large/large.bin"));
+        System.out.println("256 MiB over sftp: put " + putMillis + " ms, get " + getMillis + " ms");
+        try {
+            assertArrayEquals(expected, sha256(root.resolve("large/large.bin")));
+            assertArrayEquals(expected, sha256(local.resolve("large-back.bin")));
+        } finally {
+            Files.delete(file);
+            Files.deleteIfExists(local.resolve("large-back.bin"));
+            Files.deleteIfExists(root.resolve("large/large.bin"));
+        }
+    }
+
+    /** Writes {@code mebibytes} MiB of seeded random bytes to {@code file}, one MiB at a time; returns their SHA-256. */
+    private static byte[] writeRandomFile(Path file, int mebibytes, long seed) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        Random random = new Random(seed);
+        byte[] chunk = new byte[1024 * 1024];
+        try (var out = Files.newOutputStream(file)) {
+            for (int i = 0; i < mebibytes; i++) {
+                random.nextBytes(chunk);
+                digest.update(chunk);
+                out.write(chunk);
+            }
+        }
+        return digest.digest();
     }
 
     @Test
