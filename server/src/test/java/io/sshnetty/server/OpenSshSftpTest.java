@@ -397,6 +397,67 @@ class OpenSshSftpTest {
     }
 
     @Test
+    void legacyScpExpandsGlobsInTheRemoteSourceLikeAShell() throws Exception {
+        Path d = remoteDir("glob");
+        for (String name : List.of("a.txt", "b.txt", "c.log", ".hidden.txt", "star *.txt")) {
+            Files.writeString(d.resolve(name), name + "\n");
+        }
+        Files.createDirectory(d.resolve("dir.txt"));
+        Path star = Files.createDirectory(local.resolve("glob-star"));
+        Result result = scp("-O", "user@127.0.0.1:/glob/*.txt", star + "/");
+        // dir.txt matches too, and is refused without -r, as scp refuses it.
+        assertEquals(1, result.exitStatus(), result.toString());
+        assertTrue(result.stderr().contains("/glob/dir.txt: not a regular file"), result.toString());
+        assertEquals(List.of("a.txt", "b.txt", "star *.txt"), listing(star));
+        assertEquals("a.txt\n", Files.readString(star.resolve("a.txt")));
+
+        Path some = Files.createDirectory(local.resolve("glob-some"));
+        Result bracket = scp("-O", "user@127.0.0.1:/glob/[ac].???", "user@127.0.0.1:/glob/.h*", some + "/");
+        assertEquals(0, bracket.exitStatus(), bracket.toString());
+        assertEquals(List.of(".hidden.txt", "a.txt", "c.log"), listing(some));
+
+        Path quoted = Files.createDirectory(local.resolve("glob-quoted"));
+        // Escaped, the star is a plain character (for the client's own name check too, which fnmatch()es).
+        Result literal = scp("-O", "user@127.0.0.1:/glob/star\\ \\*.txt", quoted + "/");
+        assertEquals(0, literal.exitStatus(), literal.toString());
+        assertEquals(List.of("star *.txt"), listing(quoted));
+    }
+
+    @Test
+    void legacyScpGlobMatchingNothingIsReportedLikeAMissingFile() throws Exception {
+        remoteDir("glob-none");
+        Result result = scp("-O", "user@127.0.0.1:/glob-none/*.txt", "nothing.txt");
+        assertEquals(1, result.exitStatus(), result.toString());
+        assertTrue(result.stderr().contains("/glob-none/*.txt: No such file or directory"), result.toString());
+        assertFalse(Files.exists(local.resolve("nothing.txt")));
+        Result inDirectory = scp("-O", "user@127.0.0.1:/glob-n*/x.txt", "nothing.txt");
+        assertEquals(1, inDirectory.exitStatus(), inDirectory.toString());
+        assertTrue(inDirectory.stderr().contains("/glob-n*/x.txt: patterns are expanded in the last path component only"),
+                inDirectory.toString());
+    }
+
+    @Test
+    void legacyScpGlobCannotLeaveTheRoot() throws Exception {
+        Files.writeString(root.resolve("top-level.txt"), "inside the root\n");
+        for (String source : List.of("../*.txt", "/glob-escape/../../*.txt", "/../*.txt")) {
+            Path target = Files.createDirectories(local.resolve("glob-escape" + source.length()));
+            Result result = scp("-O", "user@127.0.0.1:" + source, target + "/");
+            assertEquals(0, result.exitStatus(), result.toString());
+            assertTrue(Files.exists(target.resolve("top-level.txt")), source + ": " + result);
+            assertFalse(Files.exists(target.resolve("outside.txt")), source + " escaped the root");
+            for (String name : listing(target)) {
+                assertTrue(Files.exists(root.resolve(name)), source + " fetched " + name + " from outside the root");
+            }
+        }
+    }
+
+    private static List<String> listing(Path directory) throws IOException {
+        try (var names = Files.list(directory)) {
+            return names.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void putPreservesTimesAndModeAndFsyncsOnRequest() throws Exception {
         remoteDir("preserve");
         Path file = localFile("kept.bin", 4096, 9);
