@@ -7,11 +7,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.sshnetty.auth.publickey.AuthorizedKeys;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.auth.publickey.OpenSshCertificate;
 import io.sshnetty.auth.publickey.SecurityKey;
 import io.sshnetty.auth.publickey.SkEcdsaPublicKey;
 import io.sshnetty.auth.publickey.UserKeys;
 import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
+import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.TransportConfig;
 import io.sshnetty.transport.keys.EcdsaHostKey;
 import io.sshnetty.transport.keys.Ed25519HostKey;
@@ -155,6 +157,21 @@ class SkEcdsaSecurityKeyTest {
         assertEquals(key, keys.get(0).key());
         assertEquals("my token", keys.get(0).comment());
         assertTrue(UserKeys.describe(key).startsWith("ECDSA-SK SHA256:"), UserKeys.describe(key));
+    }
+
+    @Test
+    void sshKeygenCertifiesTheKeyAndTheCertificateVerifiesTheTokensSignatures() throws Exception {
+        SshKeygen.newEd25519Key(dir, "ca", "ca");
+        Files.writeString(dir.resolve("token.pub"), METHOD + " " + Base64.getEncoder().encodeToString(key.encoded()) + " token\n");
+        SshKeygen.run(dir, "-q", "-s", "ca", "-I", "token-cert", "-n", "alice", "-V", "-5m:+1h", "token.pub");
+        String[] fields = Files.readString(dir.resolve("token-cert.pub")).trim().split(" ");
+        assertEquals("sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", fields[0]);
+        OpenSshCertificate certificate = (OpenSshCertificate) UserKeys.decode(Base64.getDecoder().decode(fields[1]));
+        assertEquals(key, certificate.certifiedKey());
+        assertTrue(certificate.signatureVerifies());
+        assertEquals(List.of("sk-ecdsa-sha2-nistp256-cert-v01@openssh.com"), certificate.signatureAlgorithms());
+        assertTrue(certificate.verify("sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", DATA, tokenSignature(DATA, PRESENT, 3)));
+        assertTrue(UserKeys.describe(certificate).startsWith("ECDSA-SK-CERT SHA256:"), UserKeys.describe(certificate));
     }
 
     @Test

@@ -550,11 +550,6 @@ public final class ScpExec implements ExecHandler {
      * {@code *}, {@code ?} or {@code [} — pattern characters, where quoted ones stand for themselves.
      */
     record Word(String text, BitSet globs) {
-        /** A word of plain text. */
-        static Word literal(String text) {
-            return new Word(text, new BitSet());
-        }
-
         boolean isPattern() {
             return !globs.isEmpty();
         }
