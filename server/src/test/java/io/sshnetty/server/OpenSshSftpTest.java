@@ -135,11 +135,15 @@ class OpenSshSftpTest {
         assertArrayEquals(sha256(file), sha256(local.resolve("one-back.bin")));
     }
 
-    /** The issue asks for 256 MiB; 64 MiB keeps the suite's time sane on a shared two-core machine. */
+    /**
+     * The issue's 256 MiB each way. Nothing of the file is held in memory: it is written from a seeded
+     * generator one MiB at a time, hashed as it is written, and the copies are hashed as streams.
+     */
     @Test
-    void putAndGetSixtyFourMebibytesChecksummed() throws Exception {
+    void putAndGetTwoHundredFiftySixMebibytesChecksummed() throws Exception {
         remoteDir("large");
-        Path file = localFile("large.bin", 64 * 1024 * 1024, 2);
+        Path file = local.resolve("large.bin");
+        byte[] expected = writeRandomFile(file, 256, 2);
         long start = System.nanoTime();
         Result put = sftp("put large.bin /large/large.bin");
         long putMillis = (System.nanoTime() - start) / 1_000_000;
@@ -148,12 +152,30 @@ class OpenSshSftpTest {
         Result get = sftp("get /large/large.bin large-back.bin");
         long getMillis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(0, get.exitStatus(), get.toString());
-        System.out.println("64 MiB over sftp: put " + putMillis + " ms, get " + getMillis + " ms");
-        assertArrayEquals(sha256(file), sha256(root.resolve("large/large.bin")));
-        assertArrayEquals(sha256(file), sha256(local.resolve("large-back.bin")));
-        Files.delete(file);
-        Files.delete(local.resolve("large-back.bin"));
-        Files.delete(root.resolve("large/large.bin"));
+        System.out.println("256 MiB over sftp: put " + putMillis + " ms, get " + getMillis + " ms");
+        try {
+            assertArrayEquals(expected, sha256(root.resolve("large/large.bin")));
+            assertArrayEquals(expected, sha256(local.resolve("large-back.bin")));
+        } finally {
+            Files.delete(file);
+            Files.deleteIfExists(local.resolve("large-back.bin"));
+            Files.deleteIfExists(root.resolve("large/large.bin"));
+        }
+    }
+
+    /** Writes {@code mebibytes} MiB of seeded random bytes to {@code file}, one MiB at a time; returns their SHA-256. */
+    private static byte[] writeRandomFile(Path file, int mebibytes, long seed) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        Random random = new Random(seed);
+        byte[] chunk = new byte[1024 * 1024];
+        try (var out = Files.newOutputStream(file)) {
+            for (int i = 0; i < mebibytes; i++) {
+                random.nextBytes(chunk);
+                digest.update(chunk);
+                out.write(chunk);
+            }
+        }
+        return digest.digest();
     }
 
     @Test
@@ -372,6 +394,67 @@ class OpenSshSftpTest {
         Result escape = scp("-O", "user@127.0.0.1:../outside.txt", "stolen-legacy.txt");
         assertEquals(1, escape.exitStatus(), escape.toString());
         assertFalse(Files.exists(local.resolve("stolen-legacy.txt")));
+    }
+
+    @Test
+    void legacyScpExpandsGlobsInTheRemoteSourceLikeAShell() throws Exception {
+        Path d = remoteDir("glob");
+        for (String name : List.of("a.txt", "b.txt", "c.log", ".hidden.txt", "star *.txt")) {
+            Files.writeString(d.resolve(name), name + "\n");
+        }
+        Files.createDirectory(d.resolve("dir.txt"));
+        Path star = Files.createDirectory(local.resolve("glob-star"));
+        Result result = scp("-O", "user@127.0.0.1:/glob/*.txt", star + "/");
+        // dir.txt matches too, and is refused without -r, as scp refuses it.
+        assertEquals(1, result.exitStatus(), result.toString());
+        assertTrue(result.stderr().contains("/glob/dir.txt: not a regular file"), result.toString());
+        assertEquals(List.of("a.txt", "b.txt", "star *.txt"), listing(star));
+        assertEquals("a.txt\n", Files.readString(star.resolve("a.txt")));
+
+        Path some = Files.createDirectory(local.resolve("glob-some"));
+        Result bracket = scp("-O", "user@127.0.0.1:/glob/[ac].???", "user@127.0.0.1:/glob/.h*", some + "/");
+        assertEquals(0, bracket.exitStatus(), bracket.toString());
+        assertEquals(List.of(".hidden.txt", "a.txt", "c.log"), listing(some));
+
+        Path quoted = Files.createDirectory(local.resolve("glob-quoted"));
+        // Escaped, the star is a plain character (for the client's own name check too, which fnmatch()es).
+        Result literal = scp("-O", "user@127.0.0.1:/glob/star\\ \\*.txt", quoted + "/");
+        assertEquals(0, literal.exitStatus(), literal.toString());
+        assertEquals(List.of("star *.txt"), listing(quoted));
+    }
+
+    @Test
+    void legacyScpGlobMatchingNothingIsReportedLikeAMissingFile() throws Exception {
+        remoteDir("glob-none");
+        Result result = scp("-O", "user@127.0.0.1:/glob-none/*.txt", "nothing.txt");
+        assertEquals(1, result.exitStatus(), result.toString());
+        assertTrue(result.stderr().contains("/glob-none/*.txt: No such file or directory"), result.toString());
+        assertFalse(Files.exists(local.resolve("nothing.txt")));
+        Result inDirectory = scp("-O", "user@127.0.0.1:/glob-n*/x.txt", "nothing.txt");
+        assertEquals(1, inDirectory.exitStatus(), inDirectory.toString());
+        assertTrue(inDirectory.stderr().contains("/glob-n*/x.txt: patterns are expanded in the last path component only"),
+                inDirectory.toString());
+    }
+
+    @Test
+    void legacyScpGlobCannotLeaveTheRoot() throws Exception {
+        Files.writeString(root.resolve("top-level.txt"), "inside the root\n");
+        for (String source : List.of("../*.txt", "/glob-escape/../../*.txt", "/../*.txt")) {
+            Path target = Files.createDirectories(local.resolve("glob-escape" + source.length()));
+            Result result = scp("-O", "user@127.0.0.1:" + source, target + "/");
+            assertEquals(0, result.exitStatus(), result.toString());
+            assertTrue(Files.exists(target.resolve("top-level.txt")), source + ": " + result);
+            assertFalse(Files.exists(target.resolve("outside.txt")), source + " escaped the root");
+            for (String name : listing(target)) {
+                assertTrue(Files.exists(root.resolve(name)), source + " fetched " + name + " from outside the root");
+            }
+        }
+    }
+
+    private static List<String> listing(Path directory) throws IOException {
+        try (var names = Files.list(directory)) {
+            return names.map(path -> path.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test

@@ -98,10 +98,10 @@ public final class PublicKeyMethod implements AuthMethod {
      */
     private static String securityKeyShortfall(SshPublicKey key, byte[] signature, KeyRestrictions restrictions) {
         SshPublicKey plain = key instanceof OpenSshCertificate cert ? cert.certifiedKey() : key;
-        if (!(plain instanceof SkEd25519PublicKey)) {
+        if (!(plain instanceof SecurityKey securityKey)) {
             return null;
         }
-        SkEd25519PublicKey.Details details = SkEd25519PublicKey.details(signature);
+        SecurityKey.Details details = securityKey.signatureDetails(signature);
         if (details == null) {
             return "malformed security key signature";
         }

@@ -3,14 +3,10 @@ package io.sshnetty.auth.publickey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.keys.KeyFormatException;
-import io.sshnetty.transport.keys.SshPublicKey;
 import io.sshnetty.transport.wire.SshProtocolException;
 import io.sshnetty.transport.wire.Wire;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,29 +18,14 @@ import java.util.List;
  * {@code SHA256(application) || flags || counter || SHA256(data)}. Whether the flags are good enough
  * (user presence, user verification) is decided by the publickey method against {@link KeyRestrictions}.
  */
-public final class SkEd25519PublicKey implements SshPublicKey {
+public final class SkEd25519PublicKey implements SecurityKey {
     public static final String KEY_TYPE = "sk-ssh-ed25519@openssh.com";
-    /** PROTOCOL.u2f: the token saw a touch. */
-    public static final int FLAG_USER_PRESENCE = 0x01;
-    /** PROTOCOL.u2f: the token verified the user (PIN or biometrics). */
-    public static final int FLAG_USER_VERIFICATION = 0x04;
     /** Longest application string read; OpenSSH's are short ("ssh:" and a suffix). */
-    private static final int MAX_APPLICATION_LENGTH = 1024;
+    static final int MAX_APPLICATION_LENGTH = 1024;
 
     private final byte[] key;
     private final String application;
     private final byte[] blob;
-
-    /** The flags and counter a security key's signature carries. */
-    public record Details(int flags, long counter) {
-        public boolean userPresent() {
-            return (flags & FLAG_USER_PRESENCE) != 0;
-        }
-
-        public boolean userVerified() {
-            return (flags & FLAG_USER_VERIFICATION) != 0;
-        }
-    }
 
     private SkEd25519PublicKey(byte[] key, String application, byte[] blob) {
         this.key = key;
@@ -94,43 +75,25 @@ public final class SkEd25519PublicKey implements SshPublicKey {
         }
     }
 
-    /** The FIDO application (relying party id) the key was made for, e.g. {@code ssh:}. */
+    @Override
     public String application() {
         return application;
     }
 
     /** The flags and counter of a signature blob of this type; null when it is malformed. */
     public static Details details(byte[] signatureBlob) {
-        ByteBuf in = Unpooled.wrappedBuffer(signatureBlob);
-        try {
-            if (!KEY_TYPE.equals(Wire.readAscii(in))) {
-                return null;
-            }
-            byte[] signature = Wire.readBytes(in, Ed25519.SIGNATURE_SIZE + 1);
-            int flags = Wire.readByte(in);
-            long counter = Integer.toUnsignedLong(Wire.readUint32(in));
-            if (signature.length != Ed25519.SIGNATURE_SIZE || in.isReadable()) {
-                return null;
-            }
-            return new Details(flags, counter);
-        } catch (SshProtocolException malformed) {
-            return null;
-        } finally {
-            in.release();
-        }
+        SecurityKeySignature parsed = parse(signatureBlob);
+        return parsed == null ? null : parsed.details();
     }
 
-    /** What the token signs for {@code data} with {@code flags} and {@code counter} (PROTOCOL.u2f). */
-    public byte[] signedMessage(byte[] data, int flags, long counter) {
-        byte[] message = new byte[32 + 1 + 4 + 32];
-        System.arraycopy(sha256(application.getBytes(StandardCharsets.UTF_8)), 0, message, 0, 32);
-        message[32] = (byte) flags;
-        message[33] = (byte) (counter >>> 24);
-        message[34] = (byte) (counter >>> 16);
-        message[35] = (byte) (counter >>> 8);
-        message[36] = (byte) counter;
-        System.arraycopy(sha256(data), 0, message, 37, 32);
-        return message;
+    @Override
+    public Details signatureDetails(byte[] signatureBlob) {
+        return details(signatureBlob);
+    }
+
+    private static SecurityKeySignature parse(byte[] signatureBlob) {
+        SecurityKeySignature parsed = SecurityKeySignature.parse(signatureBlob, KEY_TYPE, Ed25519.SIGNATURE_SIZE);
+        return parsed == null || parsed.signature().length != Ed25519.SIGNATURE_SIZE ? null : parsed;
     }
 
     @Override
@@ -154,28 +117,12 @@ public final class SkEd25519PublicKey implements SshPublicKey {
         if (!KEY_TYPE.equals(signatureAlgorithm)) {
             return false;
         }
-        Details details = details(signatureBlob);
-        if (details == null) {
+        SecurityKeySignature parsed = parse(signatureBlob);
+        if (parsed == null) {
             return false;
         }
-        byte[] signature;
-        ByteBuf in = Unpooled.wrappedBuffer(signatureBlob);
-        try {
-            Wire.readAscii(in);
-            signature = Wire.readBytes(in, Ed25519.SIGNATURE_SIZE);
-        } finally {
-            in.release();
-        }
-        byte[] message = signedMessage(data, details.flags(), details.counter());
-        return Ed25519.verify(signature, 0, key, 0, message, 0, message.length);
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        byte[] message = signedMessage(data, parsed.flags(), parsed.counter());
+        return Ed25519.verify(parsed.signature(), 0, key, 0, message, 0, message.length);
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.Base64;
 
 /**
  * The keys a client may offer for user authentication: every plain key type of the transport's
- * {@link PublicKeys} table, FIDO security keys ({@link SkEd25519PublicKey}), and OpenSSH certificates of
- * those types ({@link OpenSshCertificate}).
+ * {@link PublicKeys} table, FIDO security keys ({@link SkEd25519PublicKey}, {@link SkEcdsaPublicKey}), and
+ * OpenSSH certificates of those types ({@link OpenSshCertificate}).
  */
 public final class UserKeys {
     private UserKeys() {
@@ -38,12 +38,20 @@ public final class UserKeys {
         if (OpenSshCertificate.isCertificateType(type)) {
             return OpenSshCertificate.decode(blob);
         }
-        return SkEd25519PublicKey.KEY_TYPE.equals(type) ? SkEd25519PublicKey.decode(blob) : PublicKeys.decode(blob);
+        return switch (type) {
+            case SkEd25519PublicKey.KEY_TYPE -> SkEd25519PublicKey.decode(blob);
+            case SkEcdsaPublicKey.KEY_TYPE -> SkEcdsaPublicKey.decode(blob);
+            default -> PublicKeys.decode(blob);
+        };
+    }
+
+    private static boolean isSecurityKeyType(String keyType) {
+        return SkEd25519PublicKey.KEY_TYPE.equals(keyType) || SkEcdsaPublicKey.KEY_TYPE.equals(keyType);
     }
 
     /** True for the plain key types a client may authenticate with: the transport's, and security keys. */
     public static boolean isSupported(String keyType) {
-        return PublicKeys.isSupported(keyType) || SkEd25519PublicKey.KEY_TYPE.equals(keyType);
+        return PublicKeys.isSupported(keyType) || isSecurityKeyType(keyType);
     }
 
     /**
@@ -54,7 +62,8 @@ public final class UserKeys {
     public static PublicKeys.PublicKeyLine parseLine(String line) {
         String trimmed = line.strip();
         int typeEnd = endOfWord(trimmed, 0);
-        if (!SkEd25519PublicKey.KEY_TYPE.equals(trimmed.substring(0, typeEnd))) {
+        String typeWord = trimmed.substring(0, typeEnd);
+        if (!isSecurityKeyType(typeWord)) {
             return PublicKeys.parseLine(line);
         }
         int dataStart = skipBlanks(trimmed, typeEnd);
@@ -63,9 +72,13 @@ public final class UserKeys {
         try {
             blob = Base64.getDecoder().decode(trimmed.substring(dataStart, dataEnd));
         } catch (IllegalArgumentException badBase64) {
-            throw new KeyFormatException(SkEd25519PublicKey.KEY_TYPE + " key data is not valid base64", badBase64);
+            throw new KeyFormatException(typeWord + " key data is not valid base64", badBase64);
         }
-        return new PublicKeys.PublicKeyLine(SkEd25519PublicKey.decode(blob), trimmed.substring(skipBlanks(trimmed, dataEnd)));
+        SshPublicKey key = decode(blob);
+        if (!key.keyType().equals(typeWord)) {
+            throw new KeyFormatException("line says " + typeWord + " but its key is " + key.keyType());
+        }
+        return new PublicKeys.PublicKeyLine(key, trimmed.substring(skipBlanks(trimmed, dataEnd)));
     }
 
     private static int endOfWord(String s, int from) {
@@ -107,6 +120,9 @@ public final class UserKeys {
     private static String label(SshPublicKey key) {
         if (key instanceof SkEd25519PublicKey) {
             return "ED25519-SK";
+        }
+        if (key instanceof SkEcdsaPublicKey) {
+            return "ECDSA-SK";
         }
         try {
             String described = Fingerprints.describe(key, "-");

@@ -18,11 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -37,8 +40,13 @@ import java.util.Set;
  * <p>The protocol, as {@code man scp} and OpenSSH's behaviour describe it: each side answers a line or a
  * file with one byte, 0 for "go on", 1 plus a message line for an error (2: a fatal one). The source
  * sends {@code C<mode> <size> <name>} and the bytes, {@code D<mode> 0 <name>} … {@code E} around a
- * directory, and {@code T<mtime> 0 <atime> 0} before either when times are preserved. Remote globs are
- * not expanded: each name is taken literally.
+ * directory, and {@code T<mtime> 0 <atime> 0} before either when times are preserved.
+ *
+ * <p>A source path with unquoted {@code *}, {@code ?} or {@code [} in its last component ({@code scp -O
+ * host:'/dir/*.txt' .}) is expanded here as the remote shell would have expanded it for scp: against the
+ * names of its directory, reached through the same confinement as any other path, sorted as in the C locale,
+ * hidden names only for a pattern that starts with a dot; a pattern that matches nothing is reported as the
+ * missing file it then is to scp. Patterns in an earlier component are refused with a message.
  */
 public final class ScpExec implements ExecHandler {
     private static final Logger log = LoggerFactory.getLogger(ScpExec.class);
@@ -60,14 +68,17 @@ public final class ScpExec implements ExecHandler {
 
     @Override
     public Command exec(ExecRequest request) {
-        List<String> words = words(request.command());
-        if (words == null || words.isEmpty() || !words.get(0).equals("scp")) {
+        List<Word> words = words(request.command());
+        if (words == null || words.isEmpty() || !words.get(0).text().equals("scp")) {
             return others.exec(request);
         }
         Options options = new Options();
         int i = 1;
         for (; i < words.size(); i++) {
-            String word = words.get(i);
+            if (words.get(i).isPattern()) {
+                break;
+            }
+            String word = words.get(i).text();
             if (word.equals("--")) {
                 i++;
                 break;
@@ -87,8 +98,9 @@ public final class ScpExec implements ExecHandler {
                 }
             }
         }
-        List<String> paths = words.subList(i, words.size());
-        if (options.sink == options.source || paths.isEmpty() || (options.sink && paths.size() != 1)) {
+        List<Word> paths = words.subList(i, words.size());
+        if (options.sink == options.source || paths.isEmpty() || (options.sink && paths.size() != 1)
+                || (options.sink && paths.get(0).isPattern())) {
             return others.exec(request);
         }
         String user = request.user();
@@ -121,15 +133,19 @@ public final class ScpExec implements ExecHandler {
             this.home = ConfinedPaths.normalize("/", userHome == null ? "/" : userHome);
         }
 
-        int run(List<String> paths) throws IOException {
+        int run(List<Word> paths) throws IOException {
             if (options.sink) {
-                sink(paths.get(0));
+                sink(paths.get(0).text());
             } else {
                 if (!awaitAck()) {
                     return 1;
                 }
-                for (String path : paths) {
-                    send(path);
+                for (Word path : paths) {
+                    if (path.isPattern()) {
+                        sendMatches(path);
+                    } else {
+                        send(path.text());
+                    }
                 }
             }
             out.flush();
@@ -321,6 +337,45 @@ public final class ScpExec implements ExecHandler {
             sendPath(path, path.getFileName() == null ? "/" : path.getFileName().toString(), source);
         }
 
+        /**
+         * Sends every name of the pattern's directory that its last component matches, in the C locale's
+         * order, as a shell's pathname expansion would have listed them (POSIX.1 XCU §2.13.3).
+         */
+        private void sendMatches(Word pattern) throws IOException {
+            String text = pattern.text();
+            int slash = text.lastIndexOf('/');
+            if (pattern.globs().nextSetBit(0) < slash) {
+                warn(text + ": patterns are expanded in the last path component only");
+                return;
+            }
+            String prefix = text.substring(0, slash + 1);
+            List<String> names = new ArrayList<>();
+            try {
+                Path directory = files.paths.following(clientPath(prefix.isEmpty() ? "." : prefix));
+                PathMatcher matcher = directory.getFileSystem().getPathMatcher("glob:" + pattern.lastComponentGlob());
+                boolean hidden = text.length() > slash + 1 && text.charAt(slash + 1) == '.';
+                try (DirectoryStream<Path> entries = files.paths.openDirectory(directory)) {
+                    for (Path entry : entries) {
+                        Path name = entry.getFileName();
+                        if ((hidden || !name.toString().startsWith(".")) && matcher.matches(name)) {
+                            names.add(name.toString());
+                        }
+                    }
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // A directory that cannot be listed matches nothing, as in a shell.
+                names.clear();
+            }
+            if (names.isEmpty()) {
+                warn(text + ": No such file or directory");
+                return;
+            }
+            Collections.sort(names);
+            for (String name : names) {
+                send(prefix + name);
+            }
+        }
+
         private void sendPath(Path path, String name, String shown) throws IOException {
             FileStatus status;
             try {
@@ -490,10 +545,53 @@ public final class ScpExec implements ExecHandler {
         return text.replaceAll("[\\p{Cntrl}]", "?");
     }
 
-    /** The command split into words as a POSIX shell would: blanks separate, quotes and backslashes group. */
-    static List<String> words(String command) {
-        List<String> words = new ArrayList<>();
+    /**
+     * A word of the command line after quote removal; {@code globs} marks the characters that were unquoted
+     * {@code *}, {@code ?} or {@code [} — pattern characters, where quoted ones stand for themselves.
+     */
+    record Word(String text, BitSet globs) {
+        boolean isPattern() {
+            return !globs.isEmpty();
+        }
+
+        /**
+         * The last path component as a {@link java.nio.file.FileSystem#getPathMatcher glob}: pattern
+         * characters kept, bracket expressions copied whole, every other character the glob syntax gives a
+         * meaning to escaped, so that it matches only itself (no braces: a POSIX shell has none).
+         */
+        String lastComponentGlob() {
+            StringBuilder glob = new StringBuilder();
+            for (int i = text.lastIndexOf('/') + 1; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (globs.get(i) && c == '[') {
+                    int close = text.indexOf(']', i + (i + 1 < text.length() && text.charAt(i + 1) == '!' ? 3 : 2));
+                    if (close > 0) {
+                        glob.append(text, i, close + 1);
+                        i = close;
+                        continue;
+                    }
+                } else if (globs.get(i)) {
+                    glob.append(c);
+                    continue;
+                }
+                if ("\\*?[]{}".indexOf(c) >= 0) {
+                    glob.append('\\');
+                }
+                glob.append(c);
+            }
+            return glob.toString();
+        }
+    }
+
+    /**
+     * The command split into words as a POSIX shell would: blanks separate, quotes and backslashes group,
+     * unquoted {@code *?[} are marked as pattern characters. Null for other shell syntax, left to the
+     * wrapped handler.
+     */
+    static List<Word> words(String command) {
+        List<Word> words = new ArrayList<>();
         StringBuilder word = null;
+        BitSet globs = new BitSet();
         char quote = 0;
         for (int i = 0; i < command.length(); i++) {
             char c = command.charAt(i);
@@ -513,8 +611,9 @@ public final class ScpExec implements ExecHandler {
                 }
             } else if (c == ' ' || c == '\t' || c == '\n') {
                 if (word != null) {
-                    words.add(word.toString());
+                    words.add(new Word(word.toString(), globs));
                     word = null;
+                    globs = new BitSet();
                 }
             } else {
                 if (word == null) {
@@ -524,7 +623,10 @@ public final class ScpExec implements ExecHandler {
                     quote = c;
                 } else if (c == '\\' && i + 1 < command.length()) {
                     word.append(command.charAt(++i));
-                } else if ("|&;<>()$`*?[".indexOf(c) >= 0) {
+                } else if ("*?[".indexOf(c) >= 0) {
+                    globs.set(word.length());
+                    word.append(c);
+                } else if ("|&;<>()$`".indexOf(c) >= 0) {
                     return null; // shell syntax we do not interpret: leave it to the wrapped handler
                 } else {
                     word.append(c);
@@ -535,7 +637,7 @@ public final class ScpExec implements ExecHandler {
             return null;
         }
         if (word != null) {
-            words.add(word.toString());
+            words.add(new Word(word.toString(), globs));
         }
         return words;
     }
