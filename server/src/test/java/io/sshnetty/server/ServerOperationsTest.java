@@ -84,7 +84,9 @@ class ServerOperationsTest {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(dir.resolve("streaming.err").toFile())
                     .start();
-            ConnectionInfo info = awaitListed(server, c -> c.state() == ConnectionState.OPEN && !c.channels().isEmpty());
+            // The channel is listed from its open on, its detail only once the exec request that follows has arrived.
+            ConnectionInfo info = awaitListed(server, c -> c.state() == ConnectionState.OPEN && !c.channels().isEmpty()
+                    && !c.channels().get(0).detail().isEmpty());
             assertEquals("user", info.user());
             assertEquals(List.of("publickey"), info.authMethods());
             assertTrue(info.clientIdentification().startsWith("SSH-2.0-OpenSSH"), info.clientIdentification());
