@@ -78,13 +78,13 @@ class OpenSshAlgorithmsTest {
             "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521", "diffie-hellman-group-exchange-sha256",
             "diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512", "diffie-hellman-group14-sha256"})
     void eachKeyExchangeCarriesAChecksummedRoundTrip(String kex) throws Exception {
-        String log = roundTrip(List.of("-v", "-o", "KexAlgorithms=" + kex), 4 * MIB, kex.hashCode());
+        String log = roundTrip(List.of("-v", "-o", "KexAlgorithms=" + kex), 16 * MIB, kex.hashCode());
         assertTrue(log.contains("kex: algorithm: " + kex), log);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"ssh-ed25519, 4", "ecdsa-sha2-nistp256, 4", "ecdsa-sha2-nistp384, 4", "ecdsa-sha2-nistp521, 4",
-            "rsa-sha2-512, 16", "rsa-sha2-256, 4"})
+    @CsvSource({"ssh-ed25519, 16", "ecdsa-sha2-nistp256, 16", "ecdsa-sha2-nistp384, 16", "ecdsa-sha2-nistp521, 16",
+            "rsa-sha2-512, 16", "rsa-sha2-256, 16"})
     void eachHostKeyAlgorithmIsVerifiedByTheClient(String algorithm, int mebibytes) throws Exception {
         String log = roundTrip(List.of("-v", "-o", "HostKeyAlgorithms=" + algorithm), mebibytes * MIB, algorithm.hashCode());
         assertTrue(log.contains("kex: host key algorithm: " + algorithm), log);

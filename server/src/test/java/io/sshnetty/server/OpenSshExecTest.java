@@ -130,10 +130,20 @@ class OpenSshExecTest {
         if (mac != null) {
             options.addAll(List.of("-m", mac));
         }
-        byte[] data = random(2 * 1024 * 1024, kex.hashCode() ^ cipher.hashCode());
+        byte[] data = random(16 * 1024 * 1024, kex.hashCode() ^ cipher.hashCode());
         OpenSshClient.Result result = client.run(options, "cat", data);
         assertEquals(0, result.exitStatus(), result.stderr());
         assertArrayEquals(sha256(data), sha256(result.stdout()));
+    }
+
+    @Test
+    void clientRekeyingEveryMebibyteKeepsA64MebibyteRoundTripIntact() throws Exception {
+        byte[] data = random(64 * 1024 * 1024, 64);
+        OpenSshClient.Result result = client.run(List.of("-v", "-o", "RekeyLimit=1M"), "cat", data);
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertArrayEquals(sha256(data), sha256(result.stdout()));
+        int rekeys = result.stderr().split("SSH2_MSG_KEXINIT sent", -1).length - 1;
+        assertTrue(rekeys > 20, "the client re-keyed " + rekeys + " times");
     }
 
     @Test
