@@ -53,8 +53,8 @@ public final class DemoServer implements Callable<Integer> {
     Path authorizedKeys;
 
     @Option(names = "--kex-algorithms", split = ",", paramLabel = "NAME",
-            description = "Key exchange methods to offer, comma-separated, in order of preference (default: all, "
-                    + "in OpenSSH's order).")
+            description = "Key exchange methods to offer, comma-separated, in order of preference (default: OpenSSH's "
+                    + "order without the NIST-curve ECDH methods, which ssh-audit fails).")
     List<String> kexAlgorithms = new ArrayList<>();
     @Option(names = "--sftp-root", description = "Confines SFTP and scp to this directory (default: the whole "
             + "file system, starting in the server user's home).")
@@ -78,6 +78,13 @@ public final class DemoServer implements Callable<Integer> {
     @Option(names = "--auth-methods", description = "Chains of methods that authenticate, as sshd's AuthenticationMethods, "
             + "e.g. \"publickey,password publickey,keyboard-interactive\" (default: any one method).")
     String authMethods;
+
+    /**
+     * The demo offers the library's default key exchange methods (OpenSSH's order) without ecdh-sha2-nistp*:
+     * ssh-audit fails the NIST curves, and every client that has them has curve25519 too.
+     */
+    static final List<String> DEMO_KEX = AlgorithmPreferences.defaults().kex().stream()
+            .filter(name -> !name.startsWith("ecdh-sha2-nistp")).toList();
 
     /** A started demo server and what it printed about itself. */
     public record Running(SshServer server, InetSocketAddress address, List<String> hostKeyFingerprints, ExecutorService pumps)
@@ -136,9 +143,8 @@ public final class DemoServer implements Callable<Integer> {
             builder.hostKey(key.hostKey());
             fingerprints.add(Fingerprints.describe(key.hostKey().publicKey(), key.comment()));
         }
-        if (!config.kexAlgorithms().isEmpty()) {
-            builder.algorithms(AlgorithmPreferences.defaults().withKex(config.kexAlgorithms()));
-        }
+        builder.algorithms(AlgorithmPreferences.defaults().withKex(
+                config.kexAlgorithms().isEmpty() ? DEMO_KEX : config.kexAlgorithms()));
         PublicKeyAuthenticator keys = AuthorizedKeysAuthenticator.forFile(config.authorizedKeys());
         if (config.trustedUserCaKeys() != null) {
             keys = PublicKeyAuthenticator.firstOf(keys, TrustedUserCaKeysAuthenticator.forFile(config.trustedUserCaKeys()));
