@@ -12,6 +12,7 @@ import io.sshnetty.sftp.codec.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,6 +55,9 @@ final class SftpSession {
     private final FileOperations operations;
     private boolean initialized;
 
+    /** Coalesces replies into channel packets: two of OpenSSH's 32 KiB reads' DATA replies at a time. */
+    private static final int REPLY_BUFFER_SIZE = 64 * 1024;
+
     SftpSession(SftpSubsystem config, SessionInfo session) {
         this.config = config;
         this.session = session;
@@ -64,7 +68,10 @@ final class SftpSession {
 
     int run(InputStream in, OutputStream out) throws IOException, InterruptedException {
         log.debug("[{}] sftp session for {}", session.connectionId(), session.user());
-        config.executor.execute(() -> writeReplies(out));
+        // Replies are written in pieces (a DATA header, then its data in the chunks a buffer copies out in);
+        // buffering them makes one channel packet of many, and the writer flushes whenever it runs dry.
+        OutputStream buffered = new BufferedOutputStream(out, REPLY_BUFFER_SIZE);
+        config.executor.execute(() -> writeReplies(buffered));
         try {
             readRequests(in);
         } finally {
