@@ -23,6 +23,26 @@ final class ExchangeHash {
     }
 
     /** The digest of {@code data}'s readable bytes with the JCA hash {@code algorithm}. */
+    /** The end of a finished exchange: its result, and the reply that carries our value and the signature of H. */
+    record Completion(KexResult result, EcdhReply reply) {
+    }
+
+    /**
+     * Appends the end every exchange hash shares — the client's value, the server's, and K (RFC 4253 §8,
+     * RFC 5656 §4, RFC 4419 §3) — to {@code hashed}, which holds what came before; hashes it, signs H with the
+     * host key, and returns the result with the reply message {@code replyNumber}.
+     */
+    static Completion complete(ByteBuf hashed, KeyAgreement.Agreed agreed, String hashAlgorithm, ExchangeHashInput input,
+            byte[] hostKeyBlob, int replyNumber) {
+        Wire.writeBytes(hashed, agreed.clientValue());
+        Wire.writeBytes(hashed, agreed.serverValue());
+        hashed.writeBytes(agreed.encodedSharedSecret());
+        byte[] exchangeHash = digest(hashAlgorithm, hashed);
+        byte[] signature = input.hostKey().sign(input.hostKeyAlgorithm(), exchangeHash);
+        return new Completion(new KexResult(agreed.encodedSharedSecret(), exchangeHash, hashAlgorithm),
+                new EcdhReply(replyNumber, hostKeyBlob, agreed.serverValue(), signature));
+    }
+
     static byte[] digest(String algorithm, ByteBuf data) {
         MessageDigest digest = messageDigest(algorithm);
         digest.update(data.nioBuffer());

@@ -146,13 +146,9 @@ public final class GroupExchangeKex implements KexAlgorithm {
                 }
                 Wire.writeMpint(hashed, group.prime());
                 Wire.writeMpint(hashed, group.generator());
-                Wire.writeBytes(hashed, agreed.clientValue());
-                Wire.writeBytes(hashed, agreed.serverValue());
-                hashed.writeBytes(agreed.encodedSharedSecret());
-                byte[] exchangeHash = ExchangeHash.digest(HASH, hashed);
-                result = new KexResult(agreed.encodedSharedSecret(), exchangeHash, HASH);
-                byte[] signature = input.hostKey().sign(input.hostKeyAlgorithm(), exchangeHash);
-                return new EcdhReply(REPLY, hostKeyBlob, agreed.serverValue(), signature);
+                ExchangeHash.Completion completion = ExchangeHash.complete(hashed, agreed, HASH, input, hostKeyBlob, REPLY);
+                result = completion.result();
+                return completion.reply();
             } finally {
                 hashed.release();
             }

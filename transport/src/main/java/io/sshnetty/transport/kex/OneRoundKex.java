@@ -73,13 +73,9 @@ public final class OneRoundKex implements KexAlgorithm {
             ByteBuf hashed = Unpooled.buffer(2048 + agreed.clientValue().length + agreed.serverValue().length);
             try {
                 ExchangeHash.writePrefix(hashed, input, hostKeyBlob);
-                Wire.writeBytes(hashed, agreed.clientValue());
-                Wire.writeBytes(hashed, agreed.serverValue());
-                hashed.writeBytes(agreed.encodedSharedSecret());
-                byte[] exchangeHash = ExchangeHash.digest(hashAlgorithm, hashed);
-                result = new KexResult(agreed.encodedSharedSecret(), exchangeHash, hashAlgorithm);
-                byte[] signature = input.hostKey().sign(input.hostKeyAlgorithm(), exchangeHash);
-                return new EcdhReply(REPLY, hostKeyBlob, agreed.serverValue(), signature);
+                ExchangeHash.Completion completion = ExchangeHash.complete(hashed, agreed, hashAlgorithm, input, hostKeyBlob, REPLY);
+                result = completion.result();
+                return completion.reply();
             } finally {
                 hashed.release();
             }
