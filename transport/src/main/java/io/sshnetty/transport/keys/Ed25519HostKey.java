@@ -1,7 +1,6 @@
 package io.sshnetty.transport.keys;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.wire.Wire;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -61,16 +60,10 @@ public final class Ed25519HostKey implements HostKey {
         }
         byte[] signature = new byte[Ed25519PublicKey.SIGNATURE_LENGTH];
         Ed25519.sign(seed, 0, publicKey.keyBytes(), 0, data, 0, data.length, signature, 0);
-        ByteBuf out = Unpooled.buffer(4 + Ed25519PublicKey.KEY_TYPE.length() + 4 + signature.length);
-        try {
+        return Blobs.build(out -> {
             Wire.writeAscii(out, Ed25519PublicKey.KEY_TYPE);
             Wire.writeBytes(out, signature);
-            byte[] blob = new byte[out.readableBytes()];
-            out.readBytes(blob);
-            return blob;
-        } finally {
-            out.release();
-        }
+        });
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.sshnetty.transport.keys;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.sshnetty.transport.wire.SshProtocolException;
 import io.sshnetty.transport.wire.Wire;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -47,16 +45,10 @@ public final class Ed25519PublicKey implements SshPublicKey {
     }
 
     private static byte[] encode(byte[] key) {
-        ByteBuf out = Unpooled.buffer(4 + KEY_TYPE_BYTES.length + 4 + KEY_LENGTH);
-        try {
+        return Blobs.build(out -> {
             Wire.writeBytes(out, KEY_TYPE_BYTES);
             Wire.writeBytes(out, key);
-            byte[] encoded = new byte[out.readableBytes()];
-            out.readBytes(encoded);
-            return encoded;
-        } finally {
-            out.release();
-        }
+        });
     }
 
     /** The 32-byte encoded key, a fresh copy. */
@@ -89,23 +81,15 @@ public final class Ed25519PublicKey implements SshPublicKey {
         if (!KEY_TYPE.equals(signatureAlgorithm)) {
             return false;
         }
-        byte[] signature;
-        ByteBuf in = Unpooled.wrappedBuffer(signatureBlob);
-        try {
-            // RFC 8709 §6: string "ssh-ed25519", string signature (64 bytes), nothing after.
+        // RFC 8709 §6: string "ssh-ed25519", string signature (64 bytes), nothing after.
+        byte[] signature = Blobs.readAll(signatureBlob, in -> {
             if (!KEY_TYPE.equals(Wire.readAscii(in))) {
-                return false;
+                return null;
             }
-            signature = Wire.readBytes(in, SIGNATURE_LENGTH + 1);
-            if (signature.length != SIGNATURE_LENGTH || in.isReadable()) {
-                return false;
-            }
-        } catch (SshProtocolException malformed) {
-            return false;
-        } finally {
-            in.release();
-        }
-        return Ed25519.verify(signature, 0, key, 0, data, 0, data.length);
+            byte[] value = Wire.readBytes(in, SIGNATURE_LENGTH + 1);
+            return value.length == SIGNATURE_LENGTH ? value : null;
+        });
+        return signature != null && Ed25519.verify(signature, 0, key, 0, data, 0, data.length);
     }
 
     @Override
