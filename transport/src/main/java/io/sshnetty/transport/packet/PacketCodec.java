@@ -276,7 +276,9 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
             }
         } else {
             msg.encode(out);
-            listener.outbound(sequence, out.slice(start + 5, out.writerIndex() - start - 5));
+            if (listener != PacketListener.NONE) { // no slice object per packet when nobody listens
+                listener.outbound(sequence, out.slice(start + 5, out.writerIndex() - start - 5));
+            }
         }
         int payloadLength = out.writerIndex() - start - 5;
         int blockSize = cipher.blockSize();
