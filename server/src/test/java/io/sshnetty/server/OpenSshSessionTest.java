@@ -61,6 +61,7 @@ class OpenSshSessionTest {
                 .shell(processes.shell())
                 .subsystem("echo", session -> OpenSshSessionTest::echo)
                 .subsystem("count", session -> new CountingCommand())
+                .subsystem("flood", session -> OpenSshSessionTest::flood)
                 .requestPolicy(request -> !("exec".equals(request.type()) && request.detail().startsWith("forbidden")))
                 .acceptEnvironment(name -> name.startsWith("LC_"))
                 .maxSessions(32)
@@ -93,6 +94,20 @@ class OpenSshSessionTest {
     /** A subsystem that sends back what it reads. */
     private static int echo(io.sshnetty.connection.session.CommandIo io) throws IOException {
         io.stdin().transferTo(io.stdout());
+        return 0;
+    }
+
+    private static final int FLOOD_BYTES = 16 * 1024 * 1024;
+    /** What {@link #flood} has written so far: it blocks in write once the client stops taking data. */
+    private static final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A subsystem that writes 16 MiB of output in 8 KiB writes, counting what each write let through. */
+    private static int flood(io.sshnetty.connection.session.CommandIo io) throws IOException {
+        byte[] piece = new byte[8 * 1024];
+        for (int written = 0; written < FLOOD_BYTES; written += piece.length) {
+            io.stdout().write(piece);
+            flooded.addAndGet(piece.length);
+        }
         return 0;
     }
 
@@ -210,6 +225,39 @@ class OpenSshSessionTest {
         OpenSshClient.Result result = client.run(List.of("-s"), "count", new byte[8 * 1024 * 1024]);
         assertEquals(0, result.exitStatus(), result.stderr());
         assertEquals(8 * 1024 * 1024 + "\n", result.stdoutText());
+    }
+
+    /**
+     * A client that stops reading holds the command back: the command gets no further than the client's
+     * window (OpenSSH's 2 MiB), what the client's pipe and buffers hold, and the stream's bound on bytes in
+     * flight (256 KiB); once the client reads again, every byte arrives.
+     */
+    @Test
+    void commandOutputWaitsForAClientThatStopsReading() throws Exception {
+        flooded.set(0);
+        List<String> argv = client.argv(List.of("-s"));
+        argv.add("flood");
+        Process ssh = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long before = -1;
+            long now = flooded.get();
+            for (int i = 0; i < 100 && (now != before || now == 0); i++) {
+                Thread.sleep(200);
+                before = now;
+                now = flooded.get();
+            }
+            assertEquals(before, now, "the command never stopped");
+            assertTrue(now < 3 * 1024 * 1024, "the command got " + now + " bytes past a client that reads nothing");
+            long received;
+            try (InputStream out = ssh.getInputStream()) {
+                received = out.transferTo(OutputStream.nullOutputStream());
+            }
+            assertTrue(ssh.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, ssh.exitValue());
+            assertEquals(FLOOD_BYTES, received);
+        } finally {
+            ssh.destroyForcibly();
+        }
     }
 
     @Test

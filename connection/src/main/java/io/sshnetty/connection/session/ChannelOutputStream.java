@@ -2,30 +2,38 @@ package io.sshnetty.connection.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.concurrent.Future;
 import io.sshnetty.connection.channel.SshChannel;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A command's output as a blocking stream onto its channel. Each write is copied into pooled buffers of at
- * most {@link #CHUNK_SIZE} bytes and handed to the event loop; once {@link #MAX_IN_FLIGHT} chunks are on
- * their way, the writer waits for the oldest to reach the socket before it hands over another, so a stream
- * holds at most that many chunks in memory and the command runs no faster than the client's window and
- * the network allow, without stalling on every chunk.
+ * most {@link #CHUNK_SIZE} bytes and handed to the event loop at once. At most {@link #MAX_IN_FLIGHT_BYTES}
+ * are on their way to the socket: a writer that would exceed that waits until half of it has been written,
+ * so a stream holds a bounded amount in memory and the command runs no faster than the client's window and
+ * the network allow, while the event loop always has the next chunk in hand and the writer is woken once
+ * per half-window, not once per chunk.
  */
 final class ChannelOutputStream extends OutputStream {
     static final int CHUNK_SIZE = 32 * 1024;
-    /** Chunks handed over and not yet written to the socket: the stream's bound on memory, 128 KiB. */
-    static final int MAX_IN_FLIGHT = 4;
+    /** Bytes handed over and not yet written to the socket: the stream's bound on memory. */
+    static final int MAX_IN_FLIGHT_BYTES = 256 * 1024;
+    /** A blocked writer resumes once no more than this is still on its way. */
+    private static final int RESUME_AT = MAX_IN_FLIGHT_BYTES / 2;
 
     private final SshChannel channel;
     private final int dataTypeCode;
     private final ByteBufAllocator allocator;
-    private final ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** The writer while it waits, and the in-flight level that wakes it. */
+    private volatile Thread waiter;
+    private volatile int wakeAt;
+    /** Why a chunk could not be written (the channel closed); later writes fail with it. */
+    private volatile Throwable failure;
     private boolean closed;
 
     ChannelOutputStream(SshChannel channel, int dataTypeCode, ByteBufAllocator allocator) {
@@ -46,42 +54,73 @@ final class ChannelOutputStream extends OutputStream {
         }
         while (length > 0) {
             int chunk = Math.min(length, CHUNK_SIZE);
-            awaitInFlight(MAX_IN_FLIGHT - 1);
+            if (inFlight.get() + chunk > MAX_IN_FLIGHT_BYTES) {
+                awaitInFlight(RESUME_AT);
+            }
+            checkFailure();
             ByteBuf data = allocator.buffer(chunk);
             data.writeBytes(bytes, offset, chunk);
-            inFlight.add(channel.write(data, dataTypeCode));
+            inFlight.addAndGet(chunk);
+            channel.write(data, dataTypeCode).addListener(written -> written(chunk, written.cause()));
             offset += chunk;
             length -= chunk;
         }
     }
 
+    /**
+     * Nothing is buffered here: every write has already been handed to the channel, which sends it as the
+     * window allows. So flush waits for nothing; it only reports a channel that has gone.
+     */
     @Override
     public synchronized void flush() throws IOException {
-        awaitInFlight(0);
+        checkFailure();
     }
 
+    /** Waits until everything written has reached the socket (or failed to). */
     @Override
     public synchronized void close() throws IOException {
         if (!closed) {
             closed = true;
             awaitInFlight(0);
+            checkFailure();
         }
     }
 
-    /** Waits until at most {@code left} chunks are still on their way; fails if one of them failed. */
-    private void awaitInFlight(int left) throws IOException {
-        while (inFlight.size() > left) {
-            Future<Void> oldest = inFlight.peek();
-            try {
-                oldest.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while writing channel data");
+    /** On the event loop: a chunk has been written, or could not be. */
+    private void written(int chunk, Throwable cause) {
+        if (cause != null && failure == null) {
+            failure = cause;
+        }
+        int left = inFlight.addAndGet(-chunk);
+        Thread blocked = waiter;
+        if (blocked != null && (left <= wakeAt || cause != null)) {
+            LockSupport.unpark(blocked);
+        }
+    }
+
+    /** Blocks until at most {@code level} bytes are still on their way, or a chunk has failed. */
+    private void awaitInFlight(int level) throws IOException {
+        wakeAt = level;
+        waiter = Thread.currentThread();
+        try {
+            // waiter is published before inFlight is read again, and written() lowers inFlight before it reads
+            // waiter: whichever comes second sees the other, so no wake-up is lost.
+            while (inFlight.get() > level && failure == null) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while writing channel data");
+                }
             }
-            inFlight.poll();
-            if (!oldest.isSuccess()) {
-                throw new IOException("channel closed", oldest.cause());
-            }
+        } finally {
+            waiter = null;
+        }
+    }
+
+    private void checkFailure() throws IOException {
+        Throwable cause = failure;
+        if (cause != null) {
+            throw new IOException("channel closed", cause);
         }
     }
 }

@@ -10,9 +10,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
-
 /**
  * {@code chacha20-poly1305@openssh.com}, as OpenSSH's PROTOCOL.chacha20poly1305 defines it. The 64 bytes of
  * key are two ChaCha20 keys: the first 32 are K_2, which encrypts the payload and yields the Poly1305 key,
@@ -36,7 +33,6 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
     private static final int BLOCK_SIZE = 8;
     private static final int LENGTH_FIELD = 4;
     private static final int KEYSTREAM_BLOCK = 64;
-    private static final int POLY1305_KEY_LENGTH = 32;
 
     private ChaCha20Poly1305() {
     }
@@ -79,19 +75,15 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
     }
 
     private static final class ChaChaPacketCipher implements PacketCipher {
-        /** Bytes of a direct buffer copied at a time into Poly1305, which takes only arrays. */
-        private static final int POLY1305_CHUNK = 512;
         private static final byte[] ZERO_BLOCK = new byte[KEYSTREAM_BLOCK];
 
         private final boolean encrypt;
         private final KeyStream payloadStream;
         private final KeyStream lengthStream;
-        private final Poly1305 poly1305 = new Poly1305();
         private final byte[] firstBlock = new byte[KEYSTREAM_BLOCK];
         private final byte[] lengthField = new byte[LENGTH_FIELD];
         private final byte[] computedTag = new byte[TAG_LENGTH];
         private final byte[] receivedTag = new byte[TAG_LENGTH];
-        private byte[] chunk;
 
         ChaChaPacketCipher(boolean encrypt, SecretKeySpec payloadKey, SecretKeySpec lengthKey) {
             this.encrypt = encrypt;
@@ -174,8 +166,8 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
         }
 
         /**
-         * Starts K_2's keystream for this sequence number: block 0 keys Poly1305 (its first 32 bytes), and the
-         * cipher is left at block 1, where the payload's keystream begins.
+         * Starts K_2's keystream for this sequence number: block 0 keys Poly1305 (its first 32 bytes, kept in
+         * firstBlock), and the cipher is left at block 1, where the payload's keystream begins.
          */
         private void startPayload(int sequenceNumber) {
             payloadStream.start(sequenceNumber);
@@ -184,24 +176,11 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("ChaCha20 failed", e);
             }
-            poly1305.init(new KeyParameter(firstBlock, 0, POLY1305_KEY_LENGTH));
         }
 
-        /** Poly1305 over {@code [from, to)} of the buffer, into computedTag. */
+        /** Poly1305 over {@code [from, to)} of the buffer, in place, into computedTag. */
         private void computeTag(ByteBuf buf, int from, int to) {
-            if (buf.hasArray()) {
-                poly1305.update(buf.array(), buf.arrayOffset() + from, to - from);
-            } else {
-                if (chunk == null) {
-                    chunk = new byte[POLY1305_CHUNK];
-                }
-                for (int index = from; index < to; index += POLY1305_CHUNK) {
-                    int length = Math.min(POLY1305_CHUNK, to - index);
-                    buf.getBytes(index, chunk, 0, length);
-                    poly1305.update(chunk, 0, length);
-                }
-            }
-            poly1305.doFinal(computedTag, 0);
+            Poly1305.tag(firstBlock, 0, InPlace.region(buf, from, to - from), 0, to - from, computedTag);
         }
     }
 

@@ -59,6 +59,25 @@ class AesCtrKnownAnswerTest {
         assertArrayEquals(concat(ciphertext, hmac(7, ciphertext)), seal(sealer, 7, plain, kind));
     }
 
+    /** Packets longer than the 16 KiB a direct buffer is worked in carry the keystream across the chunks. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void longPacketsMatchBouncyCastlesCounterMode(Kind kind) {
+        Random random = new Random(4345);
+        byte[] key = Packets.randomBytes(random, 16);
+        byte[] counter = Packets.randomBytes(random, 16);
+        PacketCipher sealer = AesCtr.AES128_CTR.create(true, key, counter, Hmac.HMAC_SHA2_256, MAC_KEY);
+        StreamCipher reference = SICBlockCipher.newInstance(AESEngine.newInstance());
+        reference.init(true, new ParametersWithIV(new KeyParameter(key), counter));
+        int[] sizes = {40_000, 16_400, 16_384, 48};
+        for (int packet = 0; packet < sizes.length; packet++) {
+            byte[] plain = Packets.randomBytes(random, sizes[packet]);
+            byte[] expected = new byte[plain.length];
+            reference.processBytes(plain, 0, plain.length, expected, 0);
+            assertArrayEquals(expected, Arrays.copyOf(seal(sealer, packet, plain, kind), plain.length), "packet " + packet);
+        }
+    }
+
     /** The counter is the whole 128-bit block (RFC 4344 §4), so it wraps from all ones to all zeros. */
     @ParameterizedTest
     @EnumSource(Kind.class)
