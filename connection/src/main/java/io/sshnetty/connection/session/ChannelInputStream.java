@@ -10,15 +10,23 @@ import java.util.function.IntConsumer;
 
 /**
  * The client's data as a blocking stream. The event loop offers buffers; a reader thread takes bytes and
- * reports every byte consumed, so the channel's window opens only as fast as the command reads. What it
- * holds is bounded by the channel's window. Bytes arriving after the reader closed the stream are dropped,
- * and still reported consumed, so the client is never left waiting on a window.
+ * reports every byte consumed, so the channel's window opens only as fast as the command reads. Reports are
+ * batched ({@link #REPORT_AT} bytes, or whatever was taken once the stream runs dry), each being a task on
+ * the event loop, while the window is topped up only per half window anyway. What it holds is bounded by
+ * the channel's window. Bytes arriving after the reader closed the stream are dropped, and still reported
+ * consumed, so the client is never left waiting on a window.
  */
 final class ChannelInputStream extends InputStream {
     private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
+    /** Bytes taken and not yet reported are reported once they reach this, or the stream is empty. */
+    static final int REPORT_AT = 64 * 1024;
+
     private final IntConsumer consumed;
     private boolean eof;
     private boolean closed;
+    /** A reader is blocked in read, waiting for data. */
+    private boolean waiting;
+    private int unreported;
 
     /** @param consumed told how many bytes were taken, from the reading thread */
     ChannelInputStream(IntConsumer consumed) {
@@ -31,7 +39,9 @@ final class ChannelInputStream extends InputStream {
         synchronized (this) {
             if (!closed && !eof) {
                 chunks.add(data);
-                notifyAll();
+                if (waiting) {
+                    notifyAll();
+                }
                 return;
             }
             dropped = data.readableBytes();
@@ -67,13 +77,17 @@ final class ChannelInputStream extends InputStream {
             return 0;
         }
         int taken;
+        int report = 0;
         synchronized (this) {
             while (chunks.isEmpty() && !eof && !closed) {
+                waiting = true;
                 try {
                     wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while reading channel data");
+                } finally {
+                    waiting = false;
                 }
             }
             if (closed) {
@@ -88,8 +102,15 @@ final class ChannelInputStream extends InputStream {
             if (!head.isReadable()) {
                 chunks.poll().release();
             }
+            unreported += taken;
+            if (unreported >= REPORT_AT || chunks.isEmpty()) {
+                report = unreported;
+                unreported = 0;
+            }
         }
-        consumed.accept(taken);
+        if (report > 0) {
+            consumed.accept(report);
+        }
         return taken;
     }
 
@@ -110,7 +131,8 @@ final class ChannelInputStream extends InputStream {
                 return;
             }
             closed = true;
-            dropped = releaseAll();
+            dropped = releaseAll() + unreported;
+            unreported = 0;
             notifyAll();
         }
         if (dropped > 0) {
