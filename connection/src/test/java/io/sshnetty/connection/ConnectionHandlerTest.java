@@ -48,7 +48,11 @@ class ConnectionHandlerTest {
     }
 
     private void connect(SessionHandlers handlers) {
-        ConnectionConfig config = new ConnectionConfig(handlers, INLINE, 2, 64 * 1024, 32 * 1024,
+        connect(handlers, 64 * 1024);
+    }
+
+    private void connect(SessionHandlers handlers, int windowSize) {
+        ConnectionConfig config = new ConnectionConfig(handlers, INLINE, 2, windowSize, 32 * 1024,
                 ForwardingPolicy.denyAll(), io.sshnetty.connection.forwarding.SocketTransport.nio());
         client = EmbeddedSshClient.connect(TransportConfig.of("SSH-2.0-sshnetty_test", List.of(HOST_KEY)),
                 new Authenticated(), new ConnectionHandler(config));
@@ -168,6 +172,49 @@ class ConnectionHandlerTest {
         client.expect(MessageNumbers.CHANNEL_EOF, in -> { });
         client.expect(MessageNumbers.CHANNEL_REQUEST, in -> { });
         client.expect(MessageNumbers.CHANNEL_CLOSE, in -> { });
+    }
+
+    /** As OpenSSH: once more than three packets' worth is outstanding, what was consumed goes back at once. */
+    @Test
+    void windowIsToppedUpOnceThreePacketsWorthIsOutstanding() {
+        connect(SessionHandlers.none().withSubsystem("sink", session -> new ChannelCommand() {
+            private ChannelSession channel;
+
+            @Override
+            public void start(ChannelSession started) {
+                channel = started;
+            }
+
+            @Override
+            public void onData(ByteBuf data) {
+                channel.consumed(data.readableBytes());
+                data.release();
+            }
+
+            @Override
+            public void onEof() {
+                channel.exit(0);
+            }
+        }), 1024 * 1024);
+        int channel = openSession(0);
+        client.send(request(channel, "subsystem", true, out -> Wire.writeUtf8(out, "sink")));
+        client.expect(MessageNumbers.CHANNEL_SUCCESS, in -> { });
+        RawMessage data = new RawMessage(MessageNumbers.CHANNEL_DATA, out -> {
+            out.writeInt(channel);
+            Wire.writeBytes(out, new byte[30_000]);
+        });
+        for (int i = 0; i < 3; i++) {
+            client.send(data);
+        }
+        // 90,000 bytes are no more than three 32 KiB packets, and far from half of the 1 MiB window.
+        client.serverChannel().runPendingTasks();
+        assertNull(client.receive());
+        client.send(data);
+        client.expect(MessageNumbers.CHANNEL_WINDOW_ADJUST, in -> {
+            in.skipBytes(1);
+            assertEquals(0, in.readInt());
+            assertEquals(120_000, in.readInt());
+        });
     }
 
     @Test

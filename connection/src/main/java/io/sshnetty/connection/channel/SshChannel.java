@@ -308,13 +308,18 @@ public abstract class SshChannel {
         }
     }
 
-    /** {@code bytes} of the peer's data have been taken: top the window up in batches. On the event loop. */
+    /**
+     * {@code bytes} of the peer's data have been taken: give them back to the window. As OpenSSH's
+     * channel_check_window does, once more than three packets' worth is outstanding (received and not yet
+     * given back) or less than half the window is left. Waiting for half the window instead left OpenSSH's
+     * sftp, which keeps 64 writes of 32 KiB in flight, waiting on the window. On the event loop.
+     */
     protected final void consumed(int bytes) {
         if (isClosing()) {
             return;
         }
         unacknowledged += bytes;
-        if (unacknowledged >= windowSize / 2) {
+        if (unacknowledged > 0 && (windowSize - localWindow > 3L * maxPacketSize || localWindow < windowSize / 2)) {
             localWindow += unacknowledged;
             ctx.writeAndFlush(new ChannelWindowAdjust(remoteId, unacknowledged));
             unacknowledged = 0;
