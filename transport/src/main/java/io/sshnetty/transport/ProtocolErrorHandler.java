@@ -1,9 +1,9 @@
 package io.sshnetty.transport;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -83,7 +83,46 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
             connection.closing(description);
         }
         channel.config().setAutoRead(false);
-        channel.writeAndFlush(new Disconnect(reason, description)).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(new Disconnect(reason, description)).addListener(written -> linger(channel));
         channel.eventLoop().schedule(() -> channel.close(), DISCONNECT_FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * After DISCONNECT: closing a socket with the peer's bytes unread makes the kernel send RST, and a client
+     * still sending (window adjusts during a download) may then lose our DISCONNECT unread and report only
+     * "connection reset". So FIN follows the DISCONNECT instead, and what the peer still sends is read and
+     * dropped until it closes, or the timeout above closes the socket.
+     */
+    private static void linger(Channel channel) {
+        if (!(channel instanceof DuplexChannel) || !channel.isActive()) {
+            channel.close();
+            return;
+        }
+        channel.pipeline().addFirst("disconnected", new DropInbound());
+        ((DuplexChannel) channel).shutdownOutput().addListener(shut -> {
+            if (shut.isSuccess()) {
+                channel.config().setAutoRead(true);
+            } else {
+                channel.close();
+            }
+        });
+    }
+
+    /** Drops everything read once DISCONNECT has been sent; the end of input closes the channel. */
+    private static final class DropInbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // nothing goes further
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 }
