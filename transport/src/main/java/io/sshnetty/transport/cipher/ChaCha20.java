@@ -80,10 +80,12 @@ final class ChaCha20 {
         data.order(order);
     }
 
-    /** XORs {@code blocks} whole blocks from {@code p} on with the keystream from {@code counter} on. */
+    /**
+     * XORs {@code blocks} whole blocks from {@code p} on with the keystream from {@code counter} on: the
+     * 20 rounds of every block side by side, then the final addition as the words are XORed in.
+     */
     private void lanes(int nonce, long counter, ByteBuffer data, int p, int blocks) {
         int[][] x = STATE.get();
-        rounds(x, counter, nonce, blocks);
         int[] x0 = x[0];
         int[] x1 = x[1];
         int[] x2 = x[2];
@@ -100,6 +102,35 @@ final class ChaCha20 {
         int[] x13 = x[13];
         int[] x14 = x[14];
         int[] x15 = x[15];
+        for (int j = 0; j < blocks; j++) {
+            long block = counter + j;
+            x0[j] = C0;
+            x1[j] = C1;
+            x2[j] = C2;
+            x3[j] = C3;
+            x4[j] = k0;
+            x5[j] = k1;
+            x6[j] = k2;
+            x7[j] = k3;
+            x8[j] = k4;
+            x9[j] = k5;
+            x10[j] = k6;
+            x11[j] = k7;
+            x12[j] = (int) block;
+            x13[j] = (int) (block >>> 32);
+            x14[j] = 0;
+            x15[j] = nonce;
+        }
+        for (int round = 0; round < DOUBLE_ROUNDS; round++) {
+            quarterRounds(x0, x4, x8, x12, blocks);
+            quarterRounds(x1, x5, x9, x13, blocks);
+            quarterRounds(x2, x6, x10, x14, blocks);
+            quarterRounds(x3, x7, x11, x15, blocks);
+            quarterRounds(x0, x5, x10, x15, blocks);
+            quarterRounds(x1, x6, x11, x12, blocks);
+            quarterRounds(x2, x7, x8, x13, blocks);
+            quarterRounds(x3, x4, x9, x14, blocks);
+        }
         for (int j = 0; j < blocks; j++, p += BLOCK) {
             long block = counter + j;
             xorWords(data, p, x0[j] + C0, x1[j] + C1);
@@ -172,55 +203,6 @@ final class ChaCha20 {
 
     private static void xorWords(ByteBuffer data, int index, int low, int high) {
         data.putLong(index, data.getLong(index) ^ (low & LOW | (long) high << 32));
-    }
-
-    /** The 20 rounds of {@code blocks} blocks from {@code counter} on, without the final addition. */
-    private void rounds(int[][] x, long counter, int nonce, int blocks) {
-        int[] x0 = x[0];
-        int[] x1 = x[1];
-        int[] x2 = x[2];
-        int[] x3 = x[3];
-        int[] x4 = x[4];
-        int[] x5 = x[5];
-        int[] x6 = x[6];
-        int[] x7 = x[7];
-        int[] x8 = x[8];
-        int[] x9 = x[9];
-        int[] x10 = x[10];
-        int[] x11 = x[11];
-        int[] x12 = x[12];
-        int[] x13 = x[13];
-        int[] x14 = x[14];
-        int[] x15 = x[15];
-        for (int j = 0; j < blocks; j++) {
-            long block = counter + j;
-            x0[j] = C0;
-            x1[j] = C1;
-            x2[j] = C2;
-            x3[j] = C3;
-            x4[j] = k0;
-            x5[j] = k1;
-            x6[j] = k2;
-            x7[j] = k3;
-            x8[j] = k4;
-            x9[j] = k5;
-            x10[j] = k6;
-            x11[j] = k7;
-            x12[j] = (int) block;
-            x13[j] = (int) (block >>> 32);
-            x14[j] = 0;
-            x15[j] = nonce;
-        }
-        for (int round = 0; round < DOUBLE_ROUNDS; round++) {
-            quarterRounds(x0, x4, x8, x12, blocks);
-            quarterRounds(x1, x5, x9, x13, blocks);
-            quarterRounds(x2, x6, x10, x14, blocks);
-            quarterRounds(x3, x7, x11, x15, blocks);
-            quarterRounds(x0, x5, x10, x15, blocks);
-            quarterRounds(x1, x6, x11, x12, blocks);
-            quarterRounds(x2, x7, x8, x13, blocks);
-            quarterRounds(x3, x4, x9, x14, blocks);
-        }
     }
 
     /** The quarter round on words (a, b, c, d) of each block, one lane per iteration. */
