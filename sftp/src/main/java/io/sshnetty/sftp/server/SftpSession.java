@@ -1,8 +1,8 @@
 package io.sshnetty.sftp.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.sshnetty.connection.session.ChannelCommand;
+import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.SessionInfo;
 import io.sshnetty.sftp.codec.Extensions;
 import io.sshnetty.sftp.codec.SftpDecodeException;
@@ -12,152 +12,246 @@ import io.sshnetty.sftp.codec.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One SFTP session on one channel. The command thread reads packets from the channel, decodes them and
- * hands each request to a lane: requests on one handle run one after another in arrival order, path
- * requests likewise in their own lane, and different lanes run side by side on the workers
- * (draft-ietf-secsh-filexfer-02 §6.1 asks only that requests on one file keep their order). A writer
- * sends replies as they complete; request ids let the client match them. Every request reserves its
- * size and the size of its largest reply from a byte budget before it is read further, and returns it
- * once the reply has left, so a client that pipelines without limit only fills the channel's window.
+ * One SFTP session on one channel, an event-loop command. The client's bytes are gathered on the event
+ * loop and decoded there; each request goes to a lane: requests on one handle run one after another in
+ * arrival order, path requests likewise in their own lane, and different lanes run side by side on the
+ * workers (draft-ietf-secsh-filexfer-02 §6.1 asks only that requests on one file keep their order). A
+ * worker writes its reply to the channel as it completes; request ids let the client match them.
+ *
+ * <p>Every request takes its size and the size of its largest reply from a byte budget when it is decoded
+ * and gives them back once the reply has been written. While the budget is spent, decoding pauses and the
+ * bytes not yet decoded are not reported consumed, so the channel's window closes: a client that pipelines
+ * without limit holds at most the window and the budget.
  */
-final class SftpSession {
+final class SftpSession implements ChannelCommand {
     private static final Logger log = LoggerFactory.getLogger(SftpSession.class);
     /** The version we speak; a client offering more gets this (draft-02 §4). */
     static final int VERSION = 3;
     /** Reserved for a reply that is not a READ's or READDIR's: STATUS, HANDLE, ATTRS, one NAME. */
     private static final int SMALL_REPLY = 2 * 1024;
     private static final int READDIR_REPLY = 80 * 1024;
-
-    /** A reply to send and the budget it returns once sent; {@code reply == null} ends the writer. */
-    private record Outgoing(SftpPacket reply, int cost) {
-    }
+    private static final int LENGTH_FIELD = 4;
+    /** A packet's type and request id, which an oversized packet's answer needs. */
+    private static final int TYPE_AND_ID = 5;
+    /** The buffer the client's bytes are gathered in: a few 32 KiB channel packets. */
+    private static final int CUMULATION_SIZE = 256 * 1024;
+    private static final int REPORT_AT = 64 * 1024;
+    /** Replies smaller than this are written out together, many to a channel packet. */
+    private static final int SMALL_FRAME = 4 * 1024;
+    private static final int BATCH = 32 * 1024;
 
     private final SftpSubsystem config;
     private final SessionInfo session;
-    private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
-    private final Semaphore budget;
-    private final LinkedBlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
-    private final CountDownLatch writerDone = new CountDownLatch(1);
     private final Map<String, ArrayDeque<Runnable>> lanes = new HashMap<>();
     private final Handles handles;
     private final FileOperations operations;
-    private boolean initialized;
+    /** Replies waiting for the event loop to write them; {@link #draining} while a write-out is scheduled. */
+    private final ConcurrentLinkedQueue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
 
-    /** Coalesces replies into channel packets: two of OpenSSH's 32 KiB reads' DATA replies at a time. */
-    private static final int REPLY_BUFFER_SIZE = 64 * 1024;
+    /** A reply framed for the wire and the budget it gives back once written. */
+    private record Outgoing(ByteBuf framed, int cost) {
+    }
+
+    // Event loop only, from here on.
+    private ChannelSession channel;
+    /**
+     * The client's bytes not yet decoded. Requests hold slices of it (a WRITE's data), so it is never
+     * compacted: when it runs out of room, what is left moves to a new buffer.
+     */
+    private ByteBuf cumulation;
+    /** Bytes of an oversized packet still to be dropped. */
+    private long skipping;
+    private int budget;
+    /** Requests decoded whose reply has not been written yet. */
+    private int pending;
+    private boolean initialized;
+    private boolean eof;
+    private boolean closed;
+    private boolean finished;
+    /** Bytes decoded (or dropped) and not yet reported consumed: reported per pass, at least 64 KiB at a time. */
+    private int unreported;
 
     SftpSession(SftpSubsystem config, SessionInfo session) {
         this.config = config;
         this.session = session;
-        this.budget = new Semaphore(config.maxInFlightBytes);
+        this.budget = config.maxInFlightBytes;
         this.handles = new Handles(config.maxOpenHandles);
-        this.operations = new FileOperations(config, session.user(), handles, allocator);
+        this.operations = new FileOperations(config, session.user(), handles, io.netty.buffer.PooledByteBufAllocator.DEFAULT);
     }
 
-    int run(InputStream in, OutputStream out) throws IOException, InterruptedException {
+    @Override
+    public void start(ChannelSession started) {
+        channel = started;
         log.debug("[{}] sftp session for {}", session.connectionId(), session.user());
-        // Replies are written in pieces (a DATA header, then its data in the chunks a buffer copies out in);
-        // buffering them makes one channel packet of many, and the writer flushes whenever it runs dry.
-        OutputStream buffered = new BufferedOutputStream(out, REPLY_BUFFER_SIZE);
-        config.executor.execute(() -> writeReplies(buffered));
+    }
+
+    @Override
+    public void onData(ByteBuf data) {
         try {
-            readRequests(in);
+            if (closed || eof) {
+                channel.consumed(data.readableBytes());
+                return;
+            }
+            append(data);
         } finally {
-            // Every request returns its budget once its reply is written (or dropped): then all is done.
-            budget.acquireUninterruptibly(config.maxInFlightBytes);
-            outgoing.add(new Outgoing(null, 0));
-            writerDone.await();
-            handles.closeAll();
-            log.debug("[{}] sftp session for {} ended", session.connectionId(), session.user());
+            data.release();
         }
-        return 0;
+        decode();
+    }
+
+    @Override
+    public void onEof() {
+        eof = true;
+        finishWhenIdle();
+    }
+
+    @Override
+    public void onClose() {
+        closed = true;
+        releaseCumulation();
+        finishWhenIdle();
     }
 
     // --- reading -----------------------------------------------------------------------------------
 
-    private void readRequests(InputStream in) throws IOException, InterruptedException {
-        byte[] lengthBytes = new byte[4];
-        while (readFully(in, lengthBytes, 4)) {
-            int length = (lengthBytes[0] & 0xff) << 24 | (lengthBytes[1] & 0xff) << 16 | (lengthBytes[2] & 0xff) << 8
-                    | (lengthBytes[3] & 0xff);
-            if (length < 1 || length > config.maxPacketLength) {
-                if (!skipOversized(in, Integer.toUnsignedLong(length))) {
-                    return;
-                }
-                continue;
+    private void append(ByteBuf data) {
+        int unread = cumulation == null ? 0 : cumulation.readableBytes();
+        if (cumulation == null || cumulation.writableBytes() < data.readableBytes()) {
+            ByteBuf next = channel.alloc().directBuffer(Math.max(CUMULATION_SIZE, unread + data.readableBytes()));
+            if (cumulation != null) {
+                next.writeBytes(cumulation);
+                cumulation.release();
             }
-            budget.acquire(length);
-            ByteBuf body = allocator.heapBuffer(length, length);
-            SftpPacket packet;
-            try {
-                while (body.isWritable()) {
-                    if (body.writeBytes(in, body.writableBytes()) < 0) {
-                        log.debug("[{}] sftp: stream ended inside a packet", session.connectionId());
-                        budget.release(length);
-                        return;
-                    }
-                }
-                packet = SftpPackets.decode(body);
-            } catch (SftpDecodeException e) {
-                log.debug("[{}] sftp: bad packet: {}", session.connectionId(), e.getMessage());
-                refuse(e.requestId(), StatusCode.BAD_MESSAGE, e.getMessage(), length);
-                continue;
-            } catch (IOException | RuntimeException | Error e) {
-                budget.release(length);
-                throw e;
-            } finally {
-                body.release();
-            }
-            dispatch(packet, length);
+            cumulation = next;
+        }
+        cumulation.writeBytes(data);
+    }
+
+    private void releaseCumulation() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
         }
     }
 
-    /** A length we will not hold: answer BAD_MESSAGE to its id and read past it, so the session lives on. */
-    private boolean skipOversized(InputStream in, long length) throws IOException, InterruptedException {
-        byte[] head = new byte[5];
+    /** Decodes and dispatches every whole packet the budget allows; what is taken is reported consumed. */
+    private void decode() {
+        while (!closed && !eof && cumulation != null && cumulation.isReadable()) {
+            if (skipping > 0) {
+                int dropped = (int) Math.min(skipping, cumulation.readableBytes());
+                cumulation.skipBytes(dropped);
+                skipping -= dropped;
+                unreported += dropped;
+                continue;
+            }
+            if (cumulation.readableBytes() < LENGTH_FIELD) {
+                break;
+            }
+            long length = cumulation.getUnsignedInt(cumulation.readerIndex());
+            if (length < 1 || length > config.maxPacketLength) {
+                if (!skipOversized(length)) {
+                    break;
+                }
+                continue;
+            }
+            if (cumulation.readableBytes() < LENGTH_FIELD + length) {
+                break;
+            }
+            if (!takePacket((int) length)) {
+                break;
+            }
+        }
+        if (cumulation != null && !cumulation.isReadable()) {
+            releaseCumulation();
+        }
+        // One report per 64 KiB rather than per packet: each can be a WINDOW_ADJUST. Whatever is left
+        // unreported is reported once the client's bytes run out, so it never waits on a window for it.
+        if (unreported >= REPORT_AT || cumulation == null && unreported > 0) {
+            channel.consumed(unreported);
+            unreported = 0;
+        }
+    }
+
+    /** Decodes the packet at the reader index and dispatches it, unless the budget cannot take it yet. */
+    private boolean takePacket(int length) {
+        ByteBuf body = cumulation.retainedSlice(cumulation.readerIndex() + LENGTH_FIELD, length);
+        SftpPacket packet;
+        try {
+            packet = SftpPackets.decode(body);
+        } catch (SftpDecodeException e) {
+            if (!affordable(length + SMALL_REPLY)) {
+                return false;
+            }
+            taken(length);
+            log.debug("[{}] sftp: bad packet: {}", session.connectionId(), e.getMessage());
+            refuse(e.requestId(), StatusCode.BAD_MESSAGE, e.getMessage(), length + SMALL_REPLY);
+            return true;
+        } finally {
+            body.release();
+        }
+        int cost = length + (packet instanceof SftpPacket.Request ? replyReserve((SftpPacket.Request) packet) : SMALL_REPLY);
+        if (!affordable(cost)) {
+            // Decoded again once replies have given budget back; decoding is cheap beside what waits.
+            packet.release();
+            return false;
+        }
+        taken(length);
+        dispatch(packet, cost);
+        return true;
+    }
+
+    /**
+     * Whether {@code cost} fits the budget now. With nothing in flight it always does, so that a budget
+     * smaller than one request and its reply cannot stall the session.
+     */
+    private boolean affordable(int cost) {
+        return cost <= budget || pending == 0;
+    }
+
+    private void taken(int length) {
+        cumulation.skipBytes(LENGTH_FIELD + length);
+        unreported += LENGTH_FIELD + length;
+    }
+
+    /** A length we will not hold: answer BAD_MESSAGE to its id and drop it as it arrives; the session lives on. */
+    private boolean skipOversized(long length) {
         long id = SftpDecodeException.NO_REQUEST_ID;
-        if (length >= 5) {
-            if (!readFully(in, head, 5)) {
+        int head = LENGTH_FIELD;
+        if (length >= TYPE_AND_ID) {
+            if (cumulation.readableBytes() < LENGTH_FIELD + TYPE_AND_ID) {
                 return false;
             }
-            id = Integer.toUnsignedLong((head[1] & 0xff) << 24 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 8 | (head[4] & 0xff));
-            length -= 5;
+            id = cumulation.getUnsignedInt(cumulation.readerIndex() + LENGTH_FIELD + 1);
+            head += TYPE_AND_ID;
         }
-        byte[] sink = new byte[8192];
-        while (length > 0) {
-            int n = in.read(sink, 0, (int) Math.min(sink.length, length));
-            if (n < 0) {
-                return false;
-            }
-            length -= n;
+        if (!affordable(SMALL_REPLY)) {
+            return false;
         }
+        cumulation.skipBytes(head);
+        unreported += head;
+        skipping = length - (head - LENGTH_FIELD);
         log.debug("[{}] sftp: packet over {} bytes skipped", session.connectionId(), config.maxPacketLength);
-        budget.acquire(SMALL_REPLY);
         refuse(id, StatusCode.BAD_MESSAGE, "packet too long", SMALL_REPLY);
         return true;
     }
 
-    private void dispatch(SftpPacket packet, int cost) throws InterruptedException {
+    private void dispatch(SftpPacket packet, int cost) {
         if (packet instanceof SftpPacket.Init) {
             if (initialized) {
                 log.debug("[{}] sftp: INIT again, ignored", session.connectionId());
-                budget.release(cost);
                 return;
             }
             initialized = true;
             // draft-02 §4: the server answers with the version it will use; we speak 3 whatever is offered.
+            reserve(cost);
             send(new SftpPacket.Version(VERSION, Extensions.ANNOUNCED), cost);
             return;
         }
@@ -174,16 +268,13 @@ final class SftpSession {
             refuse(Integer.toUnsignedLong(request.id()), StatusCode.BAD_MESSAGE, "no INIT yet", cost);
             return;
         }
-        int reserve = replyReserve(request);
-        try {
-            budget.acquire(reserve);
-        } catch (InterruptedException e) {
-            request.release();
-            budget.release(cost);
-            throw e;
-        }
-        int total = cost + reserve;
-        submit(lane(request), () -> serve(request, total));
+        reserve(cost);
+        submit(lane(request), () -> serve(request, cost));
+    }
+
+    private void reserve(int cost) {
+        budget -= cost;
+        pending++;
     }
 
     private int replyReserve(SftpPacket.Request request) {
@@ -213,6 +304,7 @@ final class SftpSession {
         return handle == null ? "/" : "h" + handle;
     }
 
+    /** On a worker. */
     private void serve(SftpPacket.Request request, int cost) {
         SftpPacket reply;
         try {
@@ -258,82 +350,108 @@ final class SftpSession {
 
     // --- writing -----------------------------------------------------------------------------------
 
+    /** On the event loop. */
     private void refuse(long id, int code, String message, int cost) {
         if (id == SftpDecodeException.NO_REQUEST_ID) {
-            budget.release(cost);
             return;
         }
+        reserve(cost);
         send(new SftpPacket.Status((int) id, code, message, ""), cost);
     }
 
+    /**
+     * Queues a reply for the event loop to write (from a worker or the event loop); its budget comes back
+     * once it is written, or could not be. A DATA reply's bytes go from the buffer the file was read into.
+     */
     private void send(SftpPacket reply, int cost) {
-        outgoing.add(new Outgoing(reply, cost));
-    }
-
-    /** Writes replies in completion order; once the channel is gone, drops them and still returns their budget. */
-    private void writeReplies(OutputStream out) {
-        boolean broken = false;
-        try {
-            while (true) {
-                Outgoing next = outgoing.take();
-                if (next.reply() == null) {
-                    return;
-                }
-                try {
-                    if (!broken) {
-                        write(out, next.reply());
-                        if (outgoing.isEmpty()) {
-                            out.flush();
-                        }
-                    }
-                } catch (IOException e) {
-                    log.debug("[{}] sftp: cannot write replies: {}", session.connectionId(), e.toString());
-                    broken = true;
-                } finally {
-                    next.reply().release();
-                    budget.release(next.cost());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            writerDone.countDown();
-        }
-    }
-
-    /** A DATA reply's bytes go from their buffer to the stream; nothing is copied into a second packet buffer. */
-    private void write(OutputStream out, SftpPacket reply) throws IOException {
-        ByteBuf framed = allocator.heapBuffer(reply instanceof SftpPacket.Data ? 13 : 256);
+        ByteBuf framed;
         try {
             if (reply instanceof SftpPacket.Data) {
                 ByteBuf data = ((SftpPacket.Data) reply).data();
-                framed.writeInt(1 + 4 + 4 + data.readableBytes());
-                framed.writeByte(SftpPacket.DATA);
-                framed.writeInt(((SftpPacket.Data) reply).id());
-                framed.writeInt(data.readableBytes());
-                framed.readBytes(out, framed.readableBytes());
-                data.getBytes(data.readerIndex(), out, data.readableBytes());
+                ByteBuf header = channel.alloc().directBuffer(LENGTH_FIELD + 1 + 4 + 4);
+                header.writeInt(1 + 4 + 4 + data.readableBytes());
+                header.writeByte(SftpPacket.DATA);
+                header.writeInt(((SftpPacket.Data) reply).id());
+                header.writeInt(data.readableBytes());
+                framed = channel.alloc().compositeDirectBuffer(2).addComponents(true, header, data.retain());
             } else {
+                framed = channel.alloc().directBuffer(256);
                 SftpPackets.encodeFramed(reply, framed);
-                framed.readBytes(out, framed.readableBytes());
             }
         } finally {
-            framed.release();
+            reply.release();
+        }
+        outgoing.add(new Outgoing(framed, cost));
+        if (draining.compareAndSet(false, true)) {
+            channel.executor().execute(this::drain);
         }
     }
 
-    private static boolean readFully(InputStream in, byte[] buffer, int length) throws IOException {
-        int read = 0;
-        while (read < length) {
-            int n = in.read(buffer, read, length - read);
-            if (n < 0) {
-                if (read > 0) {
-                    throw new IOException("stream ended inside a packet");
-                }
-                return false;
+    /**
+     * On the event loop: writes the queued replies, small ones gathered into one buffer (as sshd packs
+     * sftp-server's replies into channel packets), so a stream of WRITE acknowledgements is a few packets
+     * and one task, not one each.
+     */
+    private void drain() {
+        draining.set(false);
+        ByteBuf batch = null;
+        int batchCost = 0;
+        int batchCount = 0;
+        Outgoing next;
+        while ((next = outgoing.poll()) != null) {
+            if (next.framed().readableBytes() >= SMALL_FRAME) {
+                write(next.framed(), next.cost(), 1);
+                continue;
             }
-            read += n;
+            if (batch == null) {
+                batch = channel.alloc().directBuffer(BATCH);
+            }
+            batch.writeBytes(next.framed());
+            next.framed().release();
+            batchCost += next.cost();
+            batchCount++;
+            if (batch.readableBytes() >= BATCH - SMALL_FRAME) {
+                write(batch, batchCost, batchCount);
+                batch = null;
+                batchCost = 0;
+                batchCount = 0;
+            }
         }
+        if (batch != null) {
+            write(batch, batchCost, batchCount);
+        }
+    }
+
+    private void write(ByteBuf framed, int cost, int replies) {
+        channel.write(framed).addListener(written -> replied(cost, replies));
+    }
+
+    /** On the event loop: replies have left (or the channel is gone); their budget comes back. */
+    private void replied(int cost, int replies) {
+        budget += cost;
+        pending -= replies;
+        if (!finishWhenIdle()) {
+            decode();
+        }
+    }
+
+    /** Once the client has sent EOF or the channel closed, and every reply has left: close the handles and end. */
+    private boolean finishWhenIdle() {
+        if (finished || pending > 0 || !(eof || closed)) {
+            return finished;
+        }
+        finished = true;
+        releaseCumulation();
+        // Closing files may block: a worker does it, then the session ends on the event loop.
+        config.executor.execute(() -> {
+            handles.closeAll();
+            channel.executor().execute(() -> {
+                log.debug("[{}] sftp session for {} ended", session.connectionId(), session.user());
+                if (!closed) {
+                    channel.exit(0);
+                }
+            });
+        });
         return true;
     }
 }

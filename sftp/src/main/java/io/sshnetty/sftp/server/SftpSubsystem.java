@@ -27,12 +27,12 @@ import java.util.function.Function;
  *         .subsystem("sftp", SftpSubsystem.builder().root(Path.of("/srv/files")).readOnly(true).build())
  * }</pre>
  *
- * <p>Each session decodes requests on its command thread and serves them on {@link Builder#executor
- * workers}: requests on one handle in the order they came (draft-02 §6.1), different handles and path
- * operations side by side, replies sent as they complete. What a session holds is bounded: packets of at
- * most {@link Builder#maxPacketLength}, at most {@link Builder#maxInFlightBytes} of requests and their
- * replies at once (the reader stops reading, and the channel's window closes, until replies have left),
- * at most {@link Builder#maxOpenHandles} handles.
+ * <p>Each session is an event-loop command: it decodes requests on the connection's event loop, with no
+ * thread of its own, and serves them on {@link Builder#executor workers}: requests on one handle in the
+ * order they came (draft-02 §6.1), different handles and path operations side by side, replies written
+ * as they complete. What a session holds is bounded: packets of at most {@link Builder#maxPacketLength},
+ * at most {@link Builder#maxInFlightBytes} of requests and their replies at once (decoding pauses, and
+ * the channel's window closes, until replies have left), at most {@link Builder#maxOpenHandles} handles.
  */
 public final class SftpSubsystem implements SubsystemHandler {
     /** Open handles per session; OpenSSH allows about as many as its file descriptor limit. */
@@ -77,7 +77,7 @@ public final class SftpSubsystem implements SubsystemHandler {
 
     @Override
     public Command subsystem(SessionInfo session) {
-        return io -> new SftpSession(this, session).run(io.stdin(), io.stdout());
+        return new SftpSession(this, session);
     }
 
     /** Settings of the subsystem; every limit has a safe default. */
@@ -137,7 +137,7 @@ public final class SftpSubsystem implements SubsystemHandler {
             return this;
         }
 
-        /** Runs the workers and the reply writer (blocking file I/O); default a shared pool of daemon threads. */
+        /** Runs the workers (blocking file I/O); default a shared pool of daemon threads. */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor);
             return this;

@@ -127,6 +127,60 @@ class SftpSessionTest {
         }
     }
 
+    /**
+     * While workers hold the budget, decoding pauses and the bytes not decoded are not reported consumed,
+     * so the channel's window closes; once replies leave, the rest is decoded and answered.
+     */
+    @Test
+    void aSpentBudgetPausesDecodingAndHoldsTheWindowBack() throws Exception {
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool();
+        java.util.concurrent.LinkedBlockingQueue<Runnable> held = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.Executor executor = task -> {
+            if (holding.get()) {
+                held.add(task);
+            } else {
+                workers.execute(task);
+            }
+        };
+        int budget = 1024 * 1024;
+        try (SftpTestClient client = client(SftpSubsystem.builder().executor(executor).maxInFlightBytes(budget))) {
+            String file = handle(client.call(new SftpPacket.Open(1, "/held", OpenFlags.WRITE | OpenFlags.CREAT, FileAttributes.EMPTY)));
+            long before = client.consumed.get();
+            holding.set(true);
+            byte[] piece = new byte[32 * 1024];
+            int requests = 64;
+            ByteBuf framed = Unpooled.buffer();
+            for (int i = 0; i < requests; i++) {
+                io.sshnetty.sftp.codec.SftpPackets.encodeFramed(
+                        new SftpPacket.Write(100 + i, file, i * 32768L, Unpooled.wrappedBuffer(piece)), framed);
+            }
+            long sent = framed.readableBytes();
+            client.sendRaw(framed);
+            framed.release();
+            Thread.sleep(300);
+            long taken = client.consumed.get() - before;
+            // About 30 requests of 32 KiB fit a 1 MiB budget; the rest waits, unconsumed.
+            assertTrue(taken > 0 && taken <= budget + 33 * 1024, "consumed " + taken + " of " + sent);
+            holding.set(false);
+            for (Runnable task; (task = held.poll()) != null; ) {
+                workers.execute(task);
+            }
+            Set<Integer> answered = new HashSet<>();
+            for (int i = 0; i < requests; i++) {
+                SftpPacket.Status status = (SftpPacket.Status) client.receive();
+                assertEquals(StatusCode.OK, status.code());
+                answered.add(status.id());
+            }
+            assertEquals(requests, answered.size());
+            assertEquals(sent, client.consumed.get() - before);
+            assertEquals(StatusCode.OK, status(client.call(new SftpPacket.Close(2, file))));
+            assertEquals(requests * 32768L, Files.size(root.resolve("held")));
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
     @Test
     void aMalformedRequestGetsBadMessageAndTheSessionLivesOn() throws Exception {
         try (SftpTestClient client = client(SftpSubsystem.builder())) {

@@ -1,70 +1,127 @@
 package io.sshnetty.sftp.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.sshnetty.connection.session.CommandIo;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.sshnetty.connection.session.ChannelCommand;
+import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.SessionInfo;
 import io.sshnetty.sftp.codec.SftpPacket;
 import io.sshnetty.sftp.codec.SftpPackets;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Drives one {@link SftpSubsystem} session in-process through pipes, packet by packet, with the codec. */
+/**
+ * Drives one {@link SftpSubsystem} session in-process, packet by packet, with the codec: the session's
+ * callbacks run on a single-thread executor standing in for the event loop, and what it writes arrives
+ * here through a queue.
+ */
 final class SftpTestClient implements AutoCloseable {
-    private final ExecutorService thread = Executors.newSingleThreadExecutor();
-    private final PipedOutputStream toServer = new PipedOutputStream();
-    private final DataInputStream fromServer;
-    private final CompletableFuture<Integer> exit;
+    private final DefaultEventExecutor eventLoop = new DefaultEventExecutor();
+    private final ChannelCommand command;
+    private final LinkedBlockingQueue<byte[]> written = new LinkedBlockingQueue<>();
+    private final DataInputStream fromServer = new DataInputStream(new QueueInputStream());
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** Bytes the session reported consumed: what would reopen the channel's window. */
+    final AtomicLong consumed = new AtomicLong();
+    private boolean eofSent;
 
-    SftpTestClient(SftpSubsystem subsystem, String user) throws IOException {
-        PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 20);
-        PipedInputStream clientIn = new PipedInputStream(1 << 20);
-        // A piped reader is woken by flush() only (else it polls once a second): flush every write.
-        OutputStream serverOut = new PipedOutputStream(clientIn) {
+    SftpTestClient(SftpSubsystem subsystem, String user) {
+        command = (ChannelCommand) subsystem.subsystem(
+                new SessionInfo(user, "test", new InetSocketAddress("127.0.0.1", 1), Map.of(), null));
+        ChannelSession session = new ChannelSession() {
             @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                super.write(bytes, offset, length);
-                flush();
+            public SessionInfo session() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public EventExecutor executor() {
+                return eventLoop;
+            }
+
+            @Override
+            public ByteBufAllocator alloc() {
+                return PooledByteBufAllocator.DEFAULT;
+            }
+
+            @Override
+            public Future<Void> write(ByteBuf data) {
+                byte[] bytes = new byte[data.readableBytes()];
+                data.readBytes(bytes);
+                data.release();
+                written.add(bytes);
+                return eventLoop.newSucceededFuture(null);
+            }
+
+            @Override
+            public Future<Void> writeStderr(ByteBuf data) {
+                data.release();
+                return eventLoop.newSucceededFuture(null);
+            }
+
+            @Override
+            public void consumed(int bytes) {
+                consumed.addAndGet(bytes);
+            }
+
+            @Override
+            public void exit(int status) {
+                exit.complete(status);
+            }
+
+            @Override
+            public void exitSignal(String signal, boolean coreDumped, String message) {
+                exit.completeExceptionally(new IllegalStateException("exit-signal " + signal));
             }
         };
-        fromServer = new DataInputStream(clientIn);
-        var command = subsystem.subsystem(new SessionInfo(user, "test", new InetSocketAddress("127.0.0.1", 1), Map.of(), null));
-        // A proxy rather than a class: the subsystem uses the three streams only, whatever else CommandIo offers.
-        CommandIo io = (CommandIo) java.lang.reflect.Proxy.newProxyInstance(CommandIo.class.getClassLoader(),
-                new Class<?>[] {CommandIo.class}, (proxy, method, arguments) -> {
-                    switch (method.getName()) {
-                        case "stdin": return serverIn;
-                        case "stdout": return serverOut;
-                        case "stderr": return OutputStream.nullOutputStream();
-                        case "toString": return "test io";
-                        case "hashCode": return System.identityHashCode(proxy);
-                        case "equals": return proxy == arguments[0];
-                        default: throw new UnsupportedOperationException(method.getName());
-                    }
-                });
-        exit = CompletableFuture.supplyAsync(() -> {
-            try {
-                return command.run(io);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            } finally {
+        eventLoop.execute(() -> command.start(session));
+    }
+
+    /** The session's output, as a stream. */
+    private final class QueueInputStream extends InputStream {
+        private byte[] current = new byte[0];
+        private int position;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            while (position == current.length) {
                 try {
-                    serverOut.close();
-                } catch (IOException ignored) {
-                    // the test sees the end of the stream
+                    current = written.poll(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException();
+                }
+                position = 0;
+                if (current == null) {
+                    current = new byte[0];
+                    throw new IOException("no reply from the session in 10 s");
                 }
             }
-        }, thread);
+            int n = Math.min(length, current.length - position);
+            System.arraycopy(current, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
     }
 
     /** Sends a packet; its buffers are released. */
@@ -79,9 +136,21 @@ final class SftpTestClient implements AutoCloseable {
         }
     }
 
-    void sendRaw(ByteBuf bytes) throws IOException {
-        bytes.getBytes(bytes.readerIndex(), toServer, bytes.readableBytes());
-        toServer.flush();
+    /** Hands the session a copy of {@code bytes}, in channel-data pieces of at most 32 KiB as a client would. */
+    void sendRaw(ByteBuf bytes) {
+        for (int at = bytes.readerIndex(); at < bytes.writerIndex(); at += CHANNEL_PACKET) {
+            ByteBuf piece = Unpooled.copiedBuffer(bytes.slice(at, Math.min(CHANNEL_PACKET, bytes.writerIndex() - at)));
+            eventLoop.execute(() -> command.onData(piece));
+        }
+    }
+
+    private static final int CHANNEL_PACKET = 32 * 1024;
+
+    private void sendEof() {
+        if (!eofSent) {
+            eofSent = true;
+            eventLoop.execute(command::onEof);
+        }
     }
 
     /** The next packet; the caller releases it. */
@@ -109,14 +178,14 @@ final class SftpTestClient implements AutoCloseable {
 
     /** Ends the client's side and waits for the session's exit status. */
     int finish() throws Exception {
-        toServer.close();
+        sendEof();
         return exit.get(10, TimeUnit.SECONDS);
     }
 
     /** Ends the session and waits for it, so every buffer it held is released before the test's leak check. */
     @Override
     public void close() throws IOException {
-        toServer.close();
+        sendEof();
         try {
             exit.get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -124,7 +193,7 @@ final class SftpTestClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            thread.shutdownNow();
+            eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 }
