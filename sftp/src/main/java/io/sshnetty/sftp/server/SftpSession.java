@@ -144,7 +144,8 @@ final class SftpSession implements ChannelCommand {
 
     /** Decodes and dispatches every whole packet the budget allows; what is taken is reported consumed. */
     private void decode() {
-        while (!closed && !eof && cumulation != null && cumulation.isReadable()) {
+        // After the client's EOF too: requests it sent before it are served, even if the budget held them.
+        while (!closed && cumulation != null && cumulation.isReadable()) {
             if (skipping > 0) {
                 int dropped = (int) Math.min(skipping, cumulation.readableBytes());
                 cumulation.skipBytes(dropped);
@@ -430,15 +431,17 @@ final class SftpSession implements ChannelCommand {
     private void replied(int cost, int replies) {
         budget += cost;
         pending -= replies;
-        if (!finishWhenIdle()) {
-            decode();
-        }
+        decode();
+        finishWhenIdle();
     }
 
-    /** Once the client has sent EOF or the channel closed, and every reply has left: close the handles and end. */
-    private boolean finishWhenIdle() {
+    /**
+     * Once the client has sent EOF or the channel closed, and every reply has left (nothing is held back
+     * then: with nothing in flight every whole packet has been decoded), close the handles and end.
+     */
+    private void finishWhenIdle() {
         if (finished || pending > 0 || !(eof || closed)) {
-            return finished;
+            return;
         }
         finished = true;
         releaseCumulation();
@@ -452,6 +455,5 @@ final class SftpSession implements ChannelCommand {
                 }
             });
         });
-        return true;
     }
 }

@@ -146,7 +146,8 @@ final class SftpTestClient implements AutoCloseable {
 
     private static final int CHANNEL_PACKET = 32 * 1024;
 
-    private void sendEof() {
+    /** The client sends no more (channel EOF); the session still answers what it was sent. */
+    void sendEof() {
         if (!eofSent) {
             eofSent = true;
             eventLoop.execute(command::onEof);
