@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,7 @@ public final class SshServer implements AutoCloseable {
     private final Class<? extends ServerChannel> channelType;
     private final BoundedExecutor commandExecutor;
     private final AddressResolverGroup<InetSocketAddress> forwardingResolver;
+    private final Path agentDirectory;
     private final List<Channel> listeners = new ArrayList<>();
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final AdmissionControl admission;
@@ -103,8 +105,9 @@ public final class SshServer implements AutoCloseable {
         this.commandExecutor = CommandExecutors.create(builder.maxCommandThreads, builder.commandQueueCapacity);
         IoTransport io = builder.ioTransport.resolve();
         this.forwardingResolver = builder.dns.newResolverGroup(io.sockets().datagramSocket());
+        this.agentDirectory = io.sockets().hasDomainSockets() ? AgentDirectory.create() : null;
         ForwardingOptions forwardingOptions = new ForwardingOptions(builder.gatewayPorts, builder.maxForwardingListeners,
-                builder.maxConcurrentLookups, builder.lookupTimeout, forwardingResolver);
+                builder.maxConcurrentLookups, builder.lookupTimeout, forwardingResolver, agentDirectory);
         this.connection = new ConnectionConfig(builder.handlers.withEnvironmentOptions(builder.environment), commandExecutor,
                 builder.maxSessions, ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE,
                 builder.forwarding, io.sockets(), forwardingOptions);
@@ -209,6 +212,7 @@ public final class SshServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         commandExecutor.shutdownNow();
         forwardingResolver.close();
+        AgentDirectory.delete(agentDirectory);
         if (mbean != null) {
             mbean.unregister();
         }

@@ -69,14 +69,20 @@ class DemoAgentForwardingTest {
     }
 
     @Test
-    void theDemosOwnAccountGetsItsAgent() throws Exception {
+    void theDemosOwnAccountGetsItsAgentAndItsSocketGoesWithTheSession() throws Exception {
         String listed = withAgent(client.as(System.getProperty("user.name")));
         assertTrue(listed.contains("held-by-the-agent (ED25519)"), listed);
+        Path socket = Path.of(listed.substring(listed.indexOf("socket=") + 7).trim());
+        for (int i = 0; i < 100 && Files.exists(socket); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(!Files.exists(socket), socket + " outlived its session");
+        assertTrue(Files.isDirectory(socket.getParent()), "the agent directory stays until the server stops");
     }
 
     private static String withAgent(OpenSshClient as) throws Exception {
         List<String> argv = as.argv(List.of("-A", "-o", "IdentityAgent=" + agentSocket));
-        argv.add("if [ -n \"$SSH_AUTH_SOCK\" ]; then ssh-add -l; else echo no-agent; fi");
+        argv.add("if [ -n \"$SSH_AUTH_SOCK\" ]; then ssh-add -l; echo socket=$SSH_AUTH_SOCK; else echo no-agent; fi");
         ProcessBuilder forwarding = new ProcessBuilder(argv).redirectErrorStream(true);
         forwarding.environment().put("SSH_AUTH_SOCK", agentSocket.toString());
         Process ssh = forwarding.start();

@@ -161,9 +161,9 @@ class OpenSshForwardingLimitsTest {
         try (DatagramSocket blackhole = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             threads.execute(() -> drop(blackhole));
             DnsSettings dns = new DnsSettings(List.of((InetSocketAddress) blackhole.getLocalSocketAddress()),
-                    Duration.ofSeconds(3), Map.of());
+                    DnsSettings.DEFAULT_QUERY_TIMEOUT, Map.of());
             try (SshServer slow = builder().eventLoopThreads(1).forwardingDns(dns)
-                    .forwardingLimits(ForwardingOptions.DEFAULT_MAX_LISTENERS, 4, Duration.ofSeconds(6))
+                    .forwardingLimits(ForwardingOptions.DEFAULT_MAX_LISTENERS, 4, Duration.ofSeconds(3))
                     .forwarding(request -> request.kind() == ForwardingRequest.Kind.LOCAL_TCP).build()) {
                 OpenSshClient toSlow = new OpenSshClient(dir, slow.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);
                 long quiet = medianExecNanos(toSlow);

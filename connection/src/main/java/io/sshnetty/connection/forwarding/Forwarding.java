@@ -10,6 +10,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sshnetty.connection.channel.ChannelHost;
 import io.sshnetty.connection.message.ChannelOpen;
@@ -25,7 +27,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /**
@@ -69,6 +71,7 @@ public final class Forwarding {
     /** Listeners granted and not yet bound: they count against the cap too. */
     private int pendingListeners;
     private int pendingLookups;
+    private int agentSockets;
     private boolean closed;
 
     public Forwarding(ChannelHandlerContext ctx, ChannelHost host, ForwardingPolicy policy, SocketTransport transport,
@@ -180,26 +183,36 @@ public final class Forwarding {
             return;
         }
         pendingLookups++;
-        Future<InetSocketAddress> lookup = options.resolver().getResolver(ctx.channel().eventLoop())
-                .resolve(InetSocketAddress.createUnresolved(name, request.port()));
-        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> lookup.cancel(false),
+        // The deadline completes our own promise: cancelling the resolver's would make it throw when it answers.
+        Promise<InetSocketAddress> outcome = ctx.executor().newPromise();
+        options.resolver().getResolver(ctx.channel().eventLoop())
+                .resolve(InetSocketAddress.createUnresolved(name, request.port()))
+                .addListener((Future<InetSocketAddress> answered) -> {
+                    if (answered.isSuccess()) {
+                        outcome.trySuccess(answered.getNow());
+                    } else {
+                        outcome.tryFailure(answered.cause());
+                    }
+                });
+        ScheduledFuture<?> deadline = ctx.executor().schedule(
+                () -> outcome.tryFailure(new TimeoutException("no answer in " + options.lookupTimeout().toMillis() + " ms")),
                 options.lookupTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        lookup.addListener(finished -> {
+        outcome.addListener(finished -> {
             deadline.cancel(false);
             pendingLookups--;
             if (closed) {
                 done.accept(null, new Failure(ChannelOpenFailure.CONNECT_FAILED, "the connection is closing"));
-            } else if (!lookup.isSuccess()) {
-                String why = lookup.isCancelled() ? "timed out" : String.valueOf(lookup.cause().getMessage());
+            } else if (!outcome.isSuccess()) {
+                String why = String.valueOf(outcome.cause().getMessage());
                 log.debug("[{}] cannot resolve {}: {}", host.connectionId(), name, why);
                 done.accept(null, new Failure(ChannelOpenFailure.CONNECT_FAILED, "cannot resolve " + name + ": " + why));
-            } else if (!policy.allows(request.resolvedTo(lookup.getNow().getAddress()))) {
-                String address = lookup.getNow().getAddress().getHostAddress();
+            } else if (!policy.allows(request.resolvedTo(outcome.getNow().getAddress()))) {
+                String address = outcome.getNow().getAddress().getHostAddress();
                 log.debug("[{}] refused {}: it resolves to {}", host.connectionId(), describe(request), address);
                 done.accept(null, new Failure(ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED,
                         describe(request) + " resolves to " + address + ", which is not allowed"));
             } else {
-                done.accept(lookup.getNow(), null);
+                done.accept(outcome.getNow(), null);
             }
         });
     }
@@ -359,29 +372,25 @@ public final class Forwarding {
     }
 
     /**
-     * "auth-agent-req@openssh.com" (OpenSSH PROTOCOL §2.1 and its agent forwarding): a Unix socket in a
-     * private directory whose connections are carried to the client's agent in "auth-agent@openssh.com"
-     * channels. Null when refused: by the policy, by the key's no-agent-forwarding, or without Unix sockets.
+     * "auth-agent-req@openssh.com" (OpenSSH PROTOCOL §2.1 and its agent forwarding): a Unix socket in the
+     * server's private agent directory whose connections are carried to the client's agent in
+     * "auth-agent@openssh.com" channels. The directory is made beforehand, so nothing here touches the
+     * file system but the bind itself. Null when refused: by the policy, by the key's no-agent-forwarding,
+     * without Unix sockets or an agent directory, or beyond the listener cap.
      */
     public AgentSocket agentSocket() {
         ForwardingRequest request = request(ForwardingRequest.Kind.AGENT, null, 0, null);
         if (!policy.allows(request) || !KeyRestrictionCheck.allows(host.restrictions(), request)
-                || !transport.hasDomainSockets() || closed || listeners.size() + pendingListeners >= options.maxListeners()) {
+                || !transport.hasDomainSockets() || options.agentDirectory() == null || closed
+                || listeners.size() + pendingListeners >= options.maxListeners()) {
             return null;
         }
-        Path directory;
-        try {
-            directory = Files.createTempDirectory("sshnetty-agent-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            log.warn("[{}] cannot make a directory for the agent socket: {}", host.connectionId(), e.toString());
-            return null;
-        }
-        Path socket = directory.resolve("agent." + host.connectionId());
+        Path socket = options.agentDirectory().resolve("agent." + host.connectionId() + "." + ++agentSockets);
         Channel listener = new ServerBootstrap()
                 .group(ctx.channel().eventLoop(), ctx.channel().eventLoop())
                 .channel(transport.serverDomainSocket())
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel accepted) {
@@ -399,17 +408,12 @@ public final class Forwarding {
                 .bind(new DomainSocketAddress(socket.toString()))
                 .channel();
         listeners.put(socket.toString(), listener);
+        removeWhenClosed(listener, socket);
         log.debug("[{}] agent forwarding on {}", host.connectionId(), socket);
         return new AgentSocket(socket, () -> {
             Channel removed = listeners.remove(socket.toString());
             if (removed != null) {
                 removed.close();
-            }
-            try {
-                Files.deleteIfExists(socket);
-                Files.deleteIfExists(directory);
-            } catch (IOException e) {
-                log.debug("[{}] cleaning up {}: {}", host.connectionId(), directory, e.toString());
             }
         });
     }
@@ -432,6 +436,20 @@ public final class Forwarding {
         closed = true;
         new ArrayList<>(listeners.values()).forEach(Channel::close);
         listeners.clear();
+    }
+
+    /**
+     * Listeners close on the event loop; an agent socket's file is removed off it, once closed (epoll
+     * removes its own; other transports may not).
+     */
+    private static void removeWhenClosed(Channel listener, Path file) {
+        listener.closeFuture().addListener(closedListener -> GlobalEventExecutor.INSTANCE.execute(() -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.debug("removing {}: {}", file, e.toString());
+            }
+        }));
     }
 
     private ForwardingRequest request(ForwardingRequest.Kind kind, String targetHost, int port, String path) {

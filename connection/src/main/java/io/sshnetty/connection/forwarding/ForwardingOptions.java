@@ -3,6 +3,7 @@ package io.sshnetty.connection.forwarding;
 import io.netty.resolver.AddressResolverGroup;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,9 +20,11 @@ import java.util.Objects;
  *                             is refused
  * @param resolver             resolves target and listen host names on the connection's event loop; the
  *                             server that made it closes it
+ * @param agentDirectory       a private directory (mode 700) made beforehand, off the event loops, where
+ *                             forwarded agents' sockets are made; null refuses agent forwarding
  */
 public record ForwardingOptions(GatewayPorts gatewayPorts, int maxListeners, int maxConcurrentLookups,
-        Duration lookupTimeout, AddressResolverGroup<InetSocketAddress> resolver) {
+        Duration lookupTimeout, AddressResolverGroup<InetSocketAddress> resolver, Path agentDirectory) {
     /**
      * Listeners per connection. sshd has no such cap (each costs it a file descriptor); ours keeps one
      * client from taking a process's descriptors and ports.
@@ -44,9 +47,12 @@ public record ForwardingOptions(GatewayPorts gatewayPorts, int maxListeners, int
         }
     }
 
-    /** Loopback listeners, the default limits, and the system's name servers through {@code sockets}' UDP class. */
+    /**
+     * Loopback listeners, the default limits, the system's name servers through {@code sockets}' UDP class,
+     * and no agent forwarding (there is no directory for its sockets).
+     */
     public static ForwardingOptions defaults(SocketTransport sockets) {
         return new ForwardingOptions(GatewayPorts.NO, DEFAULT_MAX_LISTENERS, DEFAULT_MAX_CONCURRENT_LOOKUPS,
-                DEFAULT_LOOKUP_TIMEOUT, DnsSettings.system().newResolverGroup(sockets.datagramSocket()));
+                DEFAULT_LOOKUP_TIMEOUT, DnsSettings.system().newResolverGroup(sockets.datagramSocket()), null);
     }
 }
