@@ -107,7 +107,7 @@ public final class SshServer implements AutoCloseable {
         this.forwardingResolver = builder.dns.newResolverGroup(io.sockets().datagramSocket());
         this.agentDirectory = io.sockets().hasDomainSockets() ? AgentDirectory.create() : null;
         ForwardingOptions forwardingOptions = new ForwardingOptions(builder.gatewayPorts, builder.maxForwardingListeners,
-                builder.maxConcurrentLookups, builder.lookupTimeout, forwardingResolver, agentDirectory);
+                builder.maxConcurrentLookups, builder.lookupTimeout, builder.maxTunnelBacklog, forwardingResolver, agentDirectory);
         this.connection = new ConnectionConfig(builder.handlers.withEnvironmentOptions(builder.environment), commandExecutor,
                 builder.maxSessions, ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE,
                 builder.forwarding, io.sockets(), forwardingOptions);
@@ -208,10 +208,10 @@ public final class SshServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             clean = false;
         }
+        forwardingResolver.close(); // its UDP sockets live on the event loops: close them while those still run
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         commandExecutor.shutdownNow();
-        forwardingResolver.close();
         AgentDirectory.delete(agentDirectory);
         if (mbean != null) {
             mbean.unregister();
@@ -244,6 +244,7 @@ public final class SshServer implements AutoCloseable {
         private int maxForwardingListeners = ForwardingOptions.DEFAULT_MAX_LISTENERS;
         private int maxConcurrentLookups = ForwardingOptions.DEFAULT_MAX_CONCURRENT_LOOKUPS;
         private Duration lookupTimeout = ForwardingOptions.DEFAULT_LOOKUP_TIMEOUT;
+        private int maxTunnelBacklog = ForwardingOptions.DEFAULT_MAX_TUNNEL_BACKLOG;
         private DnsSettings dns = DnsSettings.system();
         private EnvironmentOptions environment = EnvironmentOptions.DEFAULT;
         private int maxCommandThreads = CommandExecutors.DEFAULT_MAX_THREADS;
@@ -393,6 +394,15 @@ public final class SshServer implements AutoCloseable {
             this.maxForwardingListeners = maxListeners;
             this.maxConcurrentLookups = maxConcurrentLookups;
             this.lookupTimeout = Objects.requireNonNull(lookupTimeout);
+            return this;
+        }
+
+        /**
+         * Bytes a forwarded connection holds from its socket for a client that does not open its window
+         * before the socket stops being read (default {@link ForwardingOptions#DEFAULT_MAX_TUNNEL_BACKLOG}).
+         */
+        public Builder tunnelBacklog(int bytes) {
+            this.maxTunnelBacklog = bytes;
             return this;
         }
 

@@ -113,7 +113,7 @@ public final class Forwarding {
             return;
         }
         TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize,
-                open.channelType(), describe(request)));
+                options.maxTunnelBacklog(), open.channelType(), describe(request)));
         if (tunnel == null) {
             refuse(open, ChannelOpenFailure.RESOURCE_SHORTAGE, "too many channels");
             return;
@@ -203,9 +203,9 @@ public final class Forwarding {
             if (closed) {
                 done.accept(null, new Failure(ChannelOpenFailure.CONNECT_FAILED, "the connection is closing"));
             } else if (!outcome.isSuccess()) {
-                String why = String.valueOf(outcome.cause().getMessage());
-                log.debug("[{}] cannot resolve {}: {}", host.connectionId(), name, why);
-                done.accept(null, new Failure(ChannelOpenFailure.CONNECT_FAILED, "cannot resolve " + name + ": " + why));
+                // The details (name servers, timings) stay in our log; the client learns only that it failed.
+                log.debug("[{}] cannot resolve {}: {}", host.connectionId(), name, outcome.cause().toString());
+                done.accept(null, new Failure(ChannelOpenFailure.CONNECT_FAILED, "cannot resolve " + name));
             } else if (!policy.allows(request.resolvedTo(outcome.getNow().getAddress()))) {
                 String address = outcome.getNow().getAddress().getHostAddress();
                 log.debug("[{}] refused {}: it resolves to {}", host.connectionId(), describe(request), address);
@@ -345,7 +345,7 @@ public final class Forwarding {
     private void accepted(Channel socket, ForwardingRequest request) {
         boolean unix = request.kind() == ForwardingRequest.Kind.REMOTE_UNIX;
         TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize,
-                unix ? "forwarded-streamlocal@openssh.com" : "forwarded-tcpip", describe(request)));
+                options.maxTunnelBacklog(), unix ? "forwarded-streamlocal@openssh.com" : "forwarded-tcpip", describe(request)));
         if (tunnel == null) {
             socket.close();
             return;
@@ -394,8 +394,8 @@ public final class Forwarding {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel accepted) {
-                        TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize,
-                                "auth-agent@openssh.com", "agent"));
+                        TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize,
+                                maxPacketSize, options.maxTunnelBacklog(), "auth-agent@openssh.com", "agent"));
                         if (tunnel == null) {
                             accepted.close();
                             return;

@@ -18,13 +18,16 @@ import java.util.Objects;
  * @param maxConcurrentLookups host-name lookups one connection may have in flight; more are refused at once
  * @param lookupTimeout        how long one lookup may take in all, retries included, before the forwarding
  *                             is refused
+ * @param maxTunnelBacklog     bytes a tunnel holds from its socket for the client beyond which the socket is
+ *                             not read (towards the socket, the channel window is the bound)
  * @param resolver             resolves target and listen host names on the connection's event loop; the
  *                             server that made it closes it
  * @param agentDirectory       a private directory (mode 700) made beforehand, off the event loops, where
  *                             forwarded agents' sockets are made; null refuses agent forwarding
  */
 public record ForwardingOptions(GatewayPorts gatewayPorts, int maxListeners, int maxConcurrentLookups,
-        Duration lookupTimeout, AddressResolverGroup<InetSocketAddress> resolver, Path agentDirectory) {
+        Duration lookupTimeout, int maxTunnelBacklog, AddressResolverGroup<InetSocketAddress> resolver,
+        Path agentDirectory) {
     /**
      * Listeners per connection. sshd has no such cap (each costs it a file descriptor); ours keeps one
      * client from taking a process's descriptors and ports.
@@ -35,6 +38,11 @@ public record ForwardingOptions(GatewayPorts gatewayPorts, int maxListeners, int
      * DNS query: a client naming slow hosts in a loop gets no more than this many at once.
      */
     public static final int DEFAULT_MAX_CONCURRENT_LOOKUPS = 4;
+    /**
+     * Per tunnel, towards the client: a client that does not open its window makes the socket stop being
+     * read, instead of the server holding what the socket sends. Enough to keep a 2 MiB window busy.
+     */
+    public static final int DEFAULT_MAX_TUNNEL_BACKLOG = 256 * 1024;
     /** One lookup in all: two of {@link DnsSettings#DEFAULT_QUERY_TIMEOUT}'s queries. */
     public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -42,7 +50,8 @@ public record ForwardingOptions(GatewayPorts gatewayPorts, int maxListeners, int
         Objects.requireNonNull(gatewayPorts, "gatewayPorts");
         Objects.requireNonNull(lookupTimeout, "lookupTimeout");
         Objects.requireNonNull(resolver, "resolver");
-        if (maxListeners < 0 || maxConcurrentLookups < 1 || lookupTimeout.isNegative() || lookupTimeout.isZero()) {
+        if (maxListeners < 0 || maxConcurrentLookups < 1 || lookupTimeout.isNegative() || lookupTimeout.isZero()
+                || maxTunnelBacklog < 1) {
             throw new IllegalArgumentException("bad forwarding limits");
         }
     }
@@ -53,6 +62,7 @@ public record ForwardingOptions(GatewayPorts gatewayPorts, int maxListeners, int
      */
     public static ForwardingOptions defaults(SocketTransport sockets) {
         return new ForwardingOptions(GatewayPorts.NO, DEFAULT_MAX_LISTENERS, DEFAULT_MAX_CONCURRENT_LOOKUPS,
-                DEFAULT_LOOKUP_TIMEOUT, DnsSettings.system().newResolverGroup(sockets.datagramSocket()), null);
+                DEFAULT_LOOKUP_TIMEOUT, DEFAULT_MAX_TUNNEL_BACKLOG, DnsSettings.system().newResolverGroup(sockets.datagramSocket()),
+                null);
     }
 }

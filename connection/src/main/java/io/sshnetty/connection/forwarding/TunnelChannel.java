@@ -16,7 +16,7 @@ import io.sshnetty.transport.wire.MessageNumbers;
 /**
  * An SSH channel joined to a socket (RFC 4254 §7): what one side sends, the other receives. Both live on
  * the connection's event loop. Back-pressure both ways: the socket is read only while what waits for the
- * client's window stays under {@link #MAX_QUEUED_BYTES}, and the client's data opens our window only once
+ * client's window stays under {@link ForwardingOptions#maxTunnelBacklog()}, and the client's data opens our window only once
  * the socket has written it, so what is held towards the socket never exceeds our window.
  *
  * <p>Each direction ends on its own, as TCP half-closes do: the socket's end of input becomes CHANNEL_EOF
@@ -25,10 +25,9 @@ import io.sshnetty.transport.wire.MessageNumbers;
  * both directions have ended, or at once when the socket fails or is closed outright.
  */
 public final class TunnelChannel extends SshChannel {
-    /** Data from the socket held for the client beyond this pauses reading the socket. */
-    static final int MAX_QUEUED_BYTES = 256 * 1024;
-
     private final String type;
+    /** Data from the socket held for the client beyond this pauses reading the socket. */
+    private final int maxBacklog;
     private final String target;
     private Channel socket;
     /** The socket's last write: its output is shut down only after it (shutdown drops what is pending). */
@@ -36,9 +35,10 @@ public final class TunnelChannel extends SshChannel {
     private boolean inputEnded;
     private boolean outputEnded;
 
-    TunnelChannel(ChannelHost host, ChannelHandlerContext ctx, int localId, int windowSize, int maxPacketSize, String type,
-            String target) {
+    TunnelChannel(ChannelHost host, ChannelHandlerContext ctx, int localId, int windowSize, int maxPacketSize, int maxBacklog,
+            String type, String target) {
         super(host, ctx, localId, windowSize, maxPacketSize);
+        this.maxBacklog = maxBacklog;
         this.type = type;
         this.target = target;
     }
@@ -128,7 +128,7 @@ public final class TunnelChannel extends SshChannel {
         public void channelRead(ChannelHandlerContext socketCtx, Object msg) {
             ByteBuf data = (ByteBuf) msg;
             write(data, ChannelData.NOT_EXTENDED);
-            if (queuedBytes() > MAX_QUEUED_BYTES) {
+            if (queuedBytes() > maxBacklog) {
                 socketCtx.channel().config().setAutoRead(false);
             }
         }
