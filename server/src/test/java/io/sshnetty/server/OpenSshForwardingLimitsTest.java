@@ -123,6 +123,42 @@ class OpenSshForwardingLimitsTest {
         }
     }
 
+    /**
+     * Two port-0 remote forwards, through paramiko (OpenSSH's client cancels only through a control
+     * socket): each has its own listener, and cancel-tcpip-forward by the bound port closes that one only.
+     */
+    @Test
+    void cancelByTheBoundPortClosesThatPortZeroForwardOnly() throws Exception {
+        String script = String.join("\n",
+                "import sys, paramiko",
+                "t = paramiko.Transport(('127.0.0.1', int(sys.argv[1])))",
+                "t.connect(username='user', pkey=paramiko.Ed25519Key.from_private_key_file(sys.argv[2]))",
+                "a = t.request_port_forward('localhost', 0)",
+                "b = t.request_port_forward('localhost', 0)",
+                "t.cancel_port_forward('localhost', a)",
+                "print(a, b, flush=True)",
+                "sys.stdin.readline()",
+                "t.close()");
+        Process python = new ProcessBuilder("/usr/bin/python3", "-c", script, Integer.toString(client.port()), key.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        processes.add(python);
+        String[] ports = new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream(),
+                StandardCharsets.UTF_8)).readLine().trim().split(" ");
+        int cancelled = Integer.parseInt(ports[0]);
+        int kept = Integer.parseInt(ports[1]);
+        for (int i = 0; i < 100 && listening(cancelled); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse(listening(cancelled), "the cancelled forward's port");
+        assertTrue(listening(kept), "the other port-0 forward");
+        python.getOutputStream().close();
+        assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        for (int i = 0; i < 100 && listening(kept); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse(listening(kept), "no listener outlives its connection");
+    }
+
     @Test
     void remoteForwardCarriesTheWholeReplyAfterTheSenderHalfCloses() throws Exception {
         int port = freePort();
