@@ -1,5 +1,6 @@
 package io.sshnetty.connection;
 
+import io.sshnetty.connection.forwarding.ForwardingOptions;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.SocketTransport;
 import io.sshnetty.connection.session.SessionHandlers;
@@ -17,9 +18,10 @@ import java.util.concurrent.Executor;
  * @param maxPacketSize   the largest data packet we accept per channel message
  * @param forwarding      which port forwardings clients may use
  * @param sockets         the socket classes forwarded connections use
+ * @param forwardingOptions how allowed forwardings are carried out: listen addresses, per-connection caps, resolver
  */
 public record ConnectionConfig(SessionHandlers handlers, Executor commandExecutor, int maxSessions, int windowSize,
-        int maxPacketSize, ForwardingPolicy forwarding, SocketTransport sockets) {
+        int maxPacketSize, ForwardingPolicy forwarding, SocketTransport sockets, ForwardingOptions forwardingOptions) {
     /** sshd's MaxSessions default. */
     public static final int DEFAULT_MAX_SESSIONS = 10;
     /** OpenSSH's session window: 64 packets of 32 KiB. */
@@ -34,9 +36,17 @@ public record ConnectionConfig(SessionHandlers handlers, Executor commandExecuto
         Objects.requireNonNull(commandExecutor, "commandExecutor");
         Objects.requireNonNull(forwarding, "forwarding");
         Objects.requireNonNull(sockets, "sockets");
+        Objects.requireNonNull(forwardingOptions, "forwardingOptions");
         if (maxSessions < 1 || windowSize < maxPacketSize || maxPacketSize < 1024) {
             throw new IllegalArgumentException("bad connection limits");
         }
+    }
+
+    /** With {@link ForwardingOptions#defaults} for how forwarding is carried out. */
+    public ConnectionConfig(SessionHandlers handlers, Executor commandExecutor, int maxSessions, int windowSize,
+            int maxPacketSize, ForwardingPolicy forwarding, SocketTransport sockets) {
+        this(handlers, commandExecutor, maxSessions, windowSize, maxPacketSize, forwarding, sockets,
+                ForwardingOptions.defaults(sockets));
     }
 
     /** Default limits, no forwarding. */

@@ -71,8 +71,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         }
         this.user = authenticated.user();
         this.restrictions = authenticated.restrictions();
-        this.forwarding = new Forwarding(ctx, this, config.forwarding(), config.sockets(), this, config.windowSize(),
-                config.maxPacketSize());
+        this.forwarding = new Forwarding(ctx, this, config.forwarding(), config.sockets(), config.forwardingOptions(), this,
+                config.windowSize(), config.maxPacketSize());
         // The connection layer starts when authentication succeeds: tell whoever watches connections.
         ctx.fireUserEventTriggered(authenticated);
     }

@@ -3,6 +3,7 @@ package io.sshnetty.server;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -11,6 +12,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerDomainSocketChannel;
@@ -79,10 +81,10 @@ public enum IoTransport {
         switch (this) {
             case EPOLL:
                 return new SocketTransport(EpollSocketChannel.class, EpollServerSocketChannel.class,
-                        EpollDomainSocketChannel.class, EpollServerDomainSocketChannel.class);
+                        EpollDomainSocketChannel.class, EpollServerDomainSocketChannel.class, EpollDatagramChannel.class);
             case IO_URING:
                 return new SocketTransport(IoUringSocketChannel.class, IoUringServerSocketChannel.class,
-                        IoUringDomainSocketChannel.class, IoUringServerDomainSocketChannel.class);
+                        IoUringDomainSocketChannel.class, IoUringServerDomainSocketChannel.class, IoUringDatagramChannel.class);
             default:
                 return SocketTransport.nio();
         }

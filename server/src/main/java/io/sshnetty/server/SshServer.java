@@ -17,9 +17,15 @@ import io.sshnetty.auth.UserAuthHandler;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.password.PasswordAuthenticator;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
+import io.netty.resolver.AddressResolverGroup;
+import io.sshnetty.connection.BoundedExecutor;
 import io.sshnetty.connection.ConnectionConfig;
 import io.sshnetty.connection.ConnectionHandler;
+import io.sshnetty.connection.forwarding.DnsSettings;
+import io.sshnetty.connection.forwarding.ForwardingOptions;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
+import io.sshnetty.connection.forwarding.GatewayPorts;
+import io.sshnetty.connection.session.EnvironmentOptions;
 import io.sshnetty.connection.session.ExecHandler;
 import io.sshnetty.connection.session.RequestPolicy;
 import io.sshnetty.connection.session.SessionHandlers;
@@ -42,11 +48,11 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -79,7 +85,9 @@ public final class SshServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> channelType;
-    private final ExecutorService commandExecutor;
+    private final BoundedExecutor commandExecutor;
+    private final AddressResolverGroup<InetSocketAddress> forwardingResolver;
+    private final Path agentDirectory;
     private final List<Channel> listeners = new ArrayList<>();
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final AdmissionControl admission;
@@ -94,11 +102,15 @@ public final class SshServer implements AutoCloseable {
         this.transport = new TransportConfig("SSH-2.0-sshnetty_" + VERSION, builder.hostKeys, builder.algorithms,
                 builder.maxPacketLength, builder.packetListener, builder.rekeyAfterBytes, builder.rekeyAfterTime);
         this.auth = builder.auth.maxAttempts(builder.maxAuthAttempts).loginGraceTime(builder.loginGraceTime).build();
-        this.commandExecutor = CommandExecutors.create();
+        this.commandExecutor = CommandExecutors.create(builder.maxCommandThreads, builder.commandQueueCapacity);
         IoTransport io = builder.ioTransport.resolve();
-        this.connection = new ConnectionConfig(builder.handlers, commandExecutor, builder.maxSessions,
-                ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE, builder.forwarding,
-                io.sockets());
+        this.forwardingResolver = builder.dns.newResolverGroup(io.sockets().datagramSocket());
+        this.agentDirectory = io.sockets().hasDomainSockets() ? AgentDirectory.create() : null;
+        ForwardingOptions forwardingOptions = new ForwardingOptions(builder.gatewayPorts, builder.maxForwardingListeners,
+                builder.maxConcurrentLookups, builder.lookupTimeout, builder.maxTunnelBacklog, forwardingResolver, agentDirectory);
+        this.connection = new ConnectionConfig(builder.handlers.withEnvironmentOptions(builder.environment), commandExecutor,
+                builder.maxSessions, ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE,
+                builder.forwarding, io.sockets(), forwardingOptions);
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io.ioHandlerFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(builder.eventLoopThreads, io.ioHandlerFactory());
         this.channelType = io.serverChannel();
@@ -196,9 +208,11 @@ public final class SshServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             clean = false;
         }
+        forwardingResolver.close(); // its UDP sockets live on the event loops: close them while those still run
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         commandExecutor.shutdownNow();
+        AgentDirectory.delete(agentDirectory);
         if (mbean != null) {
             mbean.unregister();
         }
@@ -226,6 +240,15 @@ public final class SshServer implements AutoCloseable {
         private SessionHandlers handlers = SessionHandlers.none();
         private int maxSessions = ConnectionConfig.DEFAULT_MAX_SESSIONS;
         private ForwardingPolicy forwarding = ForwardingPolicy.denyAll();
+        private GatewayPorts gatewayPorts = GatewayPorts.NO;
+        private int maxForwardingListeners = ForwardingOptions.DEFAULT_MAX_LISTENERS;
+        private int maxConcurrentLookups = ForwardingOptions.DEFAULT_MAX_CONCURRENT_LOOKUPS;
+        private Duration lookupTimeout = ForwardingOptions.DEFAULT_LOOKUP_TIMEOUT;
+        private int maxTunnelBacklog = ForwardingOptions.DEFAULT_MAX_TUNNEL_BACKLOG;
+        private DnsSettings dns = DnsSettings.system();
+        private EnvironmentOptions environment = EnvironmentOptions.DEFAULT;
+        private int maxCommandThreads = CommandExecutors.DEFAULT_MAX_THREADS;
+        private int commandQueueCapacity = CommandExecutors.DEFAULT_QUEUE_CAPACITY;
         private int eventLoopThreads = 0;
         private IoTransport ioTransport = IoTransport.AUTO;
         private AdmissionControl admission = AdmissionControl.DEFAULT;
@@ -349,6 +372,73 @@ public final class SshServer implements AutoCloseable {
         /** Which port forwardings (ssh -L, -R, and their Unix-socket forms) clients may use; none by default. */
         public Builder forwarding(ForwardingPolicy policy) {
             this.forwarding = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /**
+         * Where remote forwards (ssh -R) listen, as sshd's GatewayPorts: {@link GatewayPorts#NO} (the default)
+         * keeps them on loopback whatever address the client asks for.
+         */
+        public Builder gatewayPorts(GatewayPorts gatewayPorts) {
+            this.gatewayPorts = Objects.requireNonNull(gatewayPorts);
+            return this;
+        }
+
+        /**
+         * Per connection: listeners (remote forwards and agent sockets, default
+         * {@link ForwardingOptions#DEFAULT_MAX_LISTENERS}), host-name lookups in flight (default
+         * {@link ForwardingOptions#DEFAULT_MAX_CONCURRENT_LOOKUPS}), and how long one lookup may take in all
+         * (default {@link ForwardingOptions#DEFAULT_LOOKUP_TIMEOUT}).
+         */
+        public Builder forwardingLimits(int maxListeners, int maxConcurrentLookups, Duration lookupTimeout) {
+            this.maxForwardingListeners = maxListeners;
+            this.maxConcurrentLookups = maxConcurrentLookups;
+            this.lookupTimeout = Objects.requireNonNull(lookupTimeout);
+            return this;
+        }
+
+        /**
+         * Bytes a forwarded connection holds from its socket for a client that does not open its window
+         * before the socket stops being read (default {@link ForwardingOptions#DEFAULT_MAX_TUNNEL_BACKLOG}).
+         */
+        public Builder tunnelBacklog(int bytes) {
+            this.maxTunnelBacklog = bytes;
+            return this;
+        }
+
+        /** The name servers forwarding resolves host names with, without blocking; the system's by default. */
+        public Builder forwardingDns(DnsSettings settings) {
+            this.dns = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /**
+         * sshd's PermitUserEnvironment for authorized_keys {@code environment=}: off by default; when on, the
+         * key's entries win over the client's "env" requests.
+         */
+        public Builder permitUserEnvironment(boolean permit) {
+            this.environment = new EnvironmentOptions(permit, environment.maxVariables(), environment.maxBytes());
+            return this;
+        }
+
+        /**
+         * What the client's "env" requests may add per channel: variables (default
+         * {@link EnvironmentOptions#DEFAULT_MAX_VARIABLES}) and bytes of names and values (default
+         * {@link EnvironmentOptions#DEFAULT_MAX_BYTES}).
+         */
+        public Builder environmentLimits(int maxVariables, int maxBytes) {
+            this.environment = new EnvironmentOptions(environment.permitUserEnvironment(), maxVariables, maxBytes);
+            return this;
+        }
+
+        /**
+         * Process-style commands running at once in the server (default {@link CommandExecutors#DEFAULT_MAX_THREADS})
+         * and waiting for a thread (default {@link CommandExecutors#DEFAULT_QUEUE_CAPACITY}); a command beyond
+         * both fails at once with exit status 255.
+         */
+        public Builder commandThreads(int maxThreads, int queueCapacity) {
+            this.maxCommandThreads = maxThreads;
+            this.commandQueueCapacity = queueCapacity;
             return this;
         }
 

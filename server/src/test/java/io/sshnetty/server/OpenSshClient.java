@@ -35,6 +35,11 @@ final class OpenSshClient {
         this.user = user;
     }
 
+    /** The server's port. */
+    int port() {
+        return port;
+    }
+
     /** The same client logging in as another user name. */
     OpenSshClient as(String otherUser) {
         return new OpenSshClient(workDir, port, identity, otherUser);

@@ -9,6 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.sshnetty.connection.channel.ChannelHost;
 import io.sshnetty.connection.message.ChannelOpen;
 import io.sshnetty.connection.message.ChannelOpenFailure;
@@ -23,24 +27,28 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.net.SocketAddress;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /**
  * One connection's port forwarding (RFC 4254 §7, OpenSSH PROTOCOL §2.4): the channels the client opens to
  * targets through us, the listeners it asks us to open, and the channels we open to it for what they
  * accept. Every socket lives on the connection's event loop, so bytes are piped without locks; every
- * request goes through the {@link ForwardingPolicy} first.
+ * request goes through the {@link ForwardingPolicy} first, and again once a host name has been resolved
+ * (by a DNS resolver on the same loop, never a blocking lookup). How listeners bind and the per-connection
+ * caps are {@link ForwardingOptions}.
  */
 public final class Forwarding {
     private static final Logger log = LoggerFactory.getLogger(Forwarding.class);
-    /** Listeners one connection may hold at once. */
-    public static final int MAX_LISTENERS = 16;
+    /** Listeners one connection may hold at once, by default. */
+    public static final int MAX_LISTENERS = ForwardingOptions.DEFAULT_MAX_LISTENERS;
 
     /** How channels are numbered, registered and forgotten in the connection's table. */
     public interface Channels {
@@ -54,17 +62,25 @@ public final class Forwarding {
     private final ChannelHost host;
     private final ForwardingPolicy policy;
     private final SocketTransport transport;
+    private final ForwardingOptions options;
     private final Channels channels;
     private final int windowSize;
     private final int maxPacketSize;
-    private final Map<String, Channel> listeners = new HashMap<>();
+    /** Every listener, by requested host and bound port (a port-0 forward has its own), or by socket path. */
+    private final Map<String, Channel> listeners = new LinkedHashMap<>();
+    /** Listeners granted and not yet bound: they count against the cap too. */
+    private int pendingListeners;
+    private int pendingLookups;
+    private int agentSockets;
+    private boolean closed;
 
     public Forwarding(ChannelHandlerContext ctx, ChannelHost host, ForwardingPolicy policy, SocketTransport transport,
-            Channels channels, int windowSize, int maxPacketSize) {
+            ForwardingOptions options, Channels channels, int windowSize, int maxPacketSize) {
         this.ctx = ctx;
         this.host = host;
         this.policy = policy;
         this.transport = transport;
+        this.options = options;
         this.channels = channels;
         this.windowSize = windowSize;
         this.maxPacketSize = maxPacketSize;
@@ -77,19 +93,18 @@ public final class Forwarding {
 
     // --- channels the client opens -------------------------------------------------------------------
 
-    /** "direct-tcpip" (RFC 4254 §7.2) or "direct-streamlocal@openssh.com": connect, then confirm or refuse. */
+    /**
+     * "direct-tcpip" (RFC 4254 §7.2) or "direct-streamlocal@openssh.com": resolve the target without
+     * blocking, ask the policy again about the address, connect, then confirm or refuse.
+     */
     public void open(ChannelOpen open, ByteBuf fields) {
-        SocketAddress target;
         ForwardingRequest request;
         if ("direct-tcpip".equals(open.channelType())) {
             String targetHost = Wire.readUtf8(fields);
             int port = Wire.readUint32(fields);
             request = request(ForwardingRequest.Kind.LOCAL_TCP, targetHost, port, null);
-            target = InetSocketAddress.createUnresolved(targetHost, port);
         } else {
-            String path = Wire.readUtf8(fields);
-            request = request(ForwardingRequest.Kind.LOCAL_UNIX, null, 0, path);
-            target = new DomainSocketAddress(path);
+            request = request(ForwardingRequest.Kind.LOCAL_UNIX, null, 0, Wire.readUtf8(fields));
         }
         if (!policy.allows(request) || !KeyRestrictionCheck.allows(host.restrictions(), request)
                 || (request.path() != null && !transport.hasDomainSockets())) {
@@ -98,19 +113,31 @@ public final class Forwarding {
             return;
         }
         TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize,
-                open.channelType(), describe(request)));
+                options.maxTunnelBacklog(), open.channelType(), describe(request)));
         if (tunnel == null) {
             refuse(open, ChannelOpenFailure.RESOURCE_SHORTAGE, "too many channels");
             return;
         }
-        if (target instanceof InetSocketAddress) {
-            InetSocketAddress unresolved = (InetSocketAddress) target;
-            target = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+        if (request.path() != null) {
+            connect(open, request, tunnel, new DomainSocketAddress(request.path()));
+            return;
         }
+        resolve(request, request.host(), (address, failure) -> {
+            if (address != null) {
+                connect(open, request, tunnel, address);
+            } else {
+                channels.unregister(tunnel);
+                refuse(open, failure.reason, failure.description);
+            }
+        });
+    }
+
+    private void connect(ChannelOpen open, ForwardingRequest request, TunnelChannel tunnel, SocketAddress target) {
         new Bootstrap()
                 .group(ctx.channel().eventLoop())
                 .channel(request.path() == null ? transport.socket() : transport.domainSocket())
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel socket) {
@@ -134,6 +161,60 @@ public final class Forwarding {
 
     private void refuse(ChannelOpen open, int reason, String description) {
         ctx.writeAndFlush(new ChannelOpenFailure(open.senderChannel(), reason, description));
+    }
+
+    /** Why a forwarding could not go ahead: an RFC 4254 §5.1 reason code and a description for the client. */
+    private record Failure(int reason, String description) {
+    }
+
+    /** Called on the event loop with the address to use, or null and why not. */
+    private interface Resolved {
+        void accept(InetSocketAddress address, Failure failure);
+    }
+
+    /**
+     * Resolves {@code name} on the event loop (a literal address needs no query), at most
+     * {@link ForwardingOptions#maxConcurrentLookups()} at once and each within {@link ForwardingOptions#lookupTimeout()},
+     * then asks the policy again about the address itself: a name the client chose may point anywhere.
+     */
+    private void resolve(ForwardingRequest request, String name, Resolved done) {
+        if (pendingLookups >= options.maxConcurrentLookups()) {
+            done.accept(null, new Failure(ChannelOpenFailure.RESOURCE_SHORTAGE, "too many host name lookups at once"));
+            return;
+        }
+        pendingLookups++;
+        // The deadline completes our own promise: cancelling the resolver's would make it throw when it answers.
+        Promise<InetSocketAddress> outcome = ctx.executor().newPromise();
+        options.resolver().getResolver(ctx.channel().eventLoop())
+                .resolve(InetSocketAddress.createUnresolved(name, request.port()))
+                .addListener((Future<InetSocketAddress> answered) -> {
+                    if (answered.isSuccess()) {
+                        outcome.trySuccess(answered.getNow());
+                    } else {
+                        outcome.tryFailure(answered.cause());
+                    }
+                });
+        ScheduledFuture<?> deadline = ctx.executor().schedule(
+                () -> outcome.tryFailure(new TimeoutException("no answer in " + options.lookupTimeout().toMillis() + " ms")),
+                options.lookupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        outcome.addListener(finished -> {
+            deadline.cancel(false);
+            pendingLookups--;
+            if (closed) {
+                done.accept(null, new Failure(ChannelOpenFailure.CONNECT_FAILED, "the connection is closing"));
+            } else if (!outcome.isSuccess()) {
+                // The details (name servers, timings) stay in our log; the client learns only that it failed.
+                log.debug("[{}] cannot resolve {}: {}", host.connectionId(), name, outcome.cause().toString());
+                done.accept(null, new Failure(ChannelOpenFailure.CONNECT_FAILED, "cannot resolve " + name));
+            } else if (!policy.allows(request.resolvedTo(outcome.getNow().getAddress()))) {
+                String address = outcome.getNow().getAddress().getHostAddress();
+                log.debug("[{}] refused {}: it resolves to {}", host.connectionId(), describe(request), address);
+                done.accept(null, new Failure(ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED,
+                        describe(request) + " resolves to " + address + ", which is not allowed"));
+            } else {
+                done.accept(outcome.getNow(), null);
+            }
+        });
     }
 
     // --- listeners the client asks for ----------------------------------------------------------------
@@ -166,18 +247,39 @@ public final class Forwarding {
 
     private CompletionStage<SshMessage> listen(ForwardingRequest request) {
         boolean unix = request.kind() == ForwardingRequest.Kind.REMOTE_UNIX;
-        if (!policy.allows(request) || !KeyRestrictionCheck.allows(host.restrictions(), request)
-                || (unix && !transport.hasDomainSockets()) || listeners.size() >= MAX_LISTENERS) {
+        String bindHost = unix ? null : bindHost(request.host(), options.gatewayPorts());
+        // The key's permitlisten sees what is really listened on: a wildcard is no "localhost".
+        ForwardingRequest asBound = !unix && WILDCARD.equals(bindHost) && request.host().isEmpty()
+                ? request.withHost("*") : request;
+        if (closed || !policy.allows(request) || !KeyRestrictionCheck.allows(host.restrictions(), asBound)
+                || (unix && !transport.hasDomainSockets()) || listeners.size() + pendingListeners >= options.maxListeners()) {
             log.debug("[{}] refused listening on {}", host.connectionId(), describe(request));
             return CompletableFuture.completedFuture(GlobalReply.FAILURE);
         }
-        SocketAddress address = unix ? new DomainSocketAddress(request.path())
-                : new InetSocketAddress(bindHost(request.host()), request.port());
+        pendingListeners++;
         CompletableFuture<SshMessage> reply = new CompletableFuture<>();
+        if (unix) {
+            bind(request, new DomainSocketAddress(request.path()), reply);
+        } else {
+            resolve(request, bindHost, (address, failure) -> {
+                if (address != null) {
+                    bind(request, address, reply);
+                } else {
+                    pendingListeners--;
+                    reply.complete(GlobalReply.FAILURE);
+                }
+            });
+        }
+        return reply;
+    }
+
+    private void bind(ForwardingRequest request, SocketAddress address, CompletableFuture<SshMessage> reply) {
+        boolean unix = request.kind() == ForwardingRequest.Kind.REMOTE_UNIX;
         new ServerBootstrap()
                 .group(ctx.channel().eventLoop(), ctx.channel().eventLoop())
                 .channel(unix ? transport.serverDomainSocket() : transport.serverSocket())
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel socket) {
@@ -186,33 +288,48 @@ public final class Forwarding {
                 })
                 .bind(address)
                 .addListener((ChannelFuture bound) -> {
+                    pendingListeners--;
                     if (!bound.isSuccess()) {
                         log.debug("[{}] cannot listen on {}: {}", host.connectionId(), describe(request), bound.cause().toString());
                         reply.complete(GlobalReply.FAILURE);
                         return;
                     }
                     Channel listener = bound.channel();
-                    if (!ctx.channel().isActive()) {
+                    int port = unix ? 0 : ((InetSocketAddress) listener.localAddress()).getPort();
+                    String key = unix ? request.path() : request.host() + ":" + port;
+                    if (closed || !ctx.channel().isActive() || listeners.containsKey(key)) {
                         listener.close();
                         reply.complete(GlobalReply.FAILURE);
                         return;
                     }
-                    int port = unix ? 0 : ((InetSocketAddress) listener.localAddress()).getPort();
-                    String key = unix ? request.path() : request.host() + ":" + request.port();
                     listeners.put(key, listener);
                     log.debug("[{}] listening on {} for the client", host.connectionId(), listener.localAddress());
                     // RFC 4254 §7.1: the port is sent back only when the client asked for port 0.
                     reply.complete(!unix && request.port() == 0 ? GlobalReply.successWithPort(port) : GlobalReply.SUCCESS);
                 });
-        return reply;
     }
 
-    /** RFC 4254 §7.1: "" means every address, "localhost" the loopback ones. */
-    private static String bindHost(String requested) {
-        if (requested.isEmpty() || "*".equals(requested)) {
-            return "0.0.0.0";
+    private static final String WILDCARD = "0.0.0.0";
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * Where "tcpip-forward" listens, as sshd's channel_fwd_bind_addr decides: GatewayPorts=no keeps every
+     * listener on loopback (an explicit 127.0.0.1 or ::1 is honoured), yes puts every one on all addresses,
+     * clientspecified takes "" and "*" for all addresses and anything else as given ("localhost" as loopback).
+     */
+    static String bindHost(String requested, GatewayPorts gatewayPorts) {
+        boolean explicitLoopback = "127.0.0.1".equals(requested) || "::1".equals(requested);
+        switch (gatewayPorts) {
+            case YES:
+                return WILDCARD;
+            case CLIENT_SPECIFIED:
+                if (requested.isEmpty() || "*".equals(requested)) {
+                    return WILDCARD;
+                }
+                return "localhost".equalsIgnoreCase(requested) ? LOOPBACK : requested;
+            default:
+                return explicitLoopback ? requested : LOOPBACK;
         }
-        return "localhost".equalsIgnoreCase(requested) ? "127.0.0.1" : requested;
     }
 
     private SshMessage cancel(String key) {
@@ -228,7 +345,7 @@ public final class Forwarding {
     private void accepted(Channel socket, ForwardingRequest request) {
         boolean unix = request.kind() == ForwardingRequest.Kind.REMOTE_UNIX;
         TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize,
-                unix ? "forwarded-streamlocal@openssh.com" : "forwarded-tcpip", describe(request)));
+                options.maxTunnelBacklog(), unix ? "forwarded-streamlocal@openssh.com" : "forwarded-tcpip", describe(request)));
         if (tunnel == null) {
             socket.close();
             return;
@@ -255,34 +372,30 @@ public final class Forwarding {
     }
 
     /**
-     * "auth-agent-req@openssh.com" (OpenSSH PROTOCOL §2.1 and its agent forwarding): a Unix socket in a
-     * private directory whose connections are carried to the client's agent in "auth-agent@openssh.com"
-     * channels. Null when refused: by the policy, by the key's no-agent-forwarding, or without Unix sockets.
+     * "auth-agent-req@openssh.com" (OpenSSH PROTOCOL §2.1 and its agent forwarding): a Unix socket in the
+     * server's private agent directory whose connections are carried to the client's agent in
+     * "auth-agent@openssh.com" channels. The directory is made beforehand, so nothing here touches the
+     * file system but the bind itself. Null when refused: by the policy, by the key's no-agent-forwarding,
+     * without Unix sockets or an agent directory, or beyond the listener cap.
      */
     public AgentSocket agentSocket() {
         ForwardingRequest request = request(ForwardingRequest.Kind.AGENT, null, 0, null);
         if (!policy.allows(request) || !KeyRestrictionCheck.allows(host.restrictions(), request)
-                || !transport.hasDomainSockets() || listeners.size() >= MAX_LISTENERS) {
+                || !transport.hasDomainSockets() || options.agentDirectory() == null || closed
+                || listeners.size() + pendingListeners >= options.maxListeners()) {
             return null;
         }
-        Path directory;
-        try {
-            directory = Files.createTempDirectory("sshnetty-agent-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            log.warn("[{}] cannot make a directory for the agent socket: {}", host.connectionId(), e.toString());
-            return null;
-        }
-        Path socket = directory.resolve("agent." + host.connectionId());
+        Path socket = options.agentDirectory().resolve("agent." + host.connectionId() + "." + ++agentSockets);
         Channel listener = new ServerBootstrap()
                 .group(ctx.channel().eventLoop(), ctx.channel().eventLoop())
                 .channel(transport.serverDomainSocket())
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel accepted) {
-                        TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize, maxPacketSize,
-                                "auth-agent@openssh.com", "agent"));
+                        TunnelChannel tunnel = channels.register(id -> new TunnelChannel(host, ctx, id, windowSize,
+                                maxPacketSize, options.maxTunnelBacklog(), "auth-agent@openssh.com", "agent"));
                         if (tunnel == null) {
                             accepted.close();
                             return;
@@ -295,17 +408,12 @@ public final class Forwarding {
                 .bind(new DomainSocketAddress(socket.toString()))
                 .channel();
         listeners.put(socket.toString(), listener);
+        removeWhenClosed(listener, socket);
         log.debug("[{}] agent forwarding on {}", host.connectionId(), socket);
         return new AgentSocket(socket, () -> {
             Channel removed = listeners.remove(socket.toString());
             if (removed != null) {
                 removed.close();
-            }
-            try {
-                Files.deleteIfExists(socket);
-                Files.deleteIfExists(directory);
-            } catch (IOException e) {
-                log.debug("[{}] cleaning up {}: {}", host.connectionId(), directory, e.toString());
             }
         });
     }
@@ -323,10 +431,25 @@ public final class Forwarding {
         tunnel.startReading();
     }
 
-    /** The connection is gone: stop listening. */
+    /** The connection is gone: stop listening, on every listener; those still being bound close once bound. */
     public void close() {
-        new java.util.ArrayList<>(listeners.values()).forEach(Channel::close);
+        closed = true;
+        new ArrayList<>(listeners.values()).forEach(Channel::close);
         listeners.clear();
+    }
+
+    /**
+     * Listeners close on the event loop; an agent socket's file is removed off it, once closed (epoll
+     * removes its own; other transports may not).
+     */
+    private static void removeWhenClosed(Channel listener, Path file) {
+        listener.closeFuture().addListener(closedListener -> GlobalEventExecutor.INSTANCE.execute(() -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.debug("removing {}: {}", file, e.toString());
+            }
+        }));
     }
 
     private ForwardingRequest request(ForwardingRequest.Kind kind, String targetHost, int port, String path) {

@@ -5,7 +5,8 @@ import java.net.UnknownHostException;
 
 /**
  * Decides which forwardings a client may use. The library denies all by default; an application opts in.
- * Called on the connection's event loop: it must not block.
+ * Called on the connection's event loop: it must not block. A TCP request naming a host is asked about
+ * twice, the second time with {@link ForwardingRequest#resolvedAddress()} set (see there).
  */
 @FunctionalInterface
 public interface ForwardingPolicy {
@@ -18,11 +19,12 @@ public interface ForwardingPolicy {
 
     /**
      * TCP forwarding to and from loopback addresses only (127.0.0.0/8, ::1, "localhost"); no Unix sockets.
-     * The demo server's policy.
+     * A name must also resolve to a loopback address. The demo server's policy.
      */
     static ForwardingPolicy loopbackOnly() {
         return request -> (request.kind() == ForwardingRequest.Kind.LOCAL_TCP
-                || request.kind() == ForwardingRequest.Kind.REMOTE_TCP) && isLoopback(request.host());
+                || request.kind() == ForwardingRequest.Kind.REMOTE_TCP) && isLoopback(request.host())
+                && (request.resolvedAddress() == null || request.resolvedAddress().isLoopbackAddress());
     }
 
     /** True for "localhost" and literal loopback addresses; names are not resolved (that could block). */

@@ -1,20 +1,28 @@
 package io.sshnetty.connection.forwarding;
 
+import java.net.InetAddress;
 import java.net.SocketAddress;
 
 /**
  * A client's request to forward a connection, for a {@link ForwardingPolicy} to decide.
  *
- * @param kind          which forwarding
- * @param user          the authenticated user
- * @param connectionId  the connection's id
- * @param client        the client's address
- * @param host          the target host (LOCAL_TCP) or the address to listen on (REMOTE_TCP); null otherwise
- * @param port          the target or listening port; 0 for Unix sockets
- * @param path          the Unix socket path (LOCAL_UNIX, REMOTE_UNIX); null for TCP
+ * <p>A TCP request naming a host is decided twice: first as the client named it ({@code resolvedAddress}
+ * null), then, once the name has been resolved, with the address the server will actually connect to or
+ * listen on. A policy that cares where connections go checks {@link #resolvedAddress()} when it is set: a
+ * name the client controls may resolve anywhere (DNS rebinding).
+ *
+ * @param kind            which forwarding
+ * @param user            the authenticated user
+ * @param connectionId    the connection's id
+ * @param client          the client's address
+ * @param host            the target host (LOCAL_TCP) or the address to listen on (REMOTE_TCP), as the client
+ *                        sent it; null otherwise
+ * @param port            the target or listening port; 0 for Unix sockets
+ * @param path            the Unix socket path (LOCAL_UNIX, REMOTE_UNIX); null for TCP
+ * @param resolvedAddress the address {@code host} resolved to, on the second decision; null on the first
  */
 public record ForwardingRequest(Kind kind, String user, String connectionId, SocketAddress client, String host, int port,
-        String path) {
+        String path, InetAddress resolvedAddress) {
     public enum Kind {
         /** {@code ssh -L}: "direct-tcpip", RFC 4254 §7.2. */
         LOCAL_TCP,
@@ -26,5 +34,21 @@ public record ForwardingRequest(Kind kind, String user, String connectionId, Soc
         REMOTE_UNIX,
         /** {@code ssh -A}: "auth-agent-req@openssh.com", a socket on the server that reaches the client's agent. */
         AGENT
+    }
+
+    /** A request as the client made it, not yet resolved. */
+    public ForwardingRequest(Kind kind, String user, String connectionId, SocketAddress client, String host, int port,
+            String path) {
+        this(kind, user, connectionId, client, host, port, path, null);
+    }
+
+    /** The same request, now that {@link #host} resolved to {@code address}. */
+    public ForwardingRequest resolvedTo(InetAddress address) {
+        return new ForwardingRequest(kind, user, connectionId, client, host, port, path, address);
+    }
+
+    /** The same request with another host: how a listen address is matched once GatewayPorts has applied. */
+    ForwardingRequest withHost(String otherHost) {
+        return new ForwardingRequest(kind, user, connectionId, client, otherHost, port, path, resolvedAddress);
     }
 }

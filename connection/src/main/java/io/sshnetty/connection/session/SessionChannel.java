@@ -2,6 +2,7 @@ package io.sshnetty.connection.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -28,11 +29,15 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class SessionChannel extends SshChannel {
     private static final Logger log = LoggerFactory.getLogger(SessionChannel.class);
-    /** "env" requests beyond this many are refused: a client cannot grow a channel without bound. */
-    public static final int MAX_ENVIRONMENT_VARIABLES = 256;
+    /** "env" requests beyond this many are refused by default: a client cannot grow a channel without bound. */
+    public static final int MAX_ENVIRONMENT_VARIABLES = EnvironmentOptions.DEFAULT_MAX_VARIABLES;
 
     private final ConnectionConfig config;
+    /** What the client's "env" requests set (RFC 4254 §6.4), within {@link EnvironmentOptions}' caps. */
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private int environmentBytes;
+    /** What the server sets itself (SSH_AUTH_SOCK, SSH_ORIGINAL_COMMAND): above the client's and the key's. */
+    private final Map<String, String> serverEnvironment = new LinkedHashMap<>();
     private boolean started;
     private ChannelInputStream stdin;
     private CommandChannel io;
@@ -171,7 +176,7 @@ public final class SessionChannel extends SshChannel {
             case "auth-agent-req@openssh.com":
                 accepted = !started && agent == null && (agent = host.forwarding().agentSocket()) != null;
                 if (accepted) {
-                    environment.put("SSH_AUTH_SOCK", agent.path().toString());
+                    serverEnvironment.put("SSH_AUTH_SOCK", agent.path().toString());
                 }
                 break;
             case "eow@openssh.com":
@@ -195,12 +200,18 @@ public final class SessionChannel extends SshChannel {
         }
     }
 
-    /** RFC 4254 §6.4: kept for the handler when the server's policy accepts the name. */
+    /** RFC 4254 §6.4: kept for the handler when the server's policy accepts the name and the caps allow. */
     private boolean environment(String name, String value) {
-        if (started || environment.size() >= MAX_ENVIRONMENT_VARIABLES || !config.handlers().acceptsEnvironment(name)) {
+        EnvironmentOptions limits = config.handlers().environmentOptions();
+        int bytes = ByteBufUtil.utf8Bytes(name) + ByteBufUtil.utf8Bytes(value);
+        String previous = environment.get(name);
+        int replaced = previous == null ? 0 : ByteBufUtil.utf8Bytes(name) + ByteBufUtil.utf8Bytes(previous);
+        if (started || (previous == null && environment.size() >= limits.maxVariables())
+                || environmentBytes - replaced + bytes > limits.maxBytes() || !config.handlers().acceptsEnvironment(name)) {
             return false;
         }
         environment.put(name, value);
+        environmentBytes += bytes - replaced;
         return true;
     }
 
@@ -219,7 +230,7 @@ public final class SessionChannel extends SshChannel {
             return false;
         }
         if (original != null) {
-            environment.put("SSH_ORIGINAL_COMMAND", original);
+            serverEnvironment.put("SSH_ORIGINAL_COMMAND", original);
         }
         String forced = forcedCommand();
         log.debug("[{}] channel {}: forced command replaces {}", host.connectionId(), localId(),
@@ -240,16 +251,22 @@ public final class SessionChannel extends SshChannel {
         return config.handlers().policy().allows(new SessionRequest(type, detail, sessionInfo()));
     }
 
-    /** The session as handlers see it; authorized_keys {@code environment=} entries are part of its environment. */
+    /**
+     * The session as handlers see it. Its environment, in sshd's order of precedence: the client's "env"
+     * requests, then authorized_keys {@code environment=} entries when PermitUserEnvironment is on (the
+     * key's entries win), then the variables the server sets itself.
+     */
     private SessionInfo sessionInfo() {
-        Map<String, String> variables = new LinkedHashMap<>();
-        for (String entry : host.restrictions().environment()) {
-            int equals = entry.indexOf('=');
-            if (equals > 0) {
-                variables.put(entry.substring(0, equals), entry.substring(equals + 1));
+        Map<String, String> variables = new LinkedHashMap<>(environment);
+        if (config.handlers().environmentOptions().permitUserEnvironment()) {
+            for (String entry : host.restrictions().environment()) {
+                int equals = entry.indexOf('=');
+                if (equals > 0) {
+                    variables.put(entry.substring(0, equals), entry.substring(equals + 1));
+                }
             }
         }
-        variables.putAll(environment);
+        variables.putAll(serverEnvironment);
         return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), variables, pty);
     }
 
@@ -278,7 +295,8 @@ public final class SessionChannel extends SshChannel {
             try {
                 config.commandExecutor().execute(() -> runCommand(command, channelIo, description));
             } catch (RejectedExecutionException e) {
-                log.warn("[{}] channel {}: command executor refused {}", host.connectionId(), localId(), description);
+                // The executor is full (or stopping): the client sees the command fail, at once.
+                log.debug("[{}] channel {}: no capacity for {}", host.connectionId(), localId(), description);
                 finish(ChannelRequest.exitStatus(remoteId(), Command.FAILED_EXIT_STATUS));
             }
         };

@@ -7,6 +7,7 @@ import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
+import io.sshnetty.connection.BoundedExecutor;
 import io.sshnetty.server.CommandExecutors;
 import io.sshnetty.sftp.server.ScpExec;
 import io.sshnetty.sftp.server.SftpSubsystem;
@@ -134,6 +135,18 @@ public final class DemoServer implements Callable<Integer> {
                 : sftp.home(user -> System.getProperty("user.home")).build();
     }
 
+    /**
+     * Loopback TCP forwarding for everyone; agent forwarding only for the user named as the account the demo
+     * runs as. Every user's commands run as that one OS account, so a forwarded agent's socket would be
+     * usable by every other user's commands (the socket's owner is that account): only the account's own
+     * user may put an agent there.
+     */
+    static ForwardingPolicy demoForwarding(String osUser) {
+        ForwardingPolicy loopback = ForwardingPolicy.loopbackOnly();
+        return request -> request.kind() == ForwardingRequest.Kind.AGENT ? osUser.equals(request.user())
+                : loopback.allows(request);
+    }
+
     /** Starts the demo server as the command line would, for tests and embedding. */
     public static Running start(DemoConfig config) throws IOException, InterruptedException {
         SshServer.Builder builder = SshServer.builder();
@@ -161,7 +174,8 @@ public final class DemoServer implements Callable<Integer> {
         if (config.authMethods() != null) {
             builder.authenticationMethods(AuthenticationPolicy.parse(config.authMethods()));
         }
-        ExecutorService pumps = CommandExecutors.create();
+        // Three pumps per command at most (stdin, stdout, stderr), with room for SFTP's workers.
+        ExecutorService pumps = new BoundedExecutor("sshnetty-pump", 4 * CommandExecutors.DEFAULT_MAX_THREADS, 0);
         LocalProcesses processes = new LocalProcesses(pumps);
         SftpSubsystem sftp = sftp(config.sftpRoot(), pumps);
         AtomicReference<SshServer> built = new AtomicReference<>();
@@ -172,8 +186,9 @@ public final class DemoServer implements Callable<Integer> {
                     .subsystem("sftp", sftp)
                     .shell(processes.shell())
                     .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
-                    .forwarding(request -> request.kind() == ForwardingRequest.Kind.AGENT
-                            || ForwardingPolicy.loopbackOnly().allows(request))
+                    .forwarding(demoForwarding(System.getProperty("user.name")))
+                    // The demo's one authorized_keys file is the operator's own, not a user-writable one.
+                    .permitUserEnvironment(true)
                     .jmx("demo")
                     .build();
         } catch (RuntimeException e) {

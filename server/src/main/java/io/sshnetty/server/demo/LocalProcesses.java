@@ -90,10 +90,10 @@ public final class LocalProcesses {
         builder.environment().putAll(environment);
         Process process = builder.start();
         io.onSignal(name -> signal(process.pid(), name));
-        pumps.execute(() -> pumpInput(io.stdin(), process.getOutputStream(), true));
-        Future<?> stdout = pumps.submit(() -> pumpOutput(process.getInputStream(), io.stdout(), process));
-        Future<?> stderr = pumps.submit(() -> pumpOutput(process.getErrorStream(), io.stderr(), process));
         try {
+            pumps.execute(() -> pumpInput(io.stdin(), process.getOutputStream(), true));
+            Future<?> stdout = pumps.submit(() -> pumpOutput(process.getInputStream(), io.stdout(), process));
+            Future<?> stderr = pumps.submit(() -> pumpOutput(process.getErrorStream(), io.stderr(), process));
             int status = process.waitFor();
             stdout.get();
             stderr.get();
@@ -116,10 +116,10 @@ public final class LocalProcesses {
                 .start();
         io.onSignal(name -> signal(process.pid(), name));
         io.onWindowChange(size -> process.setWinSize(new WinSize(Math.max(1, size.columns()), Math.max(1, size.rows()))));
-        // A terminal cannot be half-closed: closing it at the client's EOF would hang up the shell (as sshd, keep it).
-        pumps.execute(() -> pumpInput(io.stdin(), process.getOutputStream(), false));
-        Future<?> output = pumps.submit(() -> pumpOutput(process.getInputStream(), io.stdout(), process));
         try {
+            // A terminal cannot be half-closed: closing it at the client's EOF would hang up the shell (as sshd, keep it).
+            pumps.execute(() -> pumpInput(io.stdin(), process.getOutputStream(), false));
+            Future<?> output = pumps.submit(() -> pumpOutput(process.getInputStream(), io.stdout(), process));
             int status = process.waitFor();
             output.get();
             return status;
