@@ -60,9 +60,9 @@ class OpenSshAuthTest {
         Path banner = dir.resolve("banner");
         Files.writeString(banner, "Authorized use only.\n");
         server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys, passwords,
-                Path.of(dir + "/ca.pub"), banner, null));
+                Path.of(dir + "/ca.pub"), banner, null).withUsers(java.util.Set.of("user")));
         twoFactorServer = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys, passwords,
-                null, null, "publickey,password publickey,keyboard-interactive"));
+                null, null, "publickey,password publickey,keyboard-interactive").withUsers(java.util.Set.of("user")));
     }
 
     @AfterAll
@@ -201,7 +201,7 @@ class OpenSshAuthTest {
         Files.writeString(open, "user:x\n");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
         IOException e = assertThrows(IOException.class, () -> DemoServer.start(new DemoConfig("127.0.0.1", 0,
-                dir.resolve("host_key"), dir.resolve("authorized_keys"), open, null, null, null)));
+                dir.resolve("host_key"), dir.resolve("authorized_keys"), open, null, null, null).withUsers(java.util.Set.of("user"))));
         assertTrue(e.getMessage().contains("group or others"), e.getMessage());
     }
 
