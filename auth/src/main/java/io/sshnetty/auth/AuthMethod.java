@@ -39,6 +39,13 @@ public interface AuthMethod {
         return false;
     }
 
+    /**
+     * The handler accepted a success of this method (it may still refuse one, e.g. for a user the access list
+     * denies): the method may remember it, as publickey remembers the key so that it cannot serve twice.
+     */
+    default void accepted(MethodResult result) {
+    }
+
     /** The client left the conversation this method had started (it sent a new request instead). */
     default void abandon() {
     }

@@ -319,6 +319,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             fail(request, true);
             return;
         }
+        method.accepted(result);
         boolean satisfied = policy.isSatisfiedBy(completed);
         logAttempt(satisfied ? "Accepted" : "Partial", method.name(), request.user(), false, result.logDetail());
         if (satisfied) {

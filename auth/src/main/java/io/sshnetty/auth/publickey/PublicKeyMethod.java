@@ -127,10 +127,16 @@ public final class PublicKeyMethod implements AuthMethod {
                         if (weak != null) {
                             return MethodResult.failure(description + " (" + weak + ")");
                         }
-                        usedKeys.add(fingerprint);
                         return MethodResult.success(description, fingerprint, restrictions.get());
                     });
         });
+    }
+
+    @Override
+    public void accepted(MethodResult result) {
+        if (result.keyFingerprint() != null) {
+            usedKeys.add(result.keyFingerprint());
+        }
     }
 
     private static CompletionStage<MethodResult> failure(String logDetail) {
