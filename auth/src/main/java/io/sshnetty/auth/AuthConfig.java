@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * User authentication settings for one server. A method is enabled by giving its authenticator.
@@ -32,11 +33,13 @@ import java.util.Objects;
  * @param maxAuthRequests authentication requests of any kind (and keyboard-interactive responses) allowed per
  *                        connection before it is disconnected, whatever they came to
  * @param userAccess      which users may log in (sshd's AllowUsers and DenyUsers)
+ * @param signatureExecutor where user signatures are verified, off the event loop; by default
+ *                        {@link SignatureVerification#sharedExecutor()}
  */
 public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, PasswordAuthenticator passwordAuthenticator,
         KeyboardInteractiveAuthenticator keyboardInteractiveAuthenticator, boolean allowNone, AuthenticationPolicy policy,
         String banner, int maxAttempts, Duration loginGraceTime, FailureDelay failureDelay, int maxPublicKeyQueries,
-        int maxAuthRequests, UserAccess userAccess) {
+        int maxAuthRequests, UserAccess userAccess, Executor signatureExecutor) {
     /** sshd's MaxAuthTries default. */
     public static final int DEFAULT_MAX_ATTEMPTS = 6;
     /** sshd's LoginGraceTime default. */
@@ -65,8 +68,9 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
         Objects.requireNonNull(loginGraceTime, "loginGraceTime");
         Objects.requireNonNull(failureDelay, "failureDelay");
         Objects.requireNonNull(userAccess, "userAccess");
+        Objects.requireNonNull(signatureExecutor, "signatureExecutor");
         Map<String, AuthMethod> enabled = methodsOf(publicKeyAuthenticator, passwordAuthenticator,
-                keyboardInteractiveAuthenticator, allowNone);
+                keyboardInteractiveAuthenticator, allowNone, signatureExecutor);
         if (policy == null) {
             policy = AuthenticationPolicy.anyOf(enabled.values().stream().map(AuthMethod::name).distinct().toList());
         } else {
@@ -83,7 +87,7 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
     public AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, int maxAttempts, Duration loginGraceTime) {
         this(publicKeyAuthenticator, null, null, false, null, null, maxAttempts, loginGraceTime,
                 FailureDelay.of(DEFAULT_FAILURE_DELAY, FailureDelay.DEFAULT_JITTER), DEFAULT_MAX_PUBLIC_KEY_QUERIES,
-                DEFAULT_MAX_AUTH_REQUESTS, UserAccess.ALL);
+                DEFAULT_MAX_AUTH_REQUESTS, UserAccess.ALL, SignatureVerification.sharedExecutor());
     }
 
     public static AuthConfig publicKey(PublicKeyAuthenticator authenticator) {
@@ -99,15 +103,16 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
      * offered; a variant (publickey-hostbound) is listed under its own request name but is named as its method.
      */
     Map<String, AuthMethod> createMethods() {
-        return methodsOf(publicKeyAuthenticator, passwordAuthenticator, keyboardInteractiveAuthenticator, allowNone);
+        return methodsOf(publicKeyAuthenticator, passwordAuthenticator, keyboardInteractiveAuthenticator, allowNone,
+                signatureExecutor);
     }
 
     private static Map<String, AuthMethod> methodsOf(PublicKeyAuthenticator publicKey, PasswordAuthenticator password,
-            KeyboardInteractiveAuthenticator keyboardInteractive, boolean none) {
+            KeyboardInteractiveAuthenticator keyboardInteractive, boolean none, Executor signatureExecutor) {
         Map<String, AuthMethod> methods = new LinkedHashMap<>();
         if (publicKey != null) {
             // Both variants share the keys used so far, so that one key cannot serve twice in a chain.
-            PublicKeyMethod plain = new PublicKeyMethod(publicKey);
+            PublicKeyMethod plain = new PublicKeyMethod(publicKey, signatureExecutor);
             methods.put(PublicKeyMethod.NAME, plain);
             methods.put(PublicKeyMethod.HOSTBOUND_NAME, plain.hostBoundVariant());
         }
@@ -138,6 +143,7 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
         private int maxPublicKeyQueries = DEFAULT_MAX_PUBLIC_KEY_QUERIES;
         private int maxAuthRequests = DEFAULT_MAX_AUTH_REQUESTS;
         private UserAccess userAccess = UserAccess.ALL;
+        private Executor signatureExecutor = SignatureVerification.sharedExecutor();
 
         private Builder() {
         }
@@ -213,10 +219,19 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
             return this;
         }
 
+        /**
+         * Where user signatures are verified (default: {@link SignatureVerification#sharedExecutor()});
+         * {@code Runnable::run} verifies on the event loop, for tests.
+         */
+        public Builder signatureExecutor(Executor executor) {
+            this.signatureExecutor = Objects.requireNonNull(executor);
+            return this;
+        }
+
         public AuthConfig build() {
             return new AuthConfig(publicKey, password, keyboardInteractive, allowNone, policy, banner, maxAttempts,
                     loginGraceTime, FailureDelay.of(failureDelay, failureDelayJitter), maxPublicKeyQueries,
-                    maxAuthRequests, userAccess);
+                    maxAuthRequests, userAccess, signatureExecutor);
         }
     }
 }

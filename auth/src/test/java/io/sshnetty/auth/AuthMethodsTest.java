@@ -133,7 +133,7 @@ class AuthMethodsTest {
     }
 
     private static AuthConfig.Builder noDelay() {
-        return AuthConfig.builder().failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO);
+        return AuthConfig.builder().failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO).signatureExecutor(Runnable::run);
     }
 
     @AfterEach

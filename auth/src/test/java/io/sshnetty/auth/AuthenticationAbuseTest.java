@@ -83,7 +83,7 @@ class AuthenticationAbuseTest {
     }
 
     private static AuthConfig.Builder immediate() {
-        return AuthConfig.builder().failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO);
+        return AuthConfig.builder().failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO).signatureExecutor(Runnable::run);
     }
 
     private void connect(AuthConfig config) {
@@ -128,6 +128,18 @@ class AuthenticationAbuseTest {
         client.send(signedWithBadSignature("alice", STRANGER_KEY));
         expectFailure(false);
         assertEquals(List.of("acceptable? alice"), calls, "a key it refuses is never verified nor authorized");
+    }
+
+    @Test
+    void signaturesAreVerifiedOnTheSignatureExecutorNotInline() {
+        List<Runnable> verifications = new ArrayList<>();
+        connect(immediate().publicKey(twoKeys).signatureExecutor(verifications::add).build());
+        client.send(signed("alice", FIRST_KEY));
+        assertNull(client.receive(), "nothing is verified on the event loop");
+        assertEquals(1, verifications.size());
+        verifications.get(0).run();
+        client.serverChannel().runPendingTasks();
+        client.expect(MessageNumbers.USERAUTH_SUCCESS, in -> { });
     }
 
     @Test
@@ -228,7 +240,8 @@ class AuthenticationAbuseTest {
             }
         };
         AuthConfig config = AuthConfig.builder().password(passwords).publicKey(keys)
-                .failureDelay(Duration.ofMillis(40)).failureDelayJitter(Duration.ofMillis(20)).build();
+                .failureDelay(Duration.ofMillis(40)).failureDelayJitter(Duration.ofMillis(20))
+                .signatureExecutor(Runnable::run).build();
         List<Long> knownPassword = new ArrayList<>();
         List<Long> unknownPassword = new ArrayList<>();
         List<Long> knownKey = new ArrayList<>();

@@ -188,7 +188,8 @@ class SecurityKeyAuthTest {
         if (touchRequired || verifyRequired) {
             keys = keys.withSecurityKeyPolicy(touchRequired, verifyRequired);
         }
-        AuthConfig config = AuthConfig.builder().publicKey(keys).failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO).build();
+        AuthConfig config = AuthConfig.builder().publicKey(keys).failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO)
+                .signatureExecutor(Runnable::run).build();
         client = EmbeddedSshClient.connect(TransportConfig.of("SSH-2.0-sshnetty_test", List.of(HOST_KEY)),
                 new UserAuthHandler(config, ConnectionLayer::new));
         client.keyExchange("aes128-gcm@openssh.com", null);

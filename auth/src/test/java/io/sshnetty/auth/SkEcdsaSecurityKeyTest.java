@@ -205,7 +205,8 @@ class SkEcdsaSecurityKeyTest {
         Path file = dir.resolve("authorized_keys");
         Files.writeString(file, options + METHOD + " " + Base64.getEncoder().encodeToString(key.encoded()) + " token\n");
         AuthConfig config = AuthConfig.builder().publicKey(AuthorizedKeysAuthenticator.forFile(file, "alice").withExecutor(Runnable::run))
-                .failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO).build();
+                .failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO)
+                .signatureExecutor(Runnable::run).build();
         client = EmbeddedSshClient.connect(TransportConfig.of("SSH-2.0-sshnetty_test", List.of(HOST_KEY)),
                 new UserAuthHandler(config, ConnectionLayer::new));
         client.keyExchange("aes128-gcm@openssh.com", null);

@@ -330,6 +330,12 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
+        /** Where user signatures are verified, off the event loop (default: a small shared pool). */
+        public Builder signatureExecutor(java.util.concurrent.Executor executor) {
+            auth.signatureExecutor(Objects.requireNonNull(executor));
+            return this;
+        }
+
         /** Failed attempts allowed per connection (sshd's MaxAuthTries, default 6). */
         public Builder maxAuthAttempts(int attempts) {
             this.maxAuthAttempts = attempts;

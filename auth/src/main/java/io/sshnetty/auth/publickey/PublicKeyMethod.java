@@ -11,12 +11,16 @@ import io.sshnetty.transport.keys.KeyFormatException;
 import io.sshnetty.transport.keys.SshPublicKey;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The "publickey" method, RFC 4252 §7: the query answered with PK_OK, the signature verified. Also its
@@ -28,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PublicKeyMethod implements AuthMethod {
     public static final String NAME = "publickey";
     public static final String HOSTBOUND_NAME = "publickey-hostbound-v00@openssh.com";
+    private static final Logger log = LoggerFactory.getLogger(PublicKeyMethod.class);
     /** A client-chosen name is quoted in the log up to this length. */
     private static final int MAX_LOGGED_NAME_LENGTH = 64;
 
@@ -35,16 +40,19 @@ public final class PublicKeyMethod implements AuthMethod {
     private final boolean hostBound;
     /** Fingerprints of the keys that authenticated on this connection (sshd's auth2_key_already_used). */
     private final Set<String> usedKeys;
+    /** Where signatures are verified: never the event loop, as an RSA check costs up to milliseconds. */
+    private final Executor verifier;
 
-    /** The plain "publickey" method of one connection. */
-    public PublicKeyMethod(PublicKeyAuthenticator authenticator) {
-        this(authenticator, false, ConcurrentHashMap.newKeySet());
+    /** The plain "publickey" method of one connection, verifying signatures on {@code verifier}. */
+    public PublicKeyMethod(PublicKeyAuthenticator authenticator, Executor verifier) {
+        this(authenticator, false, ConcurrentHashMap.newKeySet(), verifier);
     }
 
-    private PublicKeyMethod(PublicKeyAuthenticator authenticator, boolean hostBound, Set<String> usedKeys) {
+    private PublicKeyMethod(PublicKeyAuthenticator authenticator, boolean hostBound, Set<String> usedKeys, Executor verifier) {
         this.authenticator = authenticator;
         this.hostBound = hostBound;
         this.usedKeys = usedKeys;
+        this.verifier = verifier;
     }
 
     /**
@@ -52,7 +60,7 @@ public final class PublicKeyMethod implements AuthMethod {
      * chain such as {@code publickey,publickey} needs two different keys whichever variant proves them.
      */
     public PublicKeyMethod hostBoundVariant() {
-        return new PublicKeyMethod(authenticator, true, usedKeys);
+        return new PublicKeyMethod(authenticator, true, usedKeys, verifier);
     }
 
     @Override
@@ -69,7 +77,8 @@ public final class PublicKeyMethod implements AuthMethod {
      * Reads the method's fields from {@code in} (fully, before returning) and decides the request, in sshd's
      * order: the algorithm and key type are checked by name before the key blob is parsed; a key that already
      * authenticated on this connection is refused; the authenticator is asked whether it would accept the
-     * key before a signature is verified; only a verified signature reaches {@link PublicKeyAuthenticator#authorize}.
+     * key before a signature is verified, on the verification executor; only a verified signature reaches
+     * {@link PublicKeyAuthenticator#authorize}.
      * A query is answered with PK_OK or failure, a signed request with success or failure.
      */
     @Override
@@ -110,12 +119,10 @@ public final class PublicKeyMethod implements AuthMethod {
             return acceptable.thenApply(ok -> ok
                     ? MethodResult.reply(new UserAuthPkOk(algorithm, blob)) : MethodResult.failure(description));
         }
-        return acceptable.thenCompose(ok -> {
-            if (!ok) {
-                return failure(description);
-            }
-            byte[] signedData = signedData(context.connection().sessionId(), request, algorithm, blob, hostKey);
-            if (!key.verify(algorithm, signedData, signature)) {
+        byte[] signedData = signedData(context.connection().sessionId(), request, algorithm, blob, hostKey);
+        return acceptable.thenCompose(ok -> ok ? verify(key, algorithm, signedData, signature)
+                : CompletableFuture.completedFuture(false)).thenCompose(verified -> {
+            if (!verified) {
                 return failure(description);
             }
             return authenticator.authorize(context, request.user(), new ProvenPublicKey(key, algorithm))
@@ -130,6 +137,16 @@ public final class PublicKeyMethod implements AuthMethod {
                         return MethodResult.success(description, fingerprint, restrictions.get());
                     });
         });
+    }
+
+    /** Verifies on the verifier; a verifier too busy to take it fails the attempt. */
+    private CompletionStage<Boolean> verify(SshPublicKey key, String algorithm, byte[] data, byte[] signature) {
+        try {
+            return CompletableFuture.supplyAsync(() -> key.verify(algorithm, data, signature), verifier);
+        } catch (RejectedExecutionException busy) {
+            log.warn("signature verification refused: executor busy ({})", busy.getMessage());
+            return CompletableFuture.completedFuture(false);
+        }
     }
 
     @Override
