@@ -33,7 +33,7 @@ import java.util.function.Function;
  * <p>Files are read on an executor, never on the event loop: by default a small bounded pool shared by every
  * instance ({@value #DEFAULT_THREADS} threads, {@value #DEFAULT_QUEUE_LENGTH} waiting lookups; a lookup that
  * finds the queue full is refused and logged), or the one given to {@link #withExecutor}. A file is read only
- * when it passes {@link AuthorizedKeysFile}'s checks (a regular file of at most 1 MiB, and with strict modes
+ * when it passes {@link AuthorizedKeysFile}'s checks (a regular file of at most 1 MiB by default, and with strict modes
  * sane owner and mode, as sshd's StrictModes); anything else — a FIFO, a link to {@code /dev/zero} — is
  * refused with a log line and accepts no key.
  *
@@ -48,6 +48,10 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
     public static final int DEFAULT_THREADS = 2;
     /** Lookups that may wait for the default executor; beyond that a flood is refused rather than queued without end. */
     public static final int DEFAULT_QUEUE_LENGTH = 1024;
+    /** Larger files are refused: sshd reads lines of up to 16 KiB, and a thousand keys fit in far less. */
+    public static final long DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+    /** Files kept parsed: enough for the active users of a busy server, small enough to bound memory. */
+    public static final int DEFAULT_CACHED_FILES = 256;
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizedKeysAuthenticator.class);
 
@@ -66,8 +70,8 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
     }
 
     private static AuthorizedKeysAuthenticator of(Function<String, Path> fileForUser) {
-        return new AuthorizedKeysAuthenticator(fileForUser, new AuthorizedKeysFile(true, AuthorizedKeysFile.DEFAULT_CACHED_FILES),
-                Clock.systemUTC(), SharedExecutor.POOL);
+        return new AuthorizedKeysAuthenticator(fileForUser, new AuthorizedKeysFile(true, DEFAULT_MAX_FILE_SIZE,
+                DEFAULT_CACHED_FILES), Clock.systemUTC(), SharedExecutor.POOL);
     }
 
     /** {@code user}'s file: its keys authenticate {@code user} and nobody else. */
@@ -117,8 +121,16 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
      * must be owned by the user, root or the server's own account and not be writable by group or others.
      */
     public AuthorizedKeysAuthenticator withStrictModes(boolean strictModes) {
-        return new AuthorizedKeysAuthenticator(fileForUser, new AuthorizedKeysFile(strictModes,
-                AuthorizedKeysFile.DEFAULT_CACHED_FILES), clock, executor);
+        return withFiles(strictModes, DEFAULT_MAX_FILE_SIZE, DEFAULT_CACHED_FILES);
+    }
+
+    /**
+     * The same files, with strict modes as given, files larger than {@code maxFileSize} bytes refused, and up
+     * to {@code cachedFiles} parsed files kept.
+     */
+    public AuthorizedKeysAuthenticator withFiles(boolean strictModes, long maxFileSize, int cachedFiles) {
+        return new AuthorizedKeysAuthenticator(fileForUser, new AuthorizedKeysFile(strictModes, maxFileSize, cachedFiles),
+                clock, executor);
     }
 
     @Override

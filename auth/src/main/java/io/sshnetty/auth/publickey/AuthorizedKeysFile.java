@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads authorized_keys files safely for a server: off the event loop (its callers run it on an executor),
- * only regular files of at most {@value #MAX_FILE_SIZE} bytes, and with strict modes only files whose owner and
+ * only regular files up to a size limit, and with strict modes only files whose owner and
  * mode, and their directory's, say that nobody but the user, root or the server's account can have written
  * them (sshd's StrictModes, reduced to what a library can sensibly check: the file and its parent directory).
  * The file is located through symbolic links, then examined without following any. Parsed files are kept in a
@@ -32,10 +32,6 @@ import java.util.concurrent.TimeUnit;
  * refusals, so a bad file is logged once per change rather than once per attempt.
  */
 final class AuthorizedKeysFile {
-    /** sshd reads lines of up to 16 KiB; a thousand keys fit in far less than this. */
-    static final long MAX_FILE_SIZE = 1024 * 1024;
-    /** Files kept parsed: enough for the active users of a busy server, small enough to bound memory. */
-    static final int DEFAULT_CACHED_FILES = 256;
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizedKeysFile.class);
     private static final String SERVER_ACCOUNT = System.getProperty("user.name");
@@ -43,6 +39,7 @@ final class AuthorizedKeysFile {
             Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
     private final boolean strictModes;
+    private final long maxFileSize;
     private final Map<Path, Cached> cache;
 
     /** What a file looked like when it was read, and what came of it: its keys, or none when refused. */
@@ -54,8 +51,12 @@ final class AuthorizedKeysFile {
             String directoryOwner, Set<PosixFilePermission> directoryMode) {
     }
 
-    AuthorizedKeysFile(boolean strictModes, int cachedFiles) {
+    AuthorizedKeysFile(boolean strictModes, long maxFileSize, int cachedFiles) {
+        if (maxFileSize < 1 || maxFileSize >= Integer.MAX_VALUE || cachedFiles < 1) {
+            throw new IllegalArgumentException("file size limit and cache size must be positive");
+        }
         this.strictModes = strictModes;
+        this.maxFileSize = maxFileSize;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Path, Cached> eldest) {
@@ -99,8 +100,8 @@ final class AuthorizedKeysFile {
             log.warn("Authentication refused: {} is not a regular file", describe(file, real));
             return List.of();
         }
-        if (attributes.size() > MAX_FILE_SIZE) {
-            log.warn("Authentication refused: {} is larger than {} bytes", describe(file, real), MAX_FILE_SIZE);
+        if (attributes.size() > maxFileSize) {
+            log.warn("Authentication refused: {} is larger than {} bytes", describe(file, real), maxFileSize);
             return List.of();
         }
         if (strictModes) {
@@ -112,16 +113,16 @@ final class AuthorizedKeysFile {
         }
         byte[] content = readAtMost(real);
         if (content == null) {
-            log.warn("Authentication refused: {} grew beyond {} bytes", describe(file, real), MAX_FILE_SIZE);
+            log.warn("Authentication refused: {} grew beyond {} bytes", describe(file, real), maxFileSize);
             return List.of();
         }
         return AuthorizedKeys.parse(new String(content, StandardCharsets.UTF_8), file.toString());
     }
 
     /** The file's bytes, or null when it holds more than the limit (it may have grown since it was examined). */
-    private static byte[] readAtMost(Path real) throws IOException {
+    private byte[] readAtMost(Path real) throws IOException {
         try (SeekableByteChannel channel = Files.newByteChannel(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) MAX_FILE_SIZE + 1);
+            ByteBuffer buffer = ByteBuffer.allocate((int) maxFileSize + 1);
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
                 // keep reading until the end or one byte past the limit
             }
