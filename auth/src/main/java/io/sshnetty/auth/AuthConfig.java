@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * User authentication settings for one server. A method is enabled by giving its authenticator.
@@ -24,27 +25,52 @@ import java.util.Objects;
  * @param banner          text sent as SSH_MSG_USERAUTH_BANNER before the first answer; {@code null} for none
  * @param maxAttempts     failed attempts allowed per connection before it is disconnected (sshd's MaxAuthTries)
  * @param loginGraceTime  time from connect to authenticated before the connection is disconnected (sshd's LoginGraceTime)
- * @param failureDelay    a failed password or keyboard-interactive attempt is answered no sooner than this
- *                        after its request, whether or not the user exists
+ * @param failureDelay    every failed request (of any method but "none") is answered no sooner than this
+ *                        user's delay after it arrived, whether or not the user exists
+ * @param maxPublicKeyQueries publickey queries (keys offered without a signature) that do not count as
+ *                        failed attempts, accepted or not; later ones count (OpenSSH 10.6's PubkeyAuthOptions
+ *                        max-pk-ok)
+ * @param maxAuthRequests authentication requests of any kind (and keyboard-interactive responses) allowed per
+ *                        connection before it is disconnected, whatever they came to
+ * @param userAccess      which users may log in (sshd's AllowUsers and DenyUsers)
+ * @param signatureExecutor where user signatures are verified, off the event loop; by default
+ *                        {@link SignatureVerification#sharedExecutor()}
  */
 public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, PasswordAuthenticator passwordAuthenticator,
         KeyboardInteractiveAuthenticator keyboardInteractiveAuthenticator, boolean allowNone, AuthenticationPolicy policy,
-        String banner, int maxAttempts, Duration loginGraceTime, Duration failureDelay) {
+        String banner, int maxAttempts, Duration loginGraceTime, FailureDelay failureDelay, int maxPublicKeyQueries,
+        int maxAuthRequests, UserAccess userAccess, Executor signatureExecutor) {
     /** sshd's MaxAuthTries default. */
     public static final int DEFAULT_MAX_ATTEMPTS = 6;
     /** sshd's LoginGraceTime default. */
     public static final Duration DEFAULT_LOGIN_GRACE_TIME = Duration.ofSeconds(120);
     /** Long enough to make guessing slow and to hide how long a lookup took, short enough not to annoy. */
-    public static final Duration DEFAULT_FAILURE_DELAY = Duration.ofMillis(300);
+    public static final Duration DEFAULT_FAILURE_DELAY = FailureDelay.DEFAULT_FLOOR;
+    /** OpenSSH 10.6's default max-pk-ok: a client with a few keys in its agent still gets to the right one. */
+    public static final int DEFAULT_MAX_PUBLIC_KEY_QUERIES = 6;
+    /**
+     * Go's x/crypto/ssh bound on authentication requests per connection: far above what a client with many
+     * keys and a keyboard-interactive conversation needs, and it stops requests that never count as failures
+     * (restarted conversations, password-change rounds) from going on for ever.
+     */
+    public static final int DEFAULT_MAX_AUTH_REQUESTS = 128;
 
     public AuthConfig {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
+        if (maxPublicKeyQueries < 0) {
+            throw new IllegalArgumentException("maxPublicKeyQueries must not be negative");
+        }
+        if (maxAuthRequests < 1) {
+            throw new IllegalArgumentException("maxAuthRequests must be at least 1");
+        }
         Objects.requireNonNull(loginGraceTime, "loginGraceTime");
         Objects.requireNonNull(failureDelay, "failureDelay");
+        Objects.requireNonNull(userAccess, "userAccess");
+        Objects.requireNonNull(signatureExecutor, "signatureExecutor");
         Map<String, AuthMethod> enabled = methodsOf(publicKeyAuthenticator, passwordAuthenticator,
-                keyboardInteractiveAuthenticator, allowNone);
+                keyboardInteractiveAuthenticator, allowNone, signatureExecutor);
         if (policy == null) {
             policy = AuthenticationPolicy.anyOf(enabled.values().stream().map(AuthMethod::name).distinct().toList());
         } else {
@@ -59,7 +85,9 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
 
     /** Public keys only, with the default limits (the walking skeleton's configuration). */
     public AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, int maxAttempts, Duration loginGraceTime) {
-        this(publicKeyAuthenticator, null, null, false, null, null, maxAttempts, loginGraceTime, DEFAULT_FAILURE_DELAY);
+        this(publicKeyAuthenticator, null, null, false, null, null, maxAttempts, loginGraceTime,
+                FailureDelay.of(DEFAULT_FAILURE_DELAY, FailureDelay.DEFAULT_JITTER), DEFAULT_MAX_PUBLIC_KEY_QUERIES,
+                DEFAULT_MAX_AUTH_REQUESTS, UserAccess.ALL, SignatureVerification.sharedExecutor());
     }
 
     public static AuthConfig publicKey(PublicKeyAuthenticator authenticator) {
@@ -75,15 +103,18 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
      * offered; a variant (publickey-hostbound) is listed under its own request name but is named as its method.
      */
     Map<String, AuthMethod> createMethods() {
-        return methodsOf(publicKeyAuthenticator, passwordAuthenticator, keyboardInteractiveAuthenticator, allowNone);
+        return methodsOf(publicKeyAuthenticator, passwordAuthenticator, keyboardInteractiveAuthenticator, allowNone,
+                signatureExecutor);
     }
 
     private static Map<String, AuthMethod> methodsOf(PublicKeyAuthenticator publicKey, PasswordAuthenticator password,
-            KeyboardInteractiveAuthenticator keyboardInteractive, boolean none) {
+            KeyboardInteractiveAuthenticator keyboardInteractive, boolean none, Executor signatureExecutor) {
         Map<String, AuthMethod> methods = new LinkedHashMap<>();
         if (publicKey != null) {
-            methods.put(PublicKeyMethod.NAME, new PublicKeyMethod(publicKey));
-            methods.put(PublicKeyMethod.HOSTBOUND_NAME, new PublicKeyMethod(publicKey, true));
+            // Both variants share the keys used so far, so that one key cannot serve twice in a chain.
+            PublicKeyMethod plain = new PublicKeyMethod(publicKey, signatureExecutor);
+            methods.put(PublicKeyMethod.NAME, plain);
+            methods.put(PublicKeyMethod.HOSTBOUND_NAME, plain.hostBoundVariant());
         }
         if (password != null) {
             methods.put(PasswordMethod.NAME, new PasswordMethod(password));
@@ -108,6 +139,11 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration loginGraceTime = DEFAULT_LOGIN_GRACE_TIME;
         private Duration failureDelay = DEFAULT_FAILURE_DELAY;
+        private Duration failureDelayJitter = FailureDelay.DEFAULT_JITTER;
+        private int maxPublicKeyQueries = DEFAULT_MAX_PUBLIC_KEY_QUERIES;
+        private int maxAuthRequests = DEFAULT_MAX_AUTH_REQUESTS;
+        private UserAccess userAccess = UserAccess.ALL;
+        private Executor signatureExecutor = SignatureVerification.sharedExecutor();
 
         private Builder() {
         }
@@ -153,14 +189,49 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
             return this;
         }
 
+        /** The floor of the delay before a failure is answered (see {@link FailureDelay}); default 300 ms. */
         public Builder failureDelay(Duration failureDelay) {
             this.failureDelay = failureDelay;
             return this;
         }
 
+        /** The spread of the per-user part of the failure delay above its floor; default 100 ms. */
+        public Builder failureDelayJitter(Duration jitter) {
+            this.failureDelayJitter = jitter;
+            return this;
+        }
+
+        /** Public key queries that do not count as failed attempts (OpenSSH's max-pk-ok); default 6. */
+        public Builder maxPublicKeyQueries(int queries) {
+            this.maxPublicKeyQueries = queries;
+            return this;
+        }
+
+        /** Authentication requests of any kind per connection before it is disconnected; default 128. */
+        public Builder maxAuthRequests(int requests) {
+            this.maxAuthRequests = requests;
+            return this;
+        }
+
+        /** Which users may log in (sshd's AllowUsers and DenyUsers); everyone by default. */
+        public Builder userAccess(UserAccess access) {
+            this.userAccess = Objects.requireNonNull(access);
+            return this;
+        }
+
+        /**
+         * Where user signatures are verified (default: {@link SignatureVerification#sharedExecutor()});
+         * {@code Runnable::run} verifies on the event loop, for tests.
+         */
+        public Builder signatureExecutor(Executor executor) {
+            this.signatureExecutor = Objects.requireNonNull(executor);
+            return this;
+        }
+
         public AuthConfig build() {
             return new AuthConfig(publicKey, password, keyboardInteractive, allowNone, policy, banner, maxAttempts,
-                    loginGraceTime, failureDelay);
+                    loginGraceTime, FailureDelay.of(failureDelay, failureDelayJitter), maxPublicKeyQueries,
+                    maxAuthRequests, userAccess, signatureExecutor);
         }
     }
 }

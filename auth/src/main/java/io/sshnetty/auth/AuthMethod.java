@@ -30,6 +30,22 @@ public interface AuthMethod {
         throw SshProtocolException.protocolError("unexpected message for method " + name());
     }
 
+    /**
+     * Is this request only a question that does not try to authenticate (publickey without a signature)?
+     * Such queries have their own budget ({@link AuthConfig#maxPublicKeyQueries()}). Looks at {@code fields}
+     * without consuming them.
+     */
+    default boolean isQuery(ByteBuf fields) {
+        return false;
+    }
+
+    /**
+     * The handler accepted a success of this method (it may still refuse one, e.g. for a user the access list
+     * denies): the method may remember it, as publickey remembers the key so that it cannot serve twice.
+     */
+    default void accepted(MethodResult result) {
+    }
+
     /** The client left the conversation this method had started (it sent a new request instead). */
     default void abandon() {
     }

@@ -23,6 +23,7 @@ import io.sshnetty.transport.wire.SshProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -66,6 +67,12 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     private boolean done;
     private boolean bannerSent;
     private int failures;
+    /** Publickey queries so far: the first {@link AuthConfig#maxPublicKeyQueries()} do not count as failures. */
+    private int queries;
+    /** Authentication requests and responses so far, whatever they came to. */
+    private int requests;
+    /** The last user refused by the user access list, so that the reason is logged once, not per request. */
+    private String refusedUserLogged;
     private boolean noneSeen;
     /** The user of the first partial success: later factors must be for the same user. */
     private String partialUser;
@@ -165,11 +172,17 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             if (!serviceAccepted) {
                 throw SshProtocolException.protocolError("authentication request before service request");
             }
+            if (tooManyRequests()) {
+                return;
+            }
             onRequest(UserAuthRequest.decodeHead(payload), payload);
         } else if (number == UserAuthInfoResponse.NUMBER && conversing != null) {
+            if (tooManyRequests()) {
+                return;
+            }
             AuthMethod method = conversing;
             conversing = null;
-            decide(method, conversingRequest, method.response(context, conversingRequest, payload));
+            decide(method, conversingRequest, method.response(context, conversingRequest, payload), false);
         } else if (number > MessageNumbers.USERAUTH_REQUEST && number <= MessageNumbers.USERAUTH_LAST) {
             throw SshProtocolException.protocolError("unexpected authentication message " + number);
         } else {
@@ -204,36 +217,79 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             fail(request, !probe);
             return;
         }
-        decide(method, request, method.request(context, request, fields));
+        boolean query = method.isQuery(fields);
+        decide(method, request, method.request(context, request, fields), query);
     }
 
-    /** Waits for the method's decision, then answers on the event loop (after the failure delay where due). */
-    private void decide(AuthMethod method, UserAuthRequest request, CompletionStage<MethodResult> decision) {
+    /**
+     * Disconnects once the connection has sent more authentication requests than allowed, whatever they
+     * came to: requests that never count as failures (restarted conversations) must not go on for ever.
+     */
+    private boolean tooManyRequests() {
+        if (++requests <= config.maxAuthRequests()) {
+            return false;
+        }
+        log.info("[{}] too many authentication requests ({}) from {}", context.connection(), config.maxAuthRequests(),
+                describe(context.remoteAddress()));
+        ProtocolErrorHandler.disconnect(ctx.channel(), DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
+                "Too many authentication requests");
+        done = true;
+        return true;
+    }
+
+    /**
+     * Waits for the method's decision, then answers on the event loop: a failure after the user's failure
+     * delay. A user the access list refuses gets the answers of a user who does not exist.
+     */
+    private void decide(AuthMethod method, UserAuthRequest request, CompletionStage<MethodResult> decision, boolean query) {
         deciding = true;
         long started = System.nanoTime();
+        String refusal = refusal(request.user());
         decision.whenComplete((result, error) -> onEventLoop(() -> {
             MethodResult outcome = result;
             if (error != null) {
                 log.warn("[{}] {} authenticator failed for {}", context.connection(), method.name(), request.user(), error);
                 outcome = MethodResult.failedSecret(false);
             }
-            long wait = outcome.delayed() ? config.failureDelay().toNanos() - (System.nanoTime() - started) : 0;
+            if (refusal != null && (outcome.kind() != MethodResult.Kind.REPLY || !outcome.awaitsResponse())) {
+                // As sshd with an invalid user: a conversation may go on, but nothing succeeds or is confirmed.
+                outcome = MethodResult.invalidUser(outcome.logDetail());
+            }
+            long wait = outcome.kind() == MethodResult.Kind.FAILURE
+                    ? config.failureDelay().remainingNanos(request.user(), System.nanoTime() - started) : 0;
             MethodResult finalOutcome = outcome;
             if (wait > 0) {
-                ctx.executor().schedule(() -> conclude(method, request, finalOutcome), wait, TimeUnit.NANOSECONDS);
+                ctx.executor().schedule(() -> conclude(method, request, finalOutcome, query), wait, TimeUnit.NANOSECONDS);
             } else {
-                conclude(method, request, outcome);
+                conclude(method, request, outcome, query);
             }
         }));
     }
 
-    private void conclude(AuthMethod method, UserAuthRequest request, MethodResult result) {
+    /** Why the access list refuses {@code user} (logged once), or null. */
+    private String refusal(String user) {
+        InetAddress client = context.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        String refusal = config.userAccess().refusal(user, client);
+        if (refusal != null && !user.equals(refusedUserLogged)) {
+            refusedUserLogged = user;
+            log.info("[{}] User {} from {} not allowed because {}", context.connection(), user,
+                    client == null ? String.valueOf(context.remoteAddress()) : client.getHostAddress(), refusal);
+        }
+        return refusal;
+    }
+
+    private void conclude(AuthMethod method, UserAuthRequest request, MethodResult result, boolean query) {
         deciding = false;
         if (!ctx.channel().isActive() || ctx.isRemoved()) {
             return;
         }
+        // OpenSSH 10.6: the first queries are free, whatever their answer; later ones count as failed attempts.
+        boolean counts = !query || ++queries > config.maxPublicKeyQueries();
         switch (result.kind()) {
             case REPLY -> {
+                if (query && counts && countFailure(request)) {
+                    return;
+                }
                 if (result.awaitsResponse()) {
                     conversing = method;
                     conversingRequest = request;
@@ -243,7 +299,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             case SUCCESS -> accept(method, request, result);
             default -> {
                 logAttempt("Failed", method.name(), request.user(), result.invalidUser(), result.logDetail());
-                fail(request, true);
+                fail(request, counts);
             }
         }
         drainQueued();
@@ -263,6 +319,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             fail(request, true);
             return;
         }
+        method.accepted(result);
         boolean satisfied = policy.isSatisfiedBy(completed);
         logAttempt(satisfied ? "Accepted" : "Partial", method.name(), request.user(), false, result.logDetail());
         if (satisfied) {
@@ -273,14 +330,23 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(UserAuthRequest request, boolean counts) {
-        if (counts && ++failures >= config.maxAttempts()) {
-            log.info("[{}] maximum authentication attempts exceeded for {} from {} ssh2", context.connection(), request.user(),
-                    describe(context.remoteAddress()));
-            ProtocolErrorHandler.disconnect(ctx.channel(), DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
-                    "Too many authentication failures");
+        if (counts && countFailure(request)) {
             return;
         }
         ctx.writeAndFlush(new UserAuthFailure(methods(), false));
+    }
+
+    /** Counts a failed attempt; true when that was one too many and the connection is being disconnected. */
+    private boolean countFailure(UserAuthRequest request) {
+        if (++failures < config.maxAttempts()) {
+            return false;
+        }
+        log.info("[{}] maximum authentication attempts exceeded for {} from {} ssh2", context.connection(), request.user(),
+                describe(context.remoteAddress()));
+        ProtocolErrorHandler.disconnect(ctx.channel(), DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
+                "Too many authentication failures");
+        done = true;
+        return true;
     }
 
     private void succeed(UserAuthRequest request) {

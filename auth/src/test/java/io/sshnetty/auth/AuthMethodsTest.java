@@ -133,7 +133,7 @@ class AuthMethodsTest {
     }
 
     private static AuthConfig.Builder noDelay() {
-        return AuthConfig.builder().failureDelay(Duration.ZERO);
+        return AuthConfig.builder().failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO).signatureExecutor(Runnable::run);
     }
 
     @AfterEach
@@ -156,7 +156,7 @@ class AuthMethodsTest {
 
     @Test
     void wrongPasswordIsAnsweredOnlyAfterTheFailureDelay() {
-        connect(AuthConfig.builder().password(passwords).failureDelay(Duration.ofMillis(300)).build());
+        connect(AuthConfig.builder().password(passwords).failureDelay(Duration.ofMillis(300)).failureDelayJitter(Duration.ZERO).build());
         client.serverChannel().freezeTime();
         client.send(password("alice", "wrong"));
         assertNull(client.receive(), "a failed password is not answered at once");
@@ -170,7 +170,7 @@ class AuthMethodsTest {
 
     @Test
     void unknownUserGetsTheAnswerOfAWrongPasswordAfterTheSameDelay() {
-        connect(AuthConfig.builder().password(passwords).failureDelay(Duration.ofMillis(300)).build());
+        connect(AuthConfig.builder().password(passwords).failureDelay(Duration.ofMillis(300)).failureDelayJitter(Duration.ZERO).build());
         client.serverChannel().freezeTime();
         client.send(password("mallory", "secret"));
         assertNull(client.receive());
@@ -181,7 +181,7 @@ class AuthMethodsTest {
 
     @Test
     void requestsThatArriveDuringTheDelayWaitTheirTurn() {
-        connect(AuthConfig.builder().password(passwords).failureDelay(Duration.ofMillis(300)).build());
+        connect(AuthConfig.builder().password(passwords).failureDelay(Duration.ofMillis(300)).failureDelayJitter(Duration.ZERO).build());
         client.serverChannel().freezeTime();
         client.send(password("alice", "wrong"));
         client.send(password("alice", "secret"));
@@ -358,7 +358,7 @@ class AuthMethodsTest {
         Path file = dir.resolve("authorized_keys");
         Files.writeString(file, "restrict,pty,command=\"echo hi\",environment=\"A=b\" "
                 + PublicKeys.format(USER_KEY.publicKey(), "alice") + "\n");
-        connect(noDelay().publicKey(AuthorizedKeysAuthenticator.forFile(file)).build());
+        connect(noDelay().publicKey(AuthorizedKeysAuthenticator.forFile(file, "alice").withExecutor(Runnable::run)).build());
         client.send(signed("alice", USER_KEY, client.sessionId()));
         client.expect(MessageNumbers.USERAUTH_SUCCESS, in -> { });
         AuthenticatedUser user = client.serverChannel().attr(AuthenticatedUser.KEY).get();

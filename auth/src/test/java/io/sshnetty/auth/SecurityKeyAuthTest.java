@@ -184,11 +184,12 @@ class SecurityKeyAuthTest {
     private void connect(String options, boolean touchRequired, boolean verifyRequired) throws Exception {
         Path file = dir.resolve("authorized_keys");
         Files.writeString(file, options + METHOD + " " + Base64.getEncoder().encodeToString(key.encoded()) + " token\n");
-        PublicKeyAuthenticator keys = AuthorizedKeysAuthenticator.forFile(file);
+        PublicKeyAuthenticator keys = AuthorizedKeysAuthenticator.forFile(file, "alice").withExecutor(Runnable::run);
         if (touchRequired || verifyRequired) {
             keys = keys.withSecurityKeyPolicy(touchRequired, verifyRequired);
         }
-        AuthConfig config = AuthConfig.builder().publicKey(keys).failureDelay(Duration.ZERO).build();
+        AuthConfig config = AuthConfig.builder().publicKey(keys).failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO)
+                .signatureExecutor(Runnable::run).build();
         client = EmbeddedSshClient.connect(TransportConfig.of("SSH-2.0-sshnetty_test", List.of(HOST_KEY)),
                 new UserAuthHandler(config, ConnectionLayer::new));
         client.keyExchange("aes128-gcm@openssh.com", null);

@@ -204,8 +204,9 @@ class SkEcdsaSecurityKeyTest {
     private void connect(String options) throws Exception {
         Path file = dir.resolve("authorized_keys");
         Files.writeString(file, options + METHOD + " " + Base64.getEncoder().encodeToString(key.encoded()) + " token\n");
-        AuthConfig config = AuthConfig.builder().publicKey(AuthorizedKeysAuthenticator.forFile(file))
-                .failureDelay(Duration.ZERO).build();
+        AuthConfig config = AuthConfig.builder().publicKey(AuthorizedKeysAuthenticator.forFile(file, "alice").withExecutor(Runnable::run))
+                .failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO)
+                .signatureExecutor(Runnable::run).build();
         client = EmbeddedSshClient.connect(TransportConfig.of("SSH-2.0-sshnetty_test", List.of(HOST_KEY)),
                 new UserAuthHandler(config, ConnectionLayer::new));
         client.keyExchange("aes128-gcm@openssh.com", null);

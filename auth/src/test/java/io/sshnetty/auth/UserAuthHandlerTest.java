@@ -67,7 +67,10 @@ class UserAuthHandlerTest {
 
     @BeforeEach
     void connect() {
-        AuthConfig config = new AuthConfig(authenticator, 6, Duration.ofSeconds(120));
+        // Every query counts as an attempt here (OpenSSH before 10.6), and failures are answered at once.
+        AuthConfig config = AuthConfig.builder().publicKey(authenticator).maxAttempts(6).loginGraceTime(Duration.ofSeconds(120))
+                .maxPublicKeyQueries(0).failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO)
+                .signatureExecutor(Runnable::run).build();
         client = EmbeddedSshClient.connect(TransportConfig.of("SSH-2.0-sshnetty_test", List.of(HOST_KEY)),
                 new UserAuthHandler(config, ConnectionLayer::new));
         client.keyExchange("aes128-gcm@openssh.com", null);

@@ -12,6 +12,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sshnetty.auth.AuthConfig;
+import io.sshnetty.auth.FailureDelay;
+import io.sshnetty.auth.UserAccess;
 import io.sshnetty.auth.AuthenticationPolicy;
 import io.sshnetty.auth.UserAuthHandler;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
@@ -64,7 +66,7 @@ import java.util.function.Predicate;
  * <pre>{@code
  * SshServer server = SshServer.builder()
  *         .hostKey(hostKey)
- *         .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(path))
+ *         .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(path, "alice"))
  *         .exec(request -> io -> { io.stdout().write("hi\n".getBytes()); return 0; })
  *         .build();
  * InetSocketAddress address = server.bind(new InetSocketAddress("127.0.0.1", 2222));
@@ -321,9 +323,39 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
-        /** The least time before a failed password or keyboard-interactive attempt is answered (default 300 ms). */
+        /** The least time before a failed authentication request of any method is answered (default 300 ms). */
         public Builder authFailureDelay(Duration delay) {
             auth.failureDelay(Objects.requireNonNull(delay));
+            return this;
+        }
+
+        /** The per-user spread of the failure delay above its floor (default 100 ms); see {@link FailureDelay}. */
+        public Builder authFailureDelayJitter(Duration jitter) {
+            auth.failureDelayJitter(Objects.requireNonNull(jitter));
+            return this;
+        }
+
+        /** Which users may log in, as sshd's AllowUsers and DenyUsers; everyone by default. */
+        public Builder userAccess(UserAccess access) {
+            auth.userAccess(Objects.requireNonNull(access));
+            return this;
+        }
+
+        /** Public key queries per connection that do not count as failed attempts (OpenSSH's max-pk-ok, default 6). */
+        public Builder maxPublicKeyQueries(int queries) {
+            auth.maxPublicKeyQueries(queries);
+            return this;
+        }
+
+        /** Authentication requests of any kind per connection before it is disconnected (default 128). */
+        public Builder maxAuthRequests(int requests) {
+            auth.maxAuthRequests(requests);
+            return this;
+        }
+
+        /** Where user signatures are verified, off the event loop (default: a small shared pool). */
+        public Builder signatureExecutor(java.util.concurrent.Executor executor) {
+            auth.signatureExecutor(Objects.requireNonNull(executor));
             return this;
         }
 

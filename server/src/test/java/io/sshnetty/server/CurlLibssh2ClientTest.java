@@ -32,7 +32,7 @@ class CurlLibssh2ClientTest {
         new SecureRandom().nextBytes(data);
         Files.write(root.resolve("served.bin"), data);
         try (DemoServer.Running demo = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"),
-                dir.resolve("authorized_keys"), root))) {
+                dir.resolve("authorized_keys"), root).withUsers(java.util.Set.of("user")))) {
             String base = "127.0.0.1:" + demo.address().getPort() + "/";
             assertArrayEquals(data, curl(key, List.of("sftp://" + base + "served.bin")));
             Path upload = dir.resolve("upload.bin");

@@ -43,7 +43,7 @@ class DropbearClientTest {
         SshKeygen.newEd25519Key(dir, "host_ed25519", "host");
         SshKeygen.run(dir, "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", "host_rsa");
         SshKeygen.run(dir, "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", "host_ecdsa");
-        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_ed25519"), dir.resolve("authorized_keys")));
+        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_ed25519"), dir.resolve("authorized_keys")).withUsers(java.util.Set.of("user")));
     }
 
     @AfterAll
@@ -90,7 +90,7 @@ class DropbearClientTest {
             "curve25519-sha256, host_rsa", "curve25519-sha256, host_ecdsa", "ecdh-sha2-nistp256, host_rsa"})
     void eachKeyExchangeAndHostKeyWorkWhetherTheClientsGuessIsRightOrWrong(String kex, String hostKey) throws Exception {
         try (DemoServer.Running narrow = DemoServer.start(new DemoConfig("127.0.0.1", 0, List.of(dir.resolve(hostKey)),
-                dir.resolve("authorized_keys"), List.of(kex)))) {
+                dir.resolve("authorized_keys"), List.of(kex)).withUsers(java.util.Set.of("user")))) {
             assertCatRoundTrip(narrow.address().getPort(), List.of(), 2 * MIB, kex.hashCode() ^ hostKey.hashCode());
         }
     }

@@ -34,7 +34,7 @@ class IoTransportTest {
         try (SshServer server = SshServer.builder()
                 .ioTransport(transport)
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .forwarding(request -> request.kind() == ForwardingRequest.Kind.LOCAL_TCP)
                 .exec(request -> io -> {
                     io.stdin().transferTo(io.stdout());

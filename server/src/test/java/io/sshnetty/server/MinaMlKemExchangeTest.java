@@ -54,7 +54,7 @@ class MinaMlKemExchangeTest {
         byte[] data = new byte[4 * 1024 * 1024];
         new Random(768).nextBytes(data);
 
-        try (DemoServer.Running server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys));
+        try (DemoServer.Running server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys).withUsers(java.util.Set.of("user")));
              SshClient client = SshClient.setUpDefaultClient()) {
             client.setKeyExchangeFactories(List.of(ClientBuilder.DH2KEX.apply(BuiltinDHFactories.mlkem768x25519)));
             client.setServerKeyVerifier((session, address, key) -> true);

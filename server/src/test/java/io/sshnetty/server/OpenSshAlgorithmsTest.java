@@ -57,7 +57,7 @@ class OpenSshAlgorithmsTest {
                 dir.resolve("host_ecdsa521"), dir.resolve("host_rsa"));
         // The library's whole default list: the demo alone leaves out the NIST-curve ECDH methods tested here.
         server = DemoServer.start(new DemoConfig("127.0.0.1", 0, hostKeys, authorizedKeys,
-                io.sshnetty.transport.AlgorithmPreferences.defaults().kex()));
+                io.sshnetty.transport.AlgorithmPreferences.defaults().kex()).withUsers(java.util.Set.of("user")));
         client = new OpenSshClient(dir, server.address().getPort(), key);
         fingerprints = Map.of(
                 "ssh-ed25519", fingerprint(hostKeys.get(0)),

@@ -43,7 +43,7 @@ class OpenSshCertificateKeyTypesTest {
         Path authorizedKeys = dir.resolve("authorized_keys");
         Files.writeString(authorizedKeys, "");
         server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys, null, trusted,
-                null, null));
+                null, null).withUsers(java.util.Set.of("user")));
     }
 
     @AfterAll

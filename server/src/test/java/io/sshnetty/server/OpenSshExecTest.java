@@ -36,7 +36,7 @@ class OpenSshExecTest {
         Path strangerKey = SshKeygen.newEd25519Key(dir, "id_stranger", "stranger");
         Path authorizedKeys = dir.resolve("authorized_keys");
         Files.writeString(authorizedKeys, "# test keys\n" + Files.readString(Path.of(key + ".pub")));
-        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys));
+        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys).withUsers(java.util.Set.of("user")));
         int port = server.address().getPort();
         client = new OpenSshClient(dir, port, key);
         stranger = new OpenSshClient(dir, port, strangerKey);

@@ -57,7 +57,7 @@ class OpenSshForwardingTest {
         ForwardingPolicy loopback = ForwardingPolicy.loopbackOnly();
         server = SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .forwarding(request -> loopback.allows(request) || request.kind() == ForwardingRequest.Kind.AGENT
                         || request.path() != null && request.path().startsWith(dir.toString()))
                 .exec(new io.sshnetty.server.demo.LocalProcesses(threads).exec())

@@ -48,7 +48,7 @@ class OpenSshKeyRestrictionsTest {
                 .append(Files.readString(Path.of(permitOpenKey + ".pub")));
         Path authorizedKeys = dir.resolve("authorized_keys");
         Files.writeString(authorizedKeys, keys);
-        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys));
+        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys).withUsers(java.util.Set.of("user")));
         int port = server.address().getPort();
         forced = new OpenSshClient(dir, port, forcedKey);
         noPty = new OpenSshClient(dir, port, noPtyKey);

@@ -35,7 +35,7 @@ class OpenSshOptionalAlgorithmsTest {
         SshServer server = SshServer.builder()
                 .algorithms(algorithms)
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(dir.resolve("authorized_keys")))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(dir.resolve("authorized_keys"), "user"))
                 .exec(request -> io -> {
                     io.stdin().transferTo(io.stdout());
                     return 0;

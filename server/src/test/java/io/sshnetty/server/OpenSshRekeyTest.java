@@ -42,7 +42,7 @@ class OpenSshRekeyTest {
         };
         SshServer server = SshServer.builder()
                 .hostKey(OpenSshPrivateKeyFile.loadOrGenerate(dir.resolve("host_key"), "host").hostKey())
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .rekeyLimits(1024 * 1024, Duration.ofHours(1))
                 .packetListener(countNewKeys)
                 .exec(request -> io -> {

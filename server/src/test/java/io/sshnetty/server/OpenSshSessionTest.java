@@ -56,7 +56,7 @@ class OpenSshSessionTest {
         LocalProcesses processes = new LocalProcesses(pumps);
         server = SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .exec(processes.exec())
                 .shell(processes.shell())
                 .subsystem("echo", session -> OpenSshSessionTest::echo)

@@ -50,7 +50,7 @@ class OpenSshSftpTest {
         root = Files.createDirectory(dir.resolve("root"));
         local = Files.createDirectory(dir.resolve("local"));
         Files.writeString(dir.resolve("outside.txt"), "secret outside the root\n");
-        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys, root));
+        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys, root).withUsers(java.util.Set.of("user")));
         port = server.address().getPort();
     }
 

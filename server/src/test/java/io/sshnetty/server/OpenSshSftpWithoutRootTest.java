@@ -30,7 +30,7 @@ class OpenSshSftpWithoutRootTest {
         key = SshKeygen.newEd25519Key(dir, "id_ed25519", "client");
         Path authorizedKeys = dir.resolve("authorized_keys");
         Files.writeString(authorizedKeys, Files.readString(Path.of(key + ".pub")));
-        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys));
+        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys).withUsers(java.util.Set.of("user")));
     }
 
     @AfterAll

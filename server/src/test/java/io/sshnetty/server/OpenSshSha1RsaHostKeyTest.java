@@ -32,7 +32,7 @@ class OpenSshSha1RsaHostKeyTest {
         SshServer server = SshServer.builder()
                 .hostKey(rsa)
                 .algorithms(AlgorithmPreferences.defaults().withSha1HostKeySignatures(true))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .exec(request -> io -> 0)
                 .build();
         try {

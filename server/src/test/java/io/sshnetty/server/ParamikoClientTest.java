@@ -102,7 +102,7 @@ class ParamikoClientTest {
                 dir.resolve("host_ecdsa")), dir.resolve("authorized_keys"),
                 // The library's whole default list: the demo alone leaves out the NIST-curve ECDH this test forces.
                 io.sshnetty.transport.AlgorithmPreferences.defaults().kex(), passwords, null, null, null, java.util.Set.of(),
-                null));
+                null, java.util.Set.of("user")));
         Files.writeString(dir.resolve("exec.py"), EXEC_SCRIPT);
         Files.writeString(dir.resolve("sftp.py"), SFTP_SCRIPT);
     }

@@ -57,7 +57,7 @@ class PuttyClientTest {
             hostKeyFingerprints.add(Fingerprints.sha256(OpenSshPrivateKeyFile.read(hostKey).hostKey().publicKey()));
         }
         Files.createDirectories(dir.resolve("home/.putty/sessions"));
-        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, hostKeys, authorizedKeys));
+        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, hostKeys, authorizedKeys).withUsers(java.util.Set.of("user")));
     }
 
     @AfterAll
@@ -116,7 +116,7 @@ class PuttyClientTest {
     void nistP256KeyExchangeWhenTheServerOffersOnlyThat() throws Exception {
         // PuTTY's "ecdh" covers every curve and prefers Curve25519, so the server narrows the choice.
         try (DemoServer.Running narrow = DemoServer.start(new DemoConfig("127.0.0.1", 0, List.of(dir.resolve("host_ed25519")),
-                dir.resolve("authorized_keys"), List.of("ecdh-sha2-nistp256")))) {
+                dir.resolve("authorized_keys"), List.of("ecdh-sha2-nistp256")).withUsers(java.util.Set.of("user")))) {
             String log = assertCatRoundTrip(narrow.address().getPort(), List.of("-v"), 2 * MIB, 256);
             assertTrue(log.contains("Doing ECDH key exchange with curve nistp256"), log);
         }

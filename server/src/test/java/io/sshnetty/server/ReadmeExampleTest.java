@@ -26,7 +26,7 @@ class ReadmeExampleTest {
     static SshServer exampleServer(Path hostKey, Path authorizedKeys, Path files) throws IOException {
         return SshServer.builder()
                 .hostKey(OpenSshPrivateKeyFile.loadOrGenerate(hostKey, "my server").hostKey())
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "alice"))
                 .exec(request -> io -> {                    // ssh host 'any command'
                     io.stdout().write(("you asked for: " + request.command() + "\n").getBytes(StandardCharsets.UTF_8));
                     return 0;                               // the exit status
@@ -49,13 +49,13 @@ class ReadmeExampleTest {
         Files.writeString(files.resolve("hello.txt"), "hello from the server\n");
         try (SshServer server = exampleServer(dir.resolve("host_key"), dir.resolve("authorized_keys"), files)) {
             InetSocketAddress address = server.bind(new InetSocketAddress("127.0.0.1", 0));
-            OpenSshClient client = new OpenSshClient(dir, address.getPort(), key);
+            OpenSshClient client = new OpenSshClient(dir, address.getPort(), key).as("alice");
             assertEquals("you asked for: uptime\n", client.run("uptime").stdoutText());
-            assertEquals("Hello, alice! Bye.\n", client.as("alice").run(List.of("-T"), null, null).stdoutText());
+            assertEquals("Hello, alice! Bye.\n", client.run(List.of("-T"), null, null).stdoutText());
             Path batch = Files.writeString(dir.resolve("batch"), "get hello.txt " + dir.resolve("fetched.txt") + "\n");
             Process sftp = new ProcessBuilder("sftp", "-b", batch.toString(), "-P", Integer.toString(address.getPort()),
                     "-i", key.toString(), "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no",
-                    "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "user@127.0.0.1")
+                    "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "alice@127.0.0.1")
                     .redirectErrorStream(true).start();
             String output = new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, sftp.waitFor(), output);

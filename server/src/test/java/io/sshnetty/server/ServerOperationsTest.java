@@ -57,7 +57,7 @@ class ServerOperationsTest {
     private static SshServer.Builder builder() {
         return SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .exec(request -> io -> {
                     if (request.command().equals("sleep-ish")) {
                         Thread.sleep(2000);
@@ -114,7 +114,7 @@ class ServerOperationsTest {
     void logContextCarriesConnectionAndUserOnTheEventLoopAndInCommands() throws Exception {
         SshServer.Builder builder = SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .exec(request -> {
                     String decided = org.slf4j.MDC.get(SshConnection.MDC_CONNECTION) + "/" + org.slf4j.MDC.get(SshConnection.MDC_USER);
                     return io -> {
@@ -319,7 +319,7 @@ class ServerOperationsTest {
     @Test
     void demoAdminsListAndCloseConnectionsOverSsh() throws Exception {
         try (DemoServer.Running demo = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("demo_host_key"),
-                authorizedKeys, Set.of("admin")))) {
+                authorizedKeys, Set.of("admin")).withUsers(java.util.Set.of("user")))) {
             OpenSshClient user = new OpenSshClient(dir, demo.address().getPort(), key);
             Process streaming = new ProcessBuilder(withCommand(user.argv(List.of()), "cat /dev/zero"))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -5,25 +5,37 @@ import io.sshnetty.transport.keys.SshPublicKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Accepts the keys listed in an OpenSSH authorized_keys file. Like sshd it reads the file at the time of
- * the attempt, so edits take effect at once; the parsed file is kept while its modification time and size
- * stay the same. A missing file accepts no key.
+ * Accepts the keys listed in an OpenSSH authorized_keys file, for the users the file belongs to. Like sshd it
+ * reads the file at the time of the attempt, so edits take effect at once; the parsed file is kept while its
+ * modification time, size, inode, owner and mode stay the same. A missing file accepts no key.
+ *
+ * <p>Files are read on an executor, never on the event loop: by default a small bounded pool shared by every
+ * instance ({@value #DEFAULT_THREADS} threads, {@value #DEFAULT_QUEUE_LENGTH} waiting lookups; a lookup that
+ * finds the queue full is refused and logged), or the one given to {@link #withExecutor}. A file is read only
+ * when it passes {@link AuthorizedKeysFile}'s checks (a regular file of at most 1 MiB by default, and with strict modes
+ * sane owner and mode, as sshd's StrictModes); anything else — a FIFO, a link to {@code /dev/zero} — is
+ * refused with a log line and accepts no key.
  *
  * <p>As sshd(8) does, at authentication time it refuses a key whose line has an option it does not know,
  * whose {@code from="…"} patterns do not match the client's address, or whose {@code expiry-time} has
@@ -31,44 +43,140 @@ import java.util.function.Function;
  * the principals of its {@code principals="…"} option or else for the user name. The line's other options
  * come back as {@link KeyRestrictions} for the connection layer to obey.
  */
-public final class AuthorizedKeysAuthenticator implements ImmediatePublicKeyAuthenticator {
+public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator {
+    /** Threads of the default shared executor: file reads are short, two keep a slow disk from serialising logins. */
+    public static final int DEFAULT_THREADS = 2;
+    /** Lookups that may wait for the default executor; beyond that a flood is refused rather than queued without end. */
+    public static final int DEFAULT_QUEUE_LENGTH = 1024;
+    /** Larger files are refused: sshd reads lines of up to 16 KiB, and a thousand keys fit in far less. */
+    public static final long DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+    /** Files kept parsed: enough for the active users of a busy server, small enough to bound memory. */
+    public static final int DEFAULT_CACHED_FILES = 256;
+
     private static final Logger log = LoggerFactory.getLogger(AuthorizedKeysAuthenticator.class);
 
+    /** Decides which file holds a user's keys; null for a user this authenticator does not serve. */
     private final Function<String, Path> fileForUser;
+    private final AuthorizedKeysFile files;
     private final Clock clock;
-    private volatile Cached cached;
+    private final Executor executor;
 
-    private record Cached(Path file, FileTime modified, long size, List<AuthorizedKey> keys) {
-    }
-
-    private AuthorizedKeysAuthenticator(Function<String, Path> fileForUser, Clock clock) {
+    private AuthorizedKeysAuthenticator(Function<String, Path> fileForUser, AuthorizedKeysFile files, Clock clock,
+            Executor executor) {
         this.fileForUser = fileForUser;
+        this.files = files;
         this.clock = clock;
+        this.executor = executor;
     }
 
-    /** One file for every user name, as when the server acts as a single account. */
-    public static AuthorizedKeysAuthenticator forFile(Path file) {
+    private static AuthorizedKeysAuthenticator of(Function<String, Path> fileForUser) {
+        return new AuthorizedKeysAuthenticator(fileForUser, new AuthorizedKeysFile(true, DEFAULT_MAX_FILE_SIZE,
+                DEFAULT_CACHED_FILES), Clock.systemUTC(), SharedExecutor.POOL);
+    }
+
+    /** {@code user}'s file: its keys authenticate {@code user} and nobody else. */
+    public static AuthorizedKeysAuthenticator forFile(Path file, String user) {
+        return forFileSharedBy(file, Set.of(Objects.requireNonNull(user, "user")));
+    }
+
+    /**
+     * One file whose keys authenticate any of {@code users} (and nobody else), as when several names share
+     * the server's account.
+     */
+    public static AuthorizedKeysAuthenticator forFileSharedBy(Path file, Collection<String> users) {
         Objects.requireNonNull(file, "file");
-        return new AuthorizedKeysAuthenticator(user -> file, Clock.systemUTC());
+        Set<String> names = Set.copyOf(users);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("a file for no user authenticates nobody");
+        }
+        return of(user -> names.contains(user) ? file : null);
     }
 
-    /** A file per user, e.g. {@code user -> Path.of("/home", user, ".ssh/authorized_keys")}. */
+    /**
+     * A file per user, e.g. {@code user -> Path.of("/home", user, ".ssh/authorized_keys")}; the function may
+     * return null for a user without one. A user name that could step out of a directory ({@code /}, {@code ..},
+     * a NUL) gets no file, whatever the function says.
+     */
     public static AuthorizedKeysAuthenticator perUser(Function<String, Path> fileForUser) {
-        return new AuthorizedKeysAuthenticator(Objects.requireNonNull(fileForUser), Clock.systemUTC());
+        Objects.requireNonNull(fileForUser);
+        return of(user -> isPlainName(user) ? fileForUser.apply(user) : null);
     }
 
     /** The same files, judged at the time of {@code clock} (expiry-time, certificate validity); for tests. */
     public AuthorizedKeysAuthenticator withClock(Clock clock) {
-        return new AuthorizedKeysAuthenticator(fileForUser, Objects.requireNonNull(clock));
+        return new AuthorizedKeysAuthenticator(fileForUser, files, Objects.requireNonNull(clock), executor);
     }
 
-    /** The restrictions of the first line that accepts {@code key} for {@code user}, or empty. */
+    /**
+     * The same files, read on {@code executor} (e.g. the application's pool for blocking work) instead of
+     * the default shared pool. {@code Runnable::run} reads on the caller's thread: for tests only, since the
+     * caller is the event loop.
+     */
+    public AuthorizedKeysAuthenticator withExecutor(Executor executor) {
+        return new AuthorizedKeysAuthenticator(fileForUser, files, clock, Objects.requireNonNull(executor));
+    }
+
+    /**
+     * The same files, with sshd's StrictModes on or off (on by default): with it a file, and its directory,
+     * must be owned by the user, root or the server's own account and not be writable by group or others.
+     */
+    public AuthorizedKeysAuthenticator withStrictModes(boolean strictModes) {
+        return withFiles(strictModes, DEFAULT_MAX_FILE_SIZE, DEFAULT_CACHED_FILES);
+    }
+
+    /**
+     * The same files, with strict modes as given, files larger than {@code maxFileSize} bytes refused, and up
+     * to {@code cachedFiles} parsed files kept.
+     */
+    public AuthorizedKeysAuthenticator withFiles(boolean strictModes, long maxFileSize, int cachedFiles) {
+        return new AuthorizedKeysAuthenticator(fileForUser, new AuthorizedKeysFile(strictModes, maxFileSize, cachedFiles),
+                clock, executor);
+    }
+
     @Override
+    public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
+        return decideLater(context, user, key).thenApply(Optional::isPresent);
+    }
+
+    @Override
+    public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
+        return decideLater(context, user, key.key()).thenApply(Optional::isPresent);
+    }
+
+    @Override
+    public CompletionStage<Optional<KeyRestrictions>> authorize(AuthenticationContext context, String user,
+            ProvenPublicKey key) {
+        return decideLater(context, user, key.key());
+    }
+
+    /** {@link #decide} on the executor; a user without a file is answered at once. */
+    private CompletionStage<Optional<KeyRestrictions>> decideLater(AuthenticationContext context, String user,
+            SshPublicKey key) {
+        Path file = fileForUser.apply(user);
+        if (file == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> decide(context, user, file, key), executor);
+        } catch (RejectedExecutionException busy) {
+            log.warn("authorized keys lookup for {} refused: executor busy ({})", user, busy.getMessage());
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+    }
+
+    /**
+     * The restrictions of the first line that accepts {@code key} for {@code user}, or empty. Reads the file
+     * on the caller's thread: never call it on an event loop.
+     */
     public Optional<KeyRestrictions> decide(AuthenticationContext context, String user, SshPublicKey key) {
         Path file = fileForUser.apply(user);
+        return file == null ? Optional.empty() : decide(context, user, file, key);
+    }
+
+    private Optional<KeyRestrictions> decide(AuthenticationContext context, String user, Path file, SshPublicKey key) {
         InetAddress client = context.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         Instant now = clock.instant();
-        for (AuthorizedKey entry : keys(file)) {
+        for (AuthorizedKey entry : files.keys(file, user)) {
             boolean authority = entry.hasOption("cert-authority");
             OpenSshCertificate certificate = key instanceof OpenSshCertificate cert ? cert : null;
             if (certificate != null ? !authority || !entry.key().equals(certificate.signatureKey())
@@ -106,23 +214,25 @@ public final class AuthorizedKeysAuthenticator implements ImmediatePublicKeyAuth
         return Optional.empty();
     }
 
-    private List<AuthorizedKey> keys(Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            Cached current = cached;
-            if (current != null && current.file.equals(file) && current.modified.equals(attributes.lastModifiedTime())
-                    && current.size == attributes.size()) {
-                return current.keys;
-            }
-            List<AuthorizedKey> keys = AuthorizedKeys.read(file);
-            cached = new Cached(file, attributes.lastModifiedTime(), attributes.size(), keys);
-            return keys;
-        } catch (NoSuchFileException e) {
-            log.debug("no authorized keys file {}", file);
-            return List.of();
-        } catch (IOException e) {
-            log.warn("cannot read authorized keys file {}: {}", file, e.toString());
-            return List.of();
+    /** sshd refuses such names before it looks anything up; here they never reach a path. */
+    private static boolean isPlainName(String user) {
+        return !user.isEmpty() && !user.equals(".") && !user.equals("..") && user.indexOf('/') < 0 && user.indexOf('\0') < 0;
+    }
+
+    /** The default executor, made when first needed: small, bounded, daemon threads that die when idle. */
+    private static final class SharedExecutor {
+        static final ThreadPoolExecutor POOL = create();
+
+        private static ThreadPoolExecutor create() {
+            AtomicInteger count = new AtomicInteger();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(DEFAULT_THREADS, DEFAULT_THREADS, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(DEFAULT_QUEUE_LENGTH), task -> {
+                        Thread thread = new Thread(task, "sshnetty-authorized-keys-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
         }
     }
 }

@@ -92,6 +92,15 @@ public final class OpenSshCertificate implements SshPublicKey {
         return keyType.endsWith(SUFFIX);
     }
 
+    /** True when {@code keyType} names a certificate of a key type this library supports. */
+    static boolean isSupportedCertificateType(String keyType) {
+        if (!isCertificateType(keyType)) {
+            return false;
+        }
+        String plain = plainType(keyType);
+        return KEY_FIELDS.containsKey(plain) && UserKeys.isSupported(plain);
+    }
+
     /** The plain key type a certificate type certifies: {@code ssh-ed25519} for {@code ssh-ed25519-cert-v01@openssh.com}. */
     static String plainType(String certificateType) {
         String base = certificateType.substring(0, certificateType.length() - SUFFIX.length());
@@ -151,6 +160,15 @@ public final class OpenSshCertificate implements SshPublicKey {
             byte[] signature = Wire.readBytes(in, MAX_FIELD_LENGTH);
             if (in.isReadable()) {
                 throw new KeyFormatException(in.readableBytes() + " unexpected bytes after " + type + " certificate");
+            }
+            // The CA's key type and signature algorithm are checked by name before either is parsed.
+            String caType = UserKeys.keyTypeOf(signatureKeyBlob);
+            if (caType == null || !PublicKeys.isSupported(caType)) {
+                throw new KeyFormatException("certificate signed by an unsupported CA key type");
+            }
+            String caAlgorithm = UserKeys.keyTypeOf(signature);
+            if (caAlgorithm == null || !PublicKeys.signatureAlgorithms().contains(caAlgorithm)) {
+                throw new KeyFormatException("certificate signed with an unsupported signature algorithm");
             }
             SshPublicKey signatureKey = PublicKeys.decode(signatureKeyBlob);
             return new OpenSshCertificate(type, blob.clone(), key, serial, certificateType, keyId, principals, validAfter,

@@ -15,6 +15,11 @@ import java.util.concurrent.CompletionStage;
  * identifier has verified. All return a stage, so a lookup in a database or directory never blocks the
  * event loop. A key may be an OpenSSH certificate ({@link OpenSshCertificate}); its CA's signature has
  * not been checked yet when it reaches an authenticator.
+ *
+ * <p>For a signed request {@link #isAcceptable} is asked first, as sshd does, so a key the authenticator would
+ * refuse costs no signature verification; the signature is then verified off the event loop, and
+ * {@link #authorize} follows on whichever thread completed the previous step. Calls for one connection come
+ * one at a time, but not necessarily on its event loop.
  */
 public interface PublicKeyAuthenticator {
     /** Would {@code key} be accepted for {@code user} if the client proves it holds the private key? */

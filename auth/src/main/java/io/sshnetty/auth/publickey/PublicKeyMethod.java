@@ -11,10 +11,16 @@ import io.sshnetty.transport.keys.KeyFormatException;
 import io.sshnetty.transport.keys.SshPublicKey;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The "publickey" method, RFC 4252 §7: the query answered with PK_OK, the signature verified. Also its
@@ -26,19 +32,35 @@ import java.util.concurrent.CompletionStage;
 public final class PublicKeyMethod implements AuthMethod {
     public static final String NAME = "publickey";
     public static final String HOSTBOUND_NAME = "publickey-hostbound-v00@openssh.com";
+    private static final Logger log = LoggerFactory.getLogger(PublicKeyMethod.class);
+    /** A client-chosen name is quoted in the log up to this length. */
+    private static final int MAX_LOGGED_NAME_LENGTH = 64;
 
     private final PublicKeyAuthenticator authenticator;
     private final boolean hostBound;
+    /** Fingerprints of the keys that authenticated on this connection (sshd's auth2_key_already_used). */
+    private final Set<String> usedKeys;
+    /** Where signatures are verified: never the event loop, as an RSA check costs up to milliseconds. */
+    private final Executor verifier;
 
-    /** The plain "publickey" method. */
-    public PublicKeyMethod(PublicKeyAuthenticator authenticator) {
-        this(authenticator, false);
+    /** The plain "publickey" method of one connection, verifying signatures on {@code verifier}. */
+    public PublicKeyMethod(PublicKeyAuthenticator authenticator, Executor verifier) {
+        this(authenticator, false, ConcurrentHashMap.newKeySet(), verifier);
     }
 
-    /** "publickey", or with {@code hostBound} its host-bound variant. */
-    public PublicKeyMethod(PublicKeyAuthenticator authenticator, boolean hostBound) {
+    private PublicKeyMethod(PublicKeyAuthenticator authenticator, boolean hostBound, Set<String> usedKeys, Executor verifier) {
         this.authenticator = authenticator;
         this.hostBound = hostBound;
+        this.usedKeys = usedKeys;
+        this.verifier = verifier;
+    }
+
+    /**
+     * The host-bound variant for the same connection: it shares this method's record of the keys used, so a
+     * chain such as {@code publickey,publickey} needs two different keys whichever variant proves them.
+     */
+    public PublicKeyMethod hostBoundVariant() {
+        return new PublicKeyMethod(authenticator, true, usedKeys, verifier);
     }
 
     @Override
@@ -46,9 +68,18 @@ public final class PublicKeyMethod implements AuthMethod {
         return NAME;
     }
 
+    @Override
+    public boolean isQuery(ByteBuf fields) {
+        return fields.isReadable() && fields.getByte(fields.readerIndex()) == 0;
+    }
+
     /**
-     * Reads the method's fields from {@code in} (fully, before returning) and decides the request: a query
-     * is answered with PK_OK or failure, a signed request with success or failure.
+     * Reads the method's fields from {@code in} (fully, before returning) and decides the request, in sshd's
+     * order: the algorithm and key type are checked by name before the key blob is parsed; a key that already
+     * authenticated on this connection is refused; the authenticator is asked whether it would accept the
+     * key before a signature is verified, on the verification executor; only a verified signature reaches
+     * {@link PublicKeyAuthenticator#authorize}.
+     * A query is answered with PK_OK or failure, a signed request with success or failure.
      */
     @Override
     public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request, ByteBuf in) {
@@ -60,35 +91,83 @@ public final class PublicKeyMethod implements AuthMethod {
         Wire.expectEnd(in, "publickey request");
         if (hostBound && (context.connection().hostKey() == null
                 || !Arrays.equals(hostKey, context.connection().hostKey().encoded()))) {
-            return CompletableFuture.completedFuture(MethodResult.failure("host key in the request is not this server's"));
+            return failure("host key in the request is not this server's");
+        }
+        if (!UserKeys.isSignatureAlgorithm(algorithm)) {
+            return failure("unknown public key algorithm " + printable(algorithm));
+        }
+        String keyType = UserKeys.keyTypeOf(blob);
+        if (keyType == null || !UserKeys.isSupportedBlobType(keyType)) {
+            return failure("unsupported key type " + (keyType == null ? "(malformed)" : printable(keyType)));
         }
         SshPublicKey key;
         try {
             key = UserKeys.decode(blob);
         } catch (KeyFormatException e) {
-            return CompletableFuture.completedFuture(MethodResult.failure(null));
+            return failure(null);
         }
         String description = UserKeys.describe(key);
         if (!key.signatureAlgorithms().contains(algorithm)) {
-            return CompletableFuture.completedFuture(MethodResult.failure(description));
+            return failure(description);
         }
+        String fingerprint = UserKeys.fingerprint(key);
+        if (usedKeys.contains(fingerprint)) {
+            return failure(description + " (refusing previously-used key)");
+        }
+        CompletionStage<Boolean> acceptable = authenticator.isAcceptable(context, request.user(), key);
         if (!signed) {
-            return authenticator.isAcceptable(context, request.user(), key).thenApply(ok -> ok
+            return acceptable.thenApply(ok -> ok
                     ? MethodResult.reply(new UserAuthPkOk(algorithm, blob)) : MethodResult.failure(description));
         }
         byte[] signedData = signedData(context.connection().sessionId(), request, algorithm, blob, hostKey);
-        if (!key.verify(algorithm, signedData, signature)) {
-            return CompletableFuture.completedFuture(MethodResult.failure(description));
+        return acceptable.thenCompose(ok -> ok ? verify(key, algorithm, signedData, signature)
+                : CompletableFuture.completedFuture(false)).thenCompose(verified -> {
+            if (!verified) {
+                return failure(description);
+            }
+            return authenticator.authorize(context, request.user(), new ProvenPublicKey(key, algorithm))
+                    .thenApply(restrictions -> {
+                        if (restrictions.isEmpty()) {
+                            return MethodResult.failure(description);
+                        }
+                        String weak = securityKeyShortfall(key, signature, restrictions.get());
+                        if (weak != null) {
+                            return MethodResult.failure(description + " (" + weak + ")");
+                        }
+                        return MethodResult.success(description, fingerprint, restrictions.get());
+                    });
+        });
+    }
+
+    /** Verifies on the verifier; a verifier too busy to take it fails the attempt. */
+    private CompletionStage<Boolean> verify(SshPublicKey key, String algorithm, byte[] data, byte[] signature) {
+        try {
+            return CompletableFuture.supplyAsync(() -> key.verify(algorithm, data, signature), verifier);
+        } catch (RejectedExecutionException busy) {
+            log.warn("signature verification refused: executor busy ({})", busy.getMessage());
+            return CompletableFuture.completedFuture(false);
         }
-        return authenticator.authorize(context, request.user(), new ProvenPublicKey(key, algorithm))
-                .thenApply(restrictions -> {
-                    if (restrictions.isEmpty()) {
-                        return MethodResult.failure(description);
-                    }
-                    String weak = securityKeyShortfall(key, signature, restrictions.get());
-                    return weak != null ? MethodResult.failure(description + " (" + weak + ")")
-                            : MethodResult.success(description, UserKeys.fingerprint(key), restrictions.get());
-                });
+    }
+
+    @Override
+    public void accepted(MethodResult result) {
+        if (result.keyFingerprint() != null) {
+            usedKeys.add(result.keyFingerprint());
+        }
+    }
+
+    private static CompletionStage<MethodResult> failure(String logDetail) {
+        return CompletableFuture.completedFuture(MethodResult.failure(logDetail));
+    }
+
+    /** A client-chosen name fit for a log line: bounded, printable ASCII only. */
+    private static String printable(String name) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < name.length() && i < MAX_LOGGED_NAME_LENGTH; i++) {
+            char c = name.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return name.length() > MAX_LOGGED_NAME_LENGTH ? out + "..." : out.toString();
     }
 
     /**

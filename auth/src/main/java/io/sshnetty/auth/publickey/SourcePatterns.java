@@ -140,8 +140,8 @@ public final class SourcePatterns {
         return bytes;
     }
 
-    /** {@code *} and {@code ?} wildcards, iterative with one backtrack point. */
-    static boolean wildcardMatches(String pattern, String text) {
+    /** {@code *} and {@code ?} wildcards, case-sensitive, iterative with one backtrack point. */
+    public static boolean wildcardMatches(String pattern, String text) {
         int p = 0;
         int t = 0;
         int star = -1;

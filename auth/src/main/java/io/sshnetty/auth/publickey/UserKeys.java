@@ -10,6 +10,8 @@ import io.sshnetty.transport.wire.SshProtocolException;
 import io.sshnetty.transport.wire.Wire;
 
 import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The keys a client may offer for user authentication: every plain key type of the transport's
@@ -43,6 +45,47 @@ public final class UserKeys {
             case SkEcdsaPublicKey.KEY_TYPE -> SkEcdsaPublicKey.decode(blob);
             default -> PublicKeys.decode(blob);
         };
+    }
+
+    /**
+     * The key type name at the start of {@code blob}, read without parsing the rest; null when the blob does
+     * not start with a string of printable ASCII.
+     */
+    public static String keyTypeOf(byte[] blob) {
+        ByteBuf in = Unpooled.wrappedBuffer(blob);
+        try {
+            return Wire.readAscii(in);
+        } catch (SshProtocolException malformed) {
+            return null;
+        } finally {
+            in.release();
+        }
+    }
+
+    /** True for a key type a client may offer: a plain type {@link #isSupported}, or a certificate of one. */
+    public static boolean isSupportedBlobType(String keyType) {
+        return isSupported(keyType) || OpenSshCertificate.isSupportedCertificateType(keyType);
+    }
+
+    /**
+     * True for a signature algorithm a client may authenticate with: those of the supported plain key types,
+     * of security keys, and their certificate forms. Checked by name before a key blob is parsed.
+     */
+    public static boolean isSignatureAlgorithm(String algorithm) {
+        return SIGNATURE_ALGORITHMS.contains(algorithm);
+    }
+
+    private static final Set<String> SIGNATURE_ALGORITHMS = signatureAlgorithms();
+
+    private static Set<String> signatureAlgorithms() {
+        Set<String> plain = new LinkedHashSet<>(PublicKeys.signatureAlgorithms());
+        plain.add(SkEd25519PublicKey.KEY_TYPE);
+        plain.add(SkEcdsaPublicKey.KEY_TYPE);
+        Set<String> all = new LinkedHashSet<>(plain);
+        for (String algorithm : plain) {
+            all.add(OpenSshCertificate.certificateAlgorithm(algorithm));
+        }
+        return Set.copyOf(all);
     }
 
     private static boolean isSecurityKeyType(String keyType) {

@@ -30,7 +30,7 @@ class AuthorizedKeysAuthenticatorTest {
     private AuthorizedKeysAuthenticator withLine(String options) throws Exception {
         Path file = dir.resolve("authorized_keys");
         Files.writeString(file, (options.isEmpty() ? "" : options + " ") + PublicKeys.format(KEY, "k") + "\n");
-        return AuthorizedKeysAuthenticator.forFile(file);
+        return AuthorizedKeysAuthenticator.forFile(file, "alice");
     }
 
     private static Optional<KeyRestrictions> decide(AuthorizedKeysAuthenticator authenticator, AuthenticationContext context) {
@@ -70,11 +70,11 @@ class AuthorizedKeysAuthenticatorTest {
     void lineWithUnknownOptionIsRefusedButALaterLineForTheKeyStillCounts() throws Exception {
         Path file = dir.resolve("authorized_keys");
         Files.writeString(file, "frobnicate " + PublicKeys.format(KEY, "k") + "\nno-pty " + PublicKeys.format(KEY, "k") + "\n");
-        Optional<KeyRestrictions> restrictions = AuthorizedKeysAuthenticator.forFile(file).decide(LOOPBACK, "alice", KEY);
+        Optional<KeyRestrictions> restrictions = AuthorizedKeysAuthenticator.forFile(file, "alice").decide(LOOPBACK, "alice", KEY);
         assertTrue(restrictions.isPresent());
         assertFalse(restrictions.get().permitPty());
         Files.writeString(file, "frobnicate " + PublicKeys.format(KEY, "k") + "\n");
-        assertFalse(AuthorizedKeysAuthenticator.forFile(file).decide(LOOPBACK, "alice", KEY).isPresent());
+        assertFalse(AuthorizedKeysAuthenticator.forFile(file, "alice").decide(LOOPBACK, "alice", KEY).isPresent());
     }
 
     @Test

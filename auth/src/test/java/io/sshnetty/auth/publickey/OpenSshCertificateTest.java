@@ -191,7 +191,7 @@ class OpenSshCertificateTest {
     void certAuthorityLineAcceptsCertificatesForItsPrincipalsAndAddsItsOptions() throws Exception {
         Path file = dir.resolve("authorized_keys_ca");
         Files.writeString(file, "cert-authority,principals=\"ops\",no-pty " + PublicKeys.format(ca, "ca") + "\n");
-        AuthorizedKeysAuthenticator authenticator = AuthorizedKeysAuthenticator.forFile(file);
+        AuthorizedKeysAuthenticator authenticator = AuthorizedKeysAuthenticator.forFile(file, "alice");
         AuthenticationContext context = TestContexts.from("127.0.0.1");
         KeyRestrictions r = authenticator.decide(context, "alice", sign("ca", "-n", "ops", "-O", "force-command=id")).orElseThrow();
         assertFalse(r.permitPty(), "the line's no-pty");
@@ -206,7 +206,7 @@ class OpenSshCertificateTest {
     void certAuthorityLineWithoutPrincipalsWantsTheUserName() throws Exception {
         Path file = dir.resolve("authorized_keys_ca2");
         Files.writeString(file, "cert-authority " + PublicKeys.format(ca, "ca") + "\n");
-        AuthorizedKeysAuthenticator authenticator = AuthorizedKeysAuthenticator.forFile(file);
+        AuthorizedKeysAuthenticator authenticator = AuthorizedKeysAuthenticator.forFileSharedBy(file, List.of("alice", "bob"));
         AuthenticationContext context = TestContexts.from("127.0.0.1");
         assertTrue(authenticator.decide(context, "alice", sign("ca", "-n", "alice")).isPresent());
         assertFalse(authenticator.decide(context, "bob", sign("ca", "-n", "alice")).isPresent());

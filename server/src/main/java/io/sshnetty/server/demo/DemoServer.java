@@ -65,6 +65,11 @@ public final class DemoServer implements Callable<Integer> {
             description = "A user who may run 'sshnetty connections' and 'sshnetty close ID [REASON]' (repeatable).")
     List<String> admins = new ArrayList<>();
 
+    @Option(names = "--user", paramLabel = "NAME",
+            description = "A user name the authorized_keys file lets in (repeatable); the server's own account and "
+                    + "the admins always are.")
+    List<String> users = new ArrayList<>();
+
     @Option(names = "--passwords", description = "File of user:password lines (mode 600) that enables password and "
             + "keyboard-interactive authentication for those users.")
     Path passwords;
@@ -107,9 +112,10 @@ public final class DemoServer implements Callable<Integer> {
             hostKeys.add(Path.of(System.getProperty("user.home"), ".sshnetty", "ssh_host_ed25519_key"));
         }
         Running running;
+        DemoConfig config = new DemoConfig(bind, port, hostKeys, authorizedKeys, kexAlgorithms, passwords, trustedUserCaKeys,
+                banner, authMethods, Set.copyOf(admins), sftpRoot, Set.copyOf(users));
         try {
-            running = start(new DemoConfig(bind, port, hostKeys, authorizedKeys, kexAlgorithms, passwords, trustedUserCaKeys,
-                    banner, authMethods, Set.copyOf(admins), sftpRoot));
+            running = start(config);
         } catch (IllegalArgumentException unusable) { // an unusable key file (KeyFormatException) or algorithm name
             System.err.println("sshnetty-server: " + unusable.getMessage());
             return 1;
@@ -118,7 +124,8 @@ public final class DemoServer implements Callable<Integer> {
             System.out.println("Host key " + hostKeys.get(i) + ": " + running.hostKeyFingerprints().get(i));
         }
         System.out.println("Listening on " + running.address().getAddress().getHostAddress() + " port "
-                + running.address().getPort() + "; authorized keys from " + authorizedKeys);
+                + running.address().getPort() + "; authorized keys from " + authorizedKeys + " for "
+                + String.join(", ", config.accounts()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
@@ -158,7 +165,8 @@ public final class DemoServer implements Callable<Integer> {
         }
         builder.algorithms(AlgorithmPreferences.defaults().withKex(
                 config.kexAlgorithms().isEmpty() ? DEMO_KEX : config.kexAlgorithms()));
-        PublicKeyAuthenticator keys = AuthorizedKeysAuthenticator.forFile(config.authorizedKeys());
+        // The key file lets in the users the demo was told about, not any name a client picks.
+        PublicKeyAuthenticator keys = AuthorizedKeysAuthenticator.forFileSharedBy(config.authorizedKeys(), config.accounts());
         if (config.trustedUserCaKeys() != null) {
             keys = PublicKeyAuthenticator.firstOf(keys, TrustedUserCaKeysAuthenticator.forFile(config.trustedUserCaKeys()));
         }

@@ -27,6 +27,13 @@ public final class RsaPublicKey implements SshPublicKey {
     public static final int MIN_BITS = 1024;
     /** Larger moduli are refused: OpenSSH's own limit (SSH_RSA_MAXIMUM_MODULUS_SIZE). */
     public static final int MAX_BITS = 16384;
+    /**
+     * Public exponents must be below 2^32. Real keys use 65537 (or 3, 17, 35); a larger e only makes each
+     * verification slower — a 3071-bit e costs ~15 times a normal check — so a client could use it to burn
+     * the server's CPU before it is authenticated. OpenSSH itself leaves e to libcrypto, which caps it at
+     * 64 bits only for moduli over 3072 bits; Go's crypto/rsa refuses e ≥ 2^31, ring e ≥ 2^33.
+     */
+    public static final int MAX_EXPONENT_BITS = 32;
 
     static final KeyType TYPE = new KeyType(KEY_TYPE, "RSA", key -> ((RsaPublicKey) key).modulus.bitLength(),
             List.of(RSA_SHA2_512, RSA_SHA2_256), RsaPublicKey::decodeFields, RsaHostKey::decodeOpenSshPrivateFields);
@@ -57,7 +64,8 @@ public final class RsaPublicKey implements SshPublicKey {
      * The public key {@code (n, e)}.
      *
      * @throws KeyFormatException for a modulus outside [{@value #MIN_BITS}, {@value #MAX_BITS}] bits, an even
-     *                            modulus or an exponent that is not odd and greater than 1
+     *                            modulus, or an exponent that is not odd, at least 3 and below
+     *                            2^{@value #MAX_EXPONENT_BITS}
      */
     public static RsaPublicKey of(BigInteger exponent, BigInteger modulus) {
         int bits = modulus.bitLength();
@@ -67,6 +75,10 @@ public final class RsaPublicKey implements SshPublicKey {
         if (!modulus.testBit(0) || !exponent.testBit(0) || exponent.compareTo(BigInteger.ONE) <= 0
                 || exponent.compareTo(modulus) >= 0) {
             throw new KeyFormatException("ssh-rsa key with an invalid modulus or exponent");
+        }
+        if (exponent.bitLength() > MAX_EXPONENT_BITS) {
+            throw new KeyFormatException("ssh-rsa public exponent of " + exponent.bitLength() + " bits, at most "
+                    + MAX_EXPONENT_BITS + " allowed");
         }
         return new RsaPublicKey(exponent, modulus);
     }
