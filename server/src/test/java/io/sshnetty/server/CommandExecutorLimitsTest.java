@@ -38,7 +38,7 @@ class CommandExecutorLimitsTest {
         CountDownLatch never = new CountDownLatch(1);
         SshServer server = SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(dir.resolve("authorized_keys")))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(dir.resolve("authorized_keys"), "user"))
                 .commandThreads(2, 0)
                 .exec(request -> io -> {
                     mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);

@@ -47,7 +47,7 @@ class OpenSshEnvironmentTest {
     private static SshServer server(Path authorizedKeys, boolean permitUserEnvironment) {
         return SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .acceptEnvironment(name -> name.startsWith("LC_"))
                 .permitUserEnvironment(permitUserEnvironment)
                 .exec(request -> io -> {

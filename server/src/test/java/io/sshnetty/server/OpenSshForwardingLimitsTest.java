@@ -78,7 +78,7 @@ class OpenSshForwardingLimitsTest {
     private static SshServer.Builder builder() {
         return SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(dir.resolve("authorized_keys")))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(dir.resolve("authorized_keys"), "user"))
                 .exec(request -> io -> 0);
     }
 
