@@ -2,8 +2,10 @@ package io.sshnetty.server;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyProtocolException;
 import io.sshnetty.server.StartupSlots.Slot;
 import io.sshnetty.transport.SshConnection;
 import org.slf4j.Logger;
@@ -52,5 +54,19 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
         log.debug("[{}] PROXY protocol: client {} via {}", connection, client, ctx.channel().remoteAddress());
         connection.proxiedFrom(client);
         admission.readmit(slot, client);
+    }
+
+    /** A trusted peer that sends no valid header (a plain TCP check, a misconfigured proxy): closed, no stack trace. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable error = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (!(error instanceof HAProxyProtocolException) && !(cause instanceof HAProxyProtocolException)) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        SshConnection connection = SshConnection.of(ctx.channel());
+        log.debug("[{}] no valid PROXY protocol header from {}: {}", connection, ctx.channel().remoteAddress(), error.getMessage());
+        connection.closing("invalid PROXY protocol header");
+        ctx.close();
     }
 }
