@@ -134,6 +134,34 @@ class PenaltiesTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void anUnknownUserEarnsInvalidUserAndAStalledLoginGraceExceeded() throws Exception {
+        PerSourcePenalties penalties = new PerSourcePenalties(Map.of(Penalty.INVALID_USER, Duration.ofSeconds(30),
+                Penalty.GRACE_EXCEEDED, Duration.ofSeconds(30)), Duration.ofSeconds(1), Duration.ofSeconds(60), 100, 100,
+                PerSourcePenalties.Overflow.PERMISSIVE, PerSourcePenalties.Overflow.PERMISSIVE, List.of());
+        try (SshServer unknownUsers = AdmissionTest.passwordServer().penalties(penalties)
+                .passwordAuthenticator((context, user, password) -> java.util.concurrent.CompletableFuture.completedFuture(
+                        io.sshnetty.auth.password.PasswordResult.invalidUser())).build();
+             MinaLogins logins = new MinaLogins()) {
+            InetSocketAddress address = unknownUsers.bind(loopback());
+            assertFalse(logins.login(address, "nobody", "guess"));
+            AdmissionTest.awaitTrue(() -> unknownUsers.registry().size() == 0, Duration.ofSeconds(10));
+            assertFalse(accepted(address), "an invalid user's 30 s: refused");
+            assertEquals(1L, unknownUsers.registry().admission().penalties().get(Penalty.INVALID_USER.name()));
+        }
+        try (SshServer slow = AdmissionTest.passwordServer().penalties(penalties).loginGraceTime(Duration.ofMillis(500)).build()) {
+            InetSocketAddress address = slow.bind(loopback());
+            try (RawSshSocket stalled = RawSshSocket.connect(address)) {
+                stalled.sendIdentification();
+                assertTrue(stalled.awaitClosedByServer(Duration.ofSeconds(20)));
+            }
+            AdmissionTest.awaitTrue(() -> slow.registry().size() == 0, Duration.ofSeconds(10));
+            assertFalse(accepted(address), "grace time exceeded: refused");
+            assertEquals(1L, slow.registry().admission().penalties().get(Penalty.GRACE_EXCEEDED.name()));
+        }
+    }
+
     /** Connects {@code count} times and hangs up without a word; waits until the server has seen each go. */
     private static void hangUp(InetSocketAddress address, SshServer server, int count) throws Exception {
         for (int i = 0; i < count; i++) {
