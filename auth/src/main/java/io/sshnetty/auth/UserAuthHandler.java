@@ -373,7 +373,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
                 user, describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
         AuthAttempt.Outcome result = outcome.startsWith("Accepted") ? AuthAttempt.Outcome.ACCEPTED
                 : outcome.startsWith("Partial") ? AuthAttempt.Outcome.PARTIAL : AuthAttempt.Outcome.FAILED;
-        ctx.fireUserEventTriggered(new AuthAttempt(user, method, result));
+        ctx.fireUserEventTriggered(new AuthAttempt(user, method, result, invalidUser));
     }
 
     private void abandonConversation() {

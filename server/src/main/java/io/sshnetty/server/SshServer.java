@@ -33,6 +33,8 @@ import io.sshnetty.connection.session.RequestPolicy;
 import io.sshnetty.connection.session.SessionHandlers;
 import io.sshnetty.connection.session.ShellHandler;
 import io.sshnetty.connection.session.SubsystemHandler;
+import io.sshnetty.server.StartupSlots.Slot;
+import io.sshnetty.server.registry.AdmissionMetrics;
 import io.sshnetty.server.registry.ConnectionListener;
 import io.sshnetty.server.registry.ConnectionRegistry;
 import io.sshnetty.server.registry.RegistryMBean;
@@ -48,7 +50,6 @@ import io.sshnetty.transport.packet.PacketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,11 +93,12 @@ public final class SshServer implements AutoCloseable {
     private final Path agentDirectory;
     private final List<Channel> listeners = new ArrayList<>();
     private final ConnectionRegistry registry = new ConnectionRegistry();
-    private final AdmissionControl admission;
+    private final Admission admission;
+    private final List<Cidr> trustedProxies;
+    private final Duration loginGraceTime;
     private final Duration idleTimeout;
     private final Duration keepaliveInterval;
     private final int keepaliveCountMax;
-    private final boolean proxyProtocol;
     private final RegistryMBean mbean;
     private volatile boolean shuttingDown;
 
@@ -117,11 +119,15 @@ public final class SshServer implements AutoCloseable {
         this.workerGroup = new MultiThreadIoEventLoopGroup(builder.eventLoopThreads, io.ioHandlerFactory());
         this.channelType = io.serverChannel();
         log.debug("I/O transport {}", io);
-        this.admission = builder.admission;
+        List<Cidr> exempt = new ArrayList<>(builder.penalties.exempt());
+        exempt.addAll(builder.trustedProxies);
+        this.admission = new Admission(builder.admission, builder.penalties.withExempt(exempt), builder.refuseConnection,
+                registry.admission());
+        this.trustedProxies = List.copyOf(builder.trustedProxies);
+        this.loginGraceTime = builder.loginGraceTime;
         this.idleTimeout = builder.idleTimeout;
         this.keepaliveInterval = builder.keepaliveInterval;
         this.keepaliveCountMax = builder.keepaliveCountMax;
-        this.proxyProtocol = builder.proxyProtocol;
         builder.connectionListeners.forEach(registry::addListener);
         this.mbean = builder.jmxName == null ? null : RegistryMBean.register(registry, builder.jmxName);
     }
@@ -160,19 +166,25 @@ public final class SshServer implements AutoCloseable {
 
     private void initConnection(Channel channel) {
         SshConnection connection = SshConnection.attach(channel);
-        InetAddress source = channel.remoteAddress() instanceof InetSocketAddress
-                ? ((InetSocketAddress) channel.remoteAddress()).getAddress() : null;
-        String refusal = shuttingDown ? "shutting down" : admission.refusal(registry, source);
-        if (refusal != null) {
-            log.info("drop connection from {}: {}", channel.remoteAddress(), refusal);
+        InetSocketAddress peer = channel.remoteAddress() instanceof InetSocketAddress
+                ? (InetSocketAddress) channel.remoteAddress() : null;
+        if (shuttingDown) {
+            admission.dropped(AdmissionMetrics.Drop.SHUTTING_DOWN, peer, "shutting down");
             channel.close();
+            return;
+        }
+        boolean viaProxy = peer != null && trustedProxies.stream().anyMatch(proxy -> proxy.contains(peer.getAddress()));
+        Slot slot = admission.admit(channel, peer, !viaProxy);
+        if (slot == null) {
             return;
         }
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("mdc", MdcHandler.INSTANCE);
-        if (proxyProtocol) {
+        if (viaProxy) {
             pipeline.addLast("proxy-decoder", new HAProxyMessageDecoder());
-            pipeline.addLast("proxy", new ProxyProtocolHandler());
+            pipeline.addLast("proxy", new ProxyProtocolHandler(admission, slot));
+        } else if (!trustedProxies.isEmpty()) {
+            pipeline.addLast("proxy-guard", new UntrustedProxyGuard(admission));
         }
         if (!idleTimeout.isZero() || !keepaliveInterval.isZero()) {
             pipeline.addLast("idle", new IdleStateHandler(keepaliveInterval.toMillis(), 0, idleTimeout.toMillis(),
@@ -186,6 +198,9 @@ public final class SshServer implements AutoCloseable {
                 .addLast("timeouts", new TimeoutHandler(keepaliveCountMax))
                 .addLast("errors", new ProtocolErrorHandler());
         registry.register(channel);
+        AdmissionHandler progress = new AdmissionHandler(admission, slot, loginGraceTime);
+        pipeline.addBefore("errors", "admission", progress);
+        pipeline.addAfter("packets", "first-packet", progress.firstPacketWatch());
         log.debug("[{}] accepted from {}", connection, channel.remoteAddress());
     }
 
@@ -254,6 +269,9 @@ public final class SshServer implements AutoCloseable {
         private int eventLoopThreads = 0;
         private IoTransport ioTransport = IoTransport.AUTO;
         private AdmissionControl admission = AdmissionControl.DEFAULT;
+        private PerSourcePenalties penalties = PerSourcePenalties.DEFAULT;
+        private Predicate<InetSocketAddress> refuseConnection = address -> false;
+        private final List<Cidr> trustedProxies = new ArrayList<>();
         private Duration idleTimeout = Duration.ZERO;
         private Duration keepaliveInterval = Duration.ZERO;
         private int keepaliveCountMax = 3;
@@ -480,9 +498,32 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
-        /** Accept-time limits: connections, MaxStartups-style throttling, per-source connections. */
+        /**
+         * Accept-time limits: connections, unauthenticated connections (the stalest makes room past them),
+         * per-source limits, the handshake timeout; {@link AdmissionControl#DEFAULT} by default.
+         */
         public Builder admission(AdmissionControl admission) {
             this.admission = Objects.requireNonNull(admission);
+            return this;
+        }
+
+        /**
+         * sshd's PerSourcePenalties and PerSourcePenaltyExemptList; {@link PerSourcePenalties#DEFAULT} (on, sshd's
+         * durations, loopback exempt) by default, {@link PerSourcePenalties#OFF} for none. Trusted proxies are
+         * always exempt.
+         */
+        public Builder penalties(PerSourcePenalties penalties) {
+            this.penalties = Objects.requireNonNull(penalties);
+            return this;
+        }
+
+        /**
+         * sshd's RefuseConnection: asked at accept (with the proxied address, once a trusted proxy's header
+         * is read) whether to refuse the client; a refused source earns the refused-connection penalty. Runs on
+         * an event loop: it must answer at once (no I/O).
+         */
+        public Builder refuseConnection(Predicate<InetSocketAddress> refuse) {
+            this.refuseConnection = Objects.requireNonNull(refuse);
             return this;
         }
 
@@ -503,9 +544,29 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
-        /** Expects a PROXY protocol header (v1 or v2) before the SSH identification: behind a TCP load balancer. */
+        /**
+         * Expects a PROXY protocol header (v1 or v2) before the SSH identification from peers in the
+         * {@code trustedNetworks} (CIDR, e.g. "10.0.0.0/8"): behind a TCP load balancer. Only those peers'
+         * headers are believed; a header from anyone else closes the connection, and everyone else may
+         * connect directly without one.
+         */
+        public Builder proxyProtocol(String... trustedNetworks) {
+            for (String network : trustedNetworks) {
+                trustedProxies.add(Cidr.parse(network));
+            }
+            this.proxyProtocol = true;
+            return this;
+        }
+
+        /**
+         * {@code proxyProtocol(false)} turns the PROXY protocol off; {@code true} alone is refused at
+         * {@link #build()}: name the trusted proxies with {@link #proxyProtocol(String...)}.
+         */
         public Builder proxyProtocol(boolean expected) {
             this.proxyProtocol = expected;
+            if (!expected) {
+                trustedProxies.clear();
+            }
             return this;
         }
 
@@ -546,6 +607,9 @@ public final class SshServer implements AutoCloseable {
         public SshServer build() {
             if (hostKeys.isEmpty()) {
                 throw new IllegalStateException("a server needs at least one host key");
+            }
+            if (proxyProtocol && trustedProxies.isEmpty()) {
+                throw new IllegalStateException("the PROXY protocol needs the trusted proxies' networks: proxyProtocol(\"10.0.0.0/8\")");
             }
             return new SshServer(this);
         }

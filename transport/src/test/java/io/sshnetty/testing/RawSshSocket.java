@@ -68,6 +68,25 @@ public final class RawSshSocket implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends a PROXY protocol v2 header (PROXY command, TCP over IPv4) naming {@code source} as the client and
+     * {@code destination} as the address it connected to: what a load balancer sends, or a client pretending.
+     */
+    public RawSshSocket sendProxyV2(InetSocketAddress source, InetSocketAddress destination) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(28);
+        header.put(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A});
+        header.put((byte) 0x21).put((byte) 0x11).putShort((short) 12);
+        header.put(source.getAddress().getAddress()).put(destination.getAddress().getAddress());
+        header.putShort((short) source.getPort()).putShort((short) destination.getPort());
+        return sendRaw(header.array());
+    }
+
+    /** Sends a PROXY protocol v1 header line (TCP4) naming {@code source} as the client. */
+    public RawSshSocket sendProxyV1(InetSocketAddress source, InetSocketAddress destination) throws IOException {
+        return sendLine("PROXY TCP4 " + source.getAddress().getHostAddress() + " " + destination.getAddress().getHostAddress()
+                + " " + source.getPort() + " " + destination.getPort());
+    }
+
     /** One unencrypted binary packet around {@code payload} (its first byte is the message number). */
     public static byte[] plainPacket(byte[] payload) {
         int padding = 8 - (5 + payload.length) % 8;

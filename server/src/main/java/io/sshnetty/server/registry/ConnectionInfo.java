@@ -23,6 +23,8 @@ import java.util.List;
  * @param channels             its open channels
  * @param bytesIn              bytes received on the wire
  * @param bytesOut             bytes sent on the wire
+ * @param complete             false when the connection's event loop did not answer in time: the channels
+ *                             are then unknown (listed as none) and the rest is as last published
  */
 public record ConnectionInfo(
         String id,
@@ -37,5 +39,6 @@ public record ConnectionInfo(
         Instant lastActivity,
         List<ChannelSummary> channels,
         long bytesIn,
-        long bytesOut) {
+        long bytesOut,
+        boolean complete) {
 }

@@ -2,9 +2,7 @@ package io.sshnetty.server.registry;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.channel.EventLoop;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.ConnectionHandler;
 import io.sshnetty.connection.channel.ChannelEvent;
@@ -15,35 +13,53 @@ import io.sshnetty.transport.wire.DisconnectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Every live connection of a server, on Netty's {@link DefaultChannelGroup}: listed from the moment it is
- * accepted (during key exchange and authentication too), found by id, closed by id with a proper
- * SSH_MSG_DISCONNECT, awaited with a deadline. Safe from any thread: snapshots are taken on each
- * connection's own event loop.
+ * Every live connection of a server, by id in a concurrent map: listed from the moment it is accepted
+ * (during key exchange and authentication too), found and closed by id in O(1) with a proper
+ * SSH_MSG_DISCONNECT, awaited with a deadline; closing or awaiting all is O(n). Safe from any thread:
+ * snapshots are taken on each connection's own event loop, each with a deadline, so one stuck loop delays
+ * {@link #list} by at most that deadline and its connections are still listed with what is known.
+ *
+ * <p>{@link #awaitClosed} and {@link #awaitAllClosed} block their caller: never call them from an event loop
+ * (they throw {@link IllegalStateException} when called from one that serves connections).
  */
 public final class ConnectionRegistry {
+    /** How long {@link #list()} waits for a connection's event loop before listing what is known without it. */
+    public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Logger log = LoggerFactory.getLogger(ConnectionRegistry.class);
 
-    private final ChannelGroup channels = new DefaultChannelGroup("sshnetty-connections", GlobalEventExecutor.INSTANCE);
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Set<EventLoop> loops = ConcurrentHashMap.newKeySet();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelHandler handler = new RegistryHandler(this);
     private final RegistryCounters counters = new RegistryCounters();
+    private final AdmissionMetrics admission = new AdmissionMetrics();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong authenticated = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger unauthenticated = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, java.util.concurrent.atomic.AtomicInteger> perSource =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger unauthenticated = new AtomicInteger();
+    private final Map<InetAddress, AtomicInteger> perSource = new ConcurrentHashMap<>();
 
     /** Adds a listener for what happens to connections from now on. */
     public void addListener(ConnectionListener listener) {
@@ -57,6 +73,11 @@ public final class ConnectionRegistry {
     /** Running totals: handshakes, authentication by method, channels, bytes. */
     public RegistryCounters counters() {
         return counters;
+    }
+
+    /** What admission control refused, dropped and penalised. */
+    public AdmissionMetrics admission() {
+        return admission;
     }
 
     /** Connections open now. */
@@ -80,15 +101,15 @@ public final class ConnectionRegistry {
     }
 
     /** Connections open now from {@code address}. */
-    public int fromAddress(java.net.InetAddress address) {
-        java.util.concurrent.atomic.AtomicInteger count = perSource.get(address);
+    public int fromAddress(InetAddress address) {
+        AtomicInteger count = perSource.get(address);
         return count == null ? 0 : count.get();
     }
 
     /** Bytes received ({@code in}) or sent by the connections open now. */
     public long liveBytes(boolean in) {
         long sum = 0;
-        for (Channel channel : channels) {
+        for (Channel channel : channels.values()) {
             SshConnection connection = channel.attr(SshConnection.KEY).get();
             if (connection != null) {
                 sum += in ? connection.bytesIn() : connection.bytesOut();
@@ -100,15 +121,17 @@ public final class ConnectionRegistry {
     /** Registers an accepted connection; the server calls this for every connection it accepts. */
     public void register(Channel channel) {
         SshConnection connection = SshConnection.of(channel);
-        channels.add(channel);
+        channels.put(connection.id(), channel);
+        loops.add(channel.eventLoop());
         total.incrementAndGet();
         unauthenticated.incrementAndGet();
-        java.net.InetAddress source = sourceOf(connection);
+        InetAddress source = sourceOf(connection);
         if (source != null) {
-            perSource.computeIfAbsent(source, address -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            perSource.computeIfAbsent(source, address -> new AtomicInteger()).incrementAndGet();
         }
         channel.pipeline().addBefore("errors", "registry", handler);
         connection.closeFuture().whenComplete((ignored, error) -> {
+            channels.remove(connection.id(), channel);
             if (channel.attr(AuthenticatedUser.KEY).get() == null) {
                 unauthenticated.decrementAndGet();
             }
@@ -127,9 +150,9 @@ public final class ConnectionRegistry {
         }
     }
 
-    private static java.net.InetAddress sourceOf(SshConnection connection) {
-        return connection.remoteAddress() instanceof java.net.InetSocketAddress
-                ? ((java.net.InetSocketAddress) connection.remoteAddress()).getAddress() : null;
+    private static InetAddress sourceOf(SshConnection connection) {
+        return connection.remoteAddress() instanceof InetSocketAddress
+                ? ((InetSocketAddress) connection.remoteAddress()).getAddress() : null;
     }
 
     void fireAuthenticated(SshConnection connection, AuthenticatedUser user) {
@@ -155,20 +178,42 @@ public final class ConnectionRegistry {
 
     /** Snapshots of every connection that matches {@code filter} (e.g. by user, address or state). */
     public CompletionStage<List<ConnectionInfo>> list(Predicate<ConnectionInfo> filter) {
-        List<CompletableFuture<ConnectionInfo>> snapshots = new ArrayList<>();
-        for (Channel channel : channels) {
+        return list(filter, DEFAULT_SNAPSHOT_TIMEOUT);
+    }
+
+    /**
+     * Snapshots of every connection that matches {@code filter}; a connection whose event loop does not
+     * answer within {@code timeout} is listed with what is known without it ({@link ConnectionInfo#complete()}
+     * false, no channels), so the answer comes by the deadline however busy a loop is.
+     */
+    public CompletionStage<List<ConnectionInfo>> list(Predicate<ConnectionInfo> filter, Duration timeout) {
+        List<Channel> live = new ArrayList<>(channels.values());
+        List<CompletableFuture<ConnectionInfo>> snapshots = new ArrayList<>(live.size());
+        for (Channel channel : live) {
             snapshots.add(snapshot(channel));
         }
-        return CompletableFuture.allOf(snapshots.toArray(new CompletableFuture<?>[0])).handle((ignored, error) -> {
-            List<ConnectionInfo> infos = new ArrayList<>();
-            for (CompletableFuture<ConnectionInfo> snapshot : snapshots) {
-                if (!snapshot.isCompletedExceptionally() && snapshot.join() != null && filter.test(snapshot.join())) {
-                    infos.add(snapshot.join());
+        CompletableFuture<List<ConnectionInfo>> result = new CompletableFuture<>();
+        Runnable collect = () -> {
+            if (result.isDone()) {
+                return;
+            }
+            List<ConnectionInfo> infos = new ArrayList<>(live.size());
+            for (int i = 0; i < live.size(); i++) {
+                CompletableFuture<ConnectionInfo> snapshot = snapshots.get(i);
+                ConnectionInfo info = snapshot.isDone() && !snapshot.isCompletedExceptionally() ? snapshot.join() : null;
+                if (info == null && !snapshot.isDone()) {
+                    info = snapshotOffLoop(live.get(i));
+                }
+                if (info != null && filter.test(info)) {
+                    infos.add(info);
                 }
             }
-            infos.sort(java.util.Comparator.comparing(ConnectionInfo::startedAt));
-            return infos;
-        });
+            infos.sort(Comparator.comparing(ConnectionInfo::startedAt));
+            result.complete(infos);
+        };
+        CompletableFuture.allOf(snapshots.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, error) -> collect.run());
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(collect);
+        return result;
     }
 
     /** Every connection. */
@@ -178,7 +223,7 @@ public final class ConnectionRegistry {
 
     /** Blocking form of {@link #list()}, for operators' tools (JMX, the demo's admin command). */
     public List<ConnectionInfo> listNow(Duration timeout) throws Exception {
-        return list().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return list(info -> true, timeout).toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
     /** The snapshot of connection {@code id}, if it is live. */
@@ -194,13 +239,17 @@ public final class ConnectionRegistry {
      * connection is live.
      */
     public CompletionStage<Boolean> close(String id, String reason) {
-        Optional<Channel> found = channel(id);
-        if (found.isEmpty()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        Channel channel = found.get();
+        Channel channel = channels.get(id);
+        return channel == null ? CompletableFuture.completedFuture(false) : close(channel, reason);
+    }
+
+    private static CompletionStage<Boolean> close(Channel channel, String reason) {
         SshConnection connection = SshConnection.of(channel);
-        channel.eventLoop().execute(() -> ProtocolErrorHandler.disconnect(channel, DisconnectReason.BY_APPLICATION, reason));
+        try {
+            channel.eventLoop().execute(() -> ProtocolErrorHandler.disconnect(channel, DisconnectReason.BY_APPLICATION, reason));
+        } catch (RejectedExecutionException stopped) {
+            channel.close();
+        }
         return connection.closeFuture().thenApply(ignored -> true);
     }
 
@@ -219,69 +268,89 @@ public final class ConnectionRegistry {
         return closed;
     }
 
-    /** Closes every connection as {@link #close} does; completes when all are gone. */
+    /** Closes every connection as {@link #close} does; completes when all are gone. O(n). */
     public CompletionStage<Void> closeAll(String reason) {
         log.info("closing all {} connections: {}", channels.size(), reason);
-        List<CompletableFuture<Boolean>> closing = new ArrayList<>();
-        for (Channel channel : channels) {
-            closing.add(close(SshConnection.of(channel).id(), reason).toCompletableFuture());
+        List<CompletableFuture<Boolean>> closing = new ArrayList<>(channels.size());
+        for (Channel channel : channels.values()) {
+            closing.add(close(channel, reason).toCompletableFuture());
         }
         return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
     }
 
-    /** Waits until connection {@code id} is gone, at most {@code timeout}; true if it is gone. */
+    /**
+     * Waits until connection {@code id} is gone, at most {@code timeout}; true if it is gone. Blocks: never
+     * call it from an event loop.
+     *
+     * @throws IllegalStateException when called from an event loop that serves connections
+     */
     public boolean awaitClosed(String id, Duration timeout) throws InterruptedException {
-        Optional<Channel> found = channel(id);
-        if (found.isEmpty()) {
-            return true;
+        refuseOnEventLoop();
+        Channel channel = channels.get(id);
+        return channel == null || await(SshConnection.of(channel).closeFuture().toCompletableFuture(), timeout);
+    }
+
+    /**
+     * Waits until no connection is left, at most {@code timeout}; true if none is. O(n). Blocks: never call it
+     * from an event loop.
+     *
+     * @throws IllegalStateException when called from an event loop that serves connections
+     */
+    public boolean awaitAllClosed(Duration timeout) throws InterruptedException {
+        refuseOnEventLoop();
+        List<CompletableFuture<Void>> closing = new ArrayList<>(channels.size());
+        for (Channel channel : channels.values()) {
+            closing.add(SshConnection.of(channel).closeFuture().toCompletableFuture());
         }
+        return await(CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])), timeout) || channels.isEmpty();
+    }
+
+    private static boolean await(CompletableFuture<?> future, Duration timeout) throws InterruptedException {
         try {
-            SshConnection.of(found.get()).closeFuture().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return false;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return true;
         }
     }
 
-    /** Waits until no connection is left, at most {@code timeout}; true if none is. */
-    public boolean awaitAllClosed(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Channel channel : channels) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !awaitClosed(SshConnection.of(channel).id(), Duration.ofNanos(left))) {
-                return channels.isEmpty();
+    private void refuseOnEventLoop() {
+        for (EventLoop loop : loops) {
+            if (loop.inEventLoop()) {
+                throw new IllegalStateException("awaiting connections from an event loop would block the connections it serves");
             }
         }
-        return true;
     }
 
     private Optional<Channel> channel(String id) {
-        for (Channel channel : channels) {
-            SshConnection connection = channel.attr(SshConnection.KEY).get();
-            if (connection != null && connection.id().equals(id)) {
-                return Optional.of(channel);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(channels.get(id));
     }
 
     private static CompletableFuture<ConnectionInfo> snapshot(Channel channel) {
         CompletableFuture<ConnectionInfo> snapshot = new CompletableFuture<>();
         try {
             channel.eventLoop().execute(() -> snapshot.complete(snapshotOnLoop(channel)));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             snapshot.complete(null);
         }
         return snapshot;
     }
 
+    /** What is known of a connection without its event loop: no channels, and the state as far as it shows. */
+    private static ConnectionInfo snapshotOffLoop(Channel channel) {
+        return snapshotOf(channel, List.of(), false);
+    }
+
     private static ConnectionInfo snapshotOnLoop(Channel channel) {
+        ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
+        return snapshotOf(channel, handler == null ? List.of() : handler.channelSummaries(), true);
+    }
+
+    private static ConnectionInfo snapshotOf(Channel channel, List<ChannelSummary> open, boolean complete) {
         SshConnection connection = SshConnection.of(channel);
         AuthenticatedUser user = channel.attr(AuthenticatedUser.KEY).get();
-        ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
-        List<ChannelSummary> open = handler == null ? List.of() : handler.channelSummaries();
         ConnectionState state;
         if (!channel.isActive() || ProtocolErrorHandler.isDisconnecting(channel)) {
             state = ConnectionState.CLOSING;
@@ -295,6 +364,6 @@ public final class ConnectionRegistry {
         return new ConnectionInfo(connection.id(), user == null ? null : user.user(),
                 user == null ? List.of() : user.methods(), connection.remoteAddress(), connection.localAddress(),
                 connection.clientIdentification(), connection.algorithms(), state, connection.startedAt(),
-                connection.lastActivity(), open, connection.bytesIn(), connection.bytesOut());
+                connection.lastActivity(), open, connection.bytesIn(), connection.bytesOut(), complete);
     }
 }

@@ -30,6 +30,12 @@ public interface ConnectionRegistryMXBean {
     /** Failed authentication attempts per method. */
     java.util.Map<String, Long> getAuthFailures();
 
+    /** Connections refused or dropped by admission control since the start, by reason. */
+    java.util.Map<String, Long> getAdmissionDrops();
+
+    /** Penalties given to sources since the start, by kind. */
+    java.util.Map<String, Long> getPenalties();
+
     /** One line per connection: id, user, remote address, state, channels, bytes in and out, start time. */
     String[] listConnections();
 

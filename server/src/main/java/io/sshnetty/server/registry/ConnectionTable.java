@@ -29,7 +29,7 @@ public final class ConnectionTable {
     public static String line(ConnectionInfo connection) {
         return String.format(FORMAT, connection.id(), connection.user() == null ? "-" : connection.user(),
                 address(connection.remoteAddress()), connection.state(), connection.bytesIn(), connection.bytesOut(),
-                TIME.format(connection.startedAt()), channels(connection.channels()));
+                TIME.format(connection.startedAt()), connection.complete() ? channels(connection.channels()) : "? (event loop busy)");
     }
 
     private static String address(SocketAddress address) {

@@ -114,9 +114,19 @@ public final class RegistryMBean implements ConnectionRegistryMXBean {
     }
 
     @Override
+    public java.util.Map<String, Long> getAdmissionDrops() {
+        return registry.admission().drops();
+    }
+
+    @Override
+    public java.util.Map<String, Long> getPenalties() {
+        return registry.admission().penalties();
+    }
+
+    @Override
     public String[] listConnections() {
         try {
-            List<ConnectionInfo> connections = registry.listNow(CALL_TIMEOUT);
+            List<ConnectionInfo> connections = registry.listNow(ConnectionRegistry.DEFAULT_SNAPSHOT_TIMEOUT);
             return connections.stream().map(ConnectionTable::line).toArray(String[]::new);
         } catch (Exception e) {
             throw new IllegalStateException("listing connections failed: " + e, e);
