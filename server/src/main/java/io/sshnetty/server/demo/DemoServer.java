@@ -8,6 +8,7 @@ import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
 import io.sshnetty.server.CommandExecutors;
+import io.sshnetty.sftp.server.IdNames;
 import io.sshnetty.sftp.server.ScpExec;
 import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.server.SshServer;
@@ -129,8 +130,10 @@ public final class DemoServer implements Callable<Integer> {
 
     /** SFTP and scp confined to {@code root}, or to the server user's home directory when there is none. */
     private static SftpSubsystem sftp(Path root, ExecutorService workers) {
+        // The demo's users share the server's account and have a shell: its account names are no secret to them.
         return SftpSubsystem.builder().executor(workers)
                 .root(root != null ? root : Path.of(System.getProperty("user.home")))
+                .idNames(IdNames.hostAccounts())
                 .build();
     }
 
