@@ -136,7 +136,7 @@ public final class SftpSubsystem implements SubsystemHandler, AutoCloseable {
         /**
          * The directory clients see as "/"; nothing outside it is reachable. Required: there is no
          * unconfined mode. Its file system must offer {@link java.nio.file.SecureDirectoryStream} (the
-         * default one on Linux and macOS, jimfs), or {@link #build()} refuses it.
+         * default one on Linux, jimfs), or {@link #build()} refuses it.
          */
         public Builder root(Path root) {
             this.root = Objects.requireNonNull(root);
