@@ -20,8 +20,10 @@ import java.util.function.Function;
 
 /**
  * The "sftp" subsystem: SFTP version 3 (draft-ietf-secsh-filexfer-02) with OpenSSH's extensions, served
- * from a directory of any {@link FileSystem} — the default one or, say, an in-memory one — that no client
- * path can leave.
+ * from a directory of a {@link FileSystem} — the default one or, say, an in-memory one, as long as it
+ * offers {@link java.nio.file.SecureDirectoryStream} — that no client path, link or concurrent rename can
+ * leave: every operation walks from the root without following links and acts through the directory
+ * handles it reached (see {@code ConfinedPaths}).
  *
  * <pre>{@code
  * SshServer.builder()
@@ -33,7 +35,8 @@ import java.util.function.Function;
  * order they came (draft-02 §6.1), different handles and path operations side by side, replies written
  * as they complete. What a session holds is bounded: packets of at most {@link Builder#maxPacketLength},
  * at most {@link Builder#maxInFlightBytes} of requests and their replies at once (decoding pauses, and
- * the channel's window closes, until replies have left), at most {@link Builder#maxOpenHandles} handles.
+ * the channel's window closes, until replies have left), at most {@link Builder#maxOpenHandles} handles,
+ * at most {@link Builder#maxWorkersPerSession} workers. Closing the channel closes every handle at once.
  */
 public final class SftpSubsystem implements SubsystemHandler, AutoCloseable {
     /** Open handles per session; OpenSSH allows about as many as its file descriptor limit. */
