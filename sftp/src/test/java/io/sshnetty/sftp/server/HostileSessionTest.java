@@ -153,12 +153,14 @@ class HostileSessionTest {
                 SftpPacket opened = client.call(new SftpPacket.Open(i, "/f" + i, OpenFlags.READ, FileAttributes.EMPTY));
                 handles.add(assertInstanceOf(SftpPacket.Handle.class, opened).handle());
             }
+            // The worker that served the last OPEN may still be on its way out: then it takes a waiting lane itself.
+            Thread.sleep(100);
             holding.set(true);
             for (int i = 0; i < 10; i++) {
                 client.send(new SftpPacket.Read(100 + i, handles.get(i), 0, 100));
             }
             Thread.sleep(300);
-            assertEquals(2, submitted.get(), "workers asked for by one session");
+            assertTrue(submitted.get() >= 1 && submitted.get() <= 2, "workers asked for by one session: " + submitted.get());
             holding.set(false);
             for (Runnable task; (task = held.poll()) != null; ) {
                 workers.execute(task);
