@@ -10,6 +10,7 @@ import io.sshnetty.sftp.codec.SftpPacket.NameEntry;
 import io.sshnetty.sftp.codec.SftpPacket.Reply;
 import io.sshnetty.sftp.codec.SftpPacket.Request;
 import io.sshnetty.sftp.codec.StatusCode;
+import io.sshnetty.sftp.server.ConfinedPaths.Located;
 import io.sshnetty.sftp.server.Handles.DirectoryHandle;
 import io.sshnetty.sftp.server.Handles.FileHandle;
 
@@ -17,20 +18,18 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import io.sshnetty.sftp.server.ConfinedPaths.Located;
-import java.util.function.BooleanSupplier;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneId;
@@ -38,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Serves one request against the file system: each method returns the reply or throws what
