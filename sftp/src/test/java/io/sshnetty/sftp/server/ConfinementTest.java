@@ -168,6 +168,7 @@ class ConfinementTest {
                 if (opened instanceof SftpPacket.Handle) {
                     String h = ((SftpPacket.Handle) opened).handle();
                     ignore(client, new SftpPacket.Fsetstat(id++, h, change));
+                    ignore(client, new SftpPacket.Fstat(id++, h));
                     ignore(client, new SftpPacket.Close(id++, h));
                 } else {
                     opened.release();
@@ -177,6 +178,9 @@ class ConfinementTest {
                 ignore(client, new SftpPacket.Rmdir(id++, "/d/d"));
                 ignore(client, new SftpPacket.Remove(id++, "/d/f"));
                 ignore(client, new SftpPacket.Symlink(id++, "t", "/d/s" + i));
+                ignore(client, new SftpPacket.Readlink(id++, "/d/s" + i));
+                ignore(client, new SftpPacket.Extended(id++, Extensions.STATVFS, payload(out ->
+                        new Extensions.OnePath("/d/t").encode(out))));
                 ignore(client, new SftpPacket.Rename(id++, "/d/t", "/d/moved" + i));
                 ignore(client, new SftpPacket.Rename(id++, "/d/moved" + i, "/d/t"));
                 int n = i;
