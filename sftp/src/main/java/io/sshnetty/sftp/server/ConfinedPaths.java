@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -48,6 +49,8 @@ final class ConfinedPaths {
 
     private final Path root;
     private final ReentrantLock namespaceLock;
+    /** Whether mkdir, symlink and link go through {@link NativeAt} rather than the namespace lock. */
+    private final boolean nativeAt;
 
     /**
      * @param root the directory clients see as "/"; it must exist and its file system must offer
@@ -62,6 +65,7 @@ final class ConfinedPaths {
                         + "so SFTP cannot be confined there");
             }
         }
+        this.nativeAt = nativeAtAvailable(this.root);
         synchronized (NAMESPACE_LOCKS) {
             this.namespaceLock = NAMESPACE_LOCKS.computeIfAbsent(this.root.getFileSystem(), fs -> new ReentrantLock());
         }
@@ -69,6 +73,83 @@ final class ConfinedPaths {
 
     Path root() {
         return root;
+    }
+
+    private static boolean nativeAtAvailable(Path root) {
+        try {
+            return NativeAt.available(root);
+        } catch (LinkageError noJna) {
+            return false;
+        }
+    }
+
+    /**
+     * mkdir: with mkdirat(2) relative to a directory opened from the root without following links where
+     * {@link NativeAt} is available; elsewhere by path under the namespace lock.
+     */
+    void createDirectory(String clientPath, int mode) throws IOException {
+        if (nativeAt) {
+            try (Located at = walk(clientPath, false)) {
+                NativeAt.mkdir(root, parent(at.clientPath()), at.name(), mode);
+            }
+            return;
+        }
+        namespaceLock.lock();
+        try (Located at = walkForPathCall(clientPath, false)) {
+            if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectory(at.path(), PosixFilePermissions.asFileAttribute(FileStatus.permissions(mode)));
+            } else {
+                Files.createDirectory(at.path());
+            }
+        } finally {
+            namespaceLock.unlock();
+        }
+    }
+
+    /** A symbolic link at {@code clientPath} to {@code target} as the client wrote it, stored as {@link #linkTarget} says. */
+    void createSymbolicLink(String clientPath, String target) throws IOException {
+        if (nativeAt) {
+            try (Located at = walk(clientPath, false)) {
+                String directory = parent(at.clientPath());
+                NativeAt.symlink(root, directory, at.name(), linkTarget(directory, target));
+            }
+            return;
+        }
+        namespaceLock.lock();
+        try (Located at = walkForPathCall(clientPath, false)) {
+            String stored = linkTarget(parent(at.clientPath()), target);
+            Files.createSymbolicLink(at.path(), root.getFileSystem().getPath(stored));
+        } finally {
+            namespaceLock.unlock();
+        }
+    }
+
+    /** A hard link at {@code linkClientPath} to the regular file at {@code existingClientPath}, links not followed. */
+    void createLink(String existingClientPath, String linkClientPath) throws IOException {
+        if (!nativeAt) {
+            namespaceLock.lock();
+        }
+        try (Located from = nativeAt ? walk(existingClientPath, false) : walkForPathCall(existingClientPath, false);
+             Located to = nativeAt ? walk(linkClientPath, false) : walkForPathCall(linkClientPath, false)) {
+            if (!from.attributes().isRegularFile()) {
+                throw new AccessDeniedException(from.clientPath(), null, "not a regular file");
+            }
+            if (nativeAt) {
+                NativeAt.link(root, parent(from.clientPath()), from.name(), parent(to.clientPath()), to.name());
+            } else {
+                Files.createLink(to.path(), from.path());
+            }
+        } finally {
+            if (!nativeAt) {
+                namespaceLock.unlock();
+            }
+        }
+    }
+
+    /** The directory part of a client path: "/" for a name at the top. */
+    static String parent(String clientPath) {
+        int slash = clientPath.lastIndexOf('/');
+        return slash <= 0 ? "/" : clientPath.substring(0, slash);
     }
 
     /** Held around every rename and every path-based call, by every session on this file system. */

@@ -112,12 +112,7 @@ final class FileOperations {
             SftpPacket.Mkdir mkdir = (SftpPacket.Mkdir) request;
             writable();
             Integer mode = mkdir.attributes().permissions();
-            paths.namespaceLock().lock();
-            try (Located at = paths.walkForPathCall(clientPath(mkdir.path()), false)) {
-                Files.createDirectory(at.path(), permissions(mode == null ? 0777 : mode));
-            } finally {
-                paths.namespaceLock().unlock();
-            }
+            paths.createDirectory(clientPath(mkdir.path()), mode == null ? 0777 : mode & 0777);
             return ok(request);
         } else if (request instanceof SftpPacket.Rmdir) {
             writable();
@@ -151,13 +146,7 @@ final class FileOperations {
         } else if (request instanceof SftpPacket.Symlink) {
             SftpPacket.Symlink symlink = (SftpPacket.Symlink) request;
             writable();
-            paths.namespaceLock().lock();
-            try (Located at = paths.walkForPathCall(clientPath(symlink.linkPath()), false)) {
-                String target = paths.linkTarget(parent(at.clientPath()), symlink.targetPath());
-                Files.createSymbolicLink(at.path(), at.path().getFileSystem().getPath(target));
-            } finally {
-                paths.namespaceLock().unlock();
-            }
+            paths.createSymbolicLink(clientPath(symlink.linkPath()), symlink.targetPath());
             return ok(request);
         } else if (request instanceof SftpPacket.Extended) {
             return extended((SftpPacket.Extended) request);
@@ -327,11 +316,6 @@ final class FileOperations {
         }
     }
 
-    private static String parent(String clientPath) {
-        int slash = clientPath.lastIndexOf('/');
-        return slash <= 0 ? "/" : clientPath.substring(0, slash);
-    }
-
     // --- directories -------------------------------------------------------------------------------
 
     private Reply opendir(SftpPacket.Opendir opendir) throws Exception {
@@ -467,18 +451,9 @@ final class FileOperations {
         return name == null ? "" : name;
     }
 
-    /** hardlink@openssh.com: of a regular file only, by path under the namespace lock. */
+    /** hardlink@openssh.com: of a regular file only. */
     private void hardlink(String existing, String link) throws Exception {
-        paths.namespaceLock().lock();
-        try (Located from = paths.walkForPathCall(clientPath(existing), false);
-             Located to = paths.walkForPathCall(clientPath(link), false)) {
-            if (!from.attributes().isRegularFile()) {
-                throw new Errors.Refused(StatusCode.FAILURE, "not a regular file");
-            }
-            Files.createLink(to.path(), from.path());
-        } finally {
-            paths.namespaceLock().unlock();
-        }
+        paths.createLink(clientPath(existing), clientPath(link));
     }
 
     /** The store of an open file, by its path while that still names it; the root's otherwise. */

@@ -295,12 +295,13 @@ public final class ScpExec implements ExecHandler {
 
         /** Makes the directory at {@code clientPath} unless it exists, and opens it without following links. */
         private Into enter(String clientPath, long[] times) throws IOException {
-            files.paths.namespaceLock().lock();
-            try (ConfinedPaths.Located at = files.paths.walkForPathCall(clientPath, false)) {
-                BasicFileAttributes existing = at.attributesIfExists();
-                if (existing == null) {
-                    Files.createDirectory(at.path());
-                } else if (!existing.isDirectory()) {
+            try {
+                files.paths.createDirectory(clientPath, 0777);
+            } catch (java.nio.file.FileAlreadyExistsException exists) {
+                // scp -r into a directory that is there already: its contents arrive into it
+            }
+            try (ConfinedPaths.Located at = files.paths.walk(clientPath, false)) {
+                if (!at.attributes().isDirectory()) {
                     throw new java.nio.file.FileAlreadyExistsException(clientPath, null, "Not a directory");
                 }
                 SecureDirectoryStream<Path> directory = at.directory().newDirectoryStream(at.relative(), NOFOLLOW);
@@ -314,8 +315,6 @@ public final class ScpExec implements ExecHandler {
                     }
                 }
                 return new Into(directory, at.clientPath(), at.path());
-            } finally {
-                files.paths.namespaceLock().unlock();
             }
         }
 

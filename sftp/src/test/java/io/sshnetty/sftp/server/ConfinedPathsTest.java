@@ -8,9 +8,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Path confinement on the real file system, symbolic links included. */
 class ConfinedPathsTest {
@@ -111,5 +113,21 @@ class ConfinedPathsTest {
                     at.relative(), java.util.Set.of(StandardOpenOption.READ))).readAllBytes()));
         }
         assertThrows(AccessDeniedException.class, () -> resolved("/d/f", true));
+    }
+
+    @Test
+    void onLinuxTheDefaultFileSystemMakesDirectoriesAndLinksWithAtCalls() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+                && List.of("amd64", "aarch64").contains(System.getProperty("os.arch")));
+        assertTrue(NativeAt.available(root));
+        Files.createDirectory(root.resolve("d"));
+        paths.createDirectory("/d/made", 0750);
+        paths.createSymbolicLink("/d/up", "../inside");
+        paths.createLink("/inside", "/d/hard");
+        assertTrue(Files.isDirectory(root.resolve("d/made"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals(root.resolve("inside"), Files.readSymbolicLink(root.resolve("d/up")));
+        assertEquals(Files.readAttributes(root.resolve("inside"), java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                Files.readAttributes(root.resolve("d/hard"), java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> paths.createDirectory("/d/made", 0750));
     }
 }
