@@ -36,10 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Located}: the open directory that holds the target and the target's name in it; every operation
  * then acts relative to that directory handle.
  *
- * <p>Java has no directory-relative form of mkdir, symlink, link, readlink or statvfs. Those use the
- * target's path, under the {@link #namespaceLock() namespace lock} that every rename and every such call
- * of every session on the same file system holds, after walking to it again under the lock: no client
- * can then rename a directory between the walk and the call.
+ * <p>Java has no directory-relative form of mkdir, symlink, link, readlink or statvfs. On Linux's default
+ * file system the first three use {@link NativeAt} (mkdirat, symlinkat, linkat on a directory opened from
+ * the root without following links). The rest, and all of them elsewhere, use the target's path, under
+ * the {@link #namespaceLock() namespace lock} that every rename and every such call of every session on
+ * the same file system holds, after walking to it again under the lock: no client can then rename a
+ * directory between the walk and the call.
  */
 final class ConfinedPaths {
     /** Links followed in one walk before it is refused as a loop (Linux's MAXSYMLINKS). */
