@@ -129,27 +129,67 @@ class ConfinementTest {
     /**
      * The check-then-use race: one client renames an escaping link (left in the root by someone else) in
      * and out of the place of a directory, thousands of times, while another sends SETSTAT, LSETSTAT,
-     * FSETSTAT, RENAME, SYMLINK, hardlink, MKDIR, RMDIR, REMOVE and OPEN on paths beneath it.
+     * FSETSTAT, FSTAT, RENAME, SYMLINK, READLINK, statvfs, hardlink, MKDIR, RMDIR, REMOVE and OPEN on
+     * paths beneath it.
      */
     @Test
     void renamingDirectoriesInALoopNeverLetsAnotherClientsRequestsLandOutside() throws Exception {
-        Files.createDirectory(root.resolve("d"));
-        Files.writeString(root.resolve("d/t"), "inside");
-        Files.createSymbolicLink(root.resolve("trap"), outside);
-        Map<String, String> before = sentinels();
         SftpSubsystem subsystem = subsystem();
-        AtomicBoolean done = new AtomicBoolean();
-        AtomicInteger swaps = new AtomicInteger();
-        Thread attacker = new Thread(() -> {
+        race(subsystem, done -> {
             try (SftpTestClient client = client(subsystem)) {
                 int id = 0;
+                int swaps = 0;
                 while (!done.get()) {
                     ignore(client, new SftpPacket.Rename(id++, "/d", "/d_real"));
                     ignore(client, new SftpPacket.Rename(id++, "/trap", "/d"));
                     ignore(client, new SftpPacket.Rename(id++, "/d", "/trap"));
                     ignore(client, new SftpPacket.Rename(id++, "/d_real", "/d"));
-                    swaps.incrementAndGet();
+                    swaps++;
                 }
+                return swaps;
+            }
+        }, true);
+    }
+
+    /**
+     * The same race with the renames made by another process (here: straight through java.nio), which
+     * no lock of the library holds back. Everything but owner changes, readlink and statvfs acts through
+     * directory handles or *at calls, and must still hold.
+     */
+    @Test
+    void renamesByAnotherProcessCannotRedirectHandleAndAtCalls() throws Exception {
+        race(subsystem(), done -> {
+            int swaps = 0;
+            while (!done.get()) {
+                try {
+                    Files.move(root.resolve("d"), root.resolve("d_real"));
+                    Files.move(root.resolve("trap"), root.resolve("d"));
+                    Files.move(root.resolve("d"), root.resolve("trap"));
+                    Files.move(root.resolve("d_real"), root.resolve("d"));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                swaps++;
+            }
+            return swaps;
+        }, false);
+    }
+
+    /** Something that swaps directories until told to stop, and says how many times it did. */
+    private interface Swapper {
+        int swapUntil(AtomicBoolean done) throws Exception;
+    }
+
+    private void race(SftpSubsystem subsystem, Swapper swapper, boolean pathCalls) throws Exception {
+        Files.createDirectory(root.resolve("d"));
+        Files.writeString(root.resolve("d/t"), "inside");
+        Files.createSymbolicLink(root.resolve("trap"), outside);
+        Map<String, String> before = sentinels();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger swaps = new AtomicInteger();
+        Thread attacker = new Thread(() -> {
+            try {
+                swaps.set(swapper.swapUntil(done));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -178,9 +218,11 @@ class ConfinementTest {
                 ignore(client, new SftpPacket.Rmdir(id++, "/d/d"));
                 ignore(client, new SftpPacket.Remove(id++, "/d/f"));
                 ignore(client, new SftpPacket.Symlink(id++, "t", "/d/s" + i));
-                ignore(client, new SftpPacket.Readlink(id++, "/d/s" + i));
-                ignore(client, new SftpPacket.Extended(id++, Extensions.STATVFS, payload(out ->
-                        new Extensions.OnePath("/d/t").encode(out))));
+                if (pathCalls) {
+                    ignore(client, new SftpPacket.Readlink(id++, "/d/s" + i));
+                    ignore(client, new SftpPacket.Extended(id++, Extensions.STATVFS, payload(out ->
+                            new Extensions.OnePath("/d/t").encode(out))));
+                }
                 ignore(client, new SftpPacket.Rename(id++, "/d/t", "/d/moved" + i));
                 ignore(client, new SftpPacket.Rename(id++, "/d/moved" + i, "/d/t"));
                 int n = i;
