@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-/** The demo server without --sftp-root: SFTP sees the file system as the server's user, starting in its home. */
+/** The demo server without --sftp-root: SFTP and scp are confined to the server user's home directory. */
 class OpenSshSftpWithoutRootTest {
     @TempDir
     static Path dir;
@@ -41,9 +43,11 @@ class OpenSshSftpWithoutRootTest {
     }
 
     @Test
-    void sftpStartsInTheServerUsersHomeAndReachesAbsolutePaths() throws Exception {
+    void sftpWithoutARootIsConfinedToTheServerUsersHome() throws Exception {
+        Path home = Path.of(System.getProperty("user.home")).toRealPath();
+        assumeFalse(dir.toRealPath().startsWith(home), "the temporary directory lies inside the home directory");
         Path file = Files.writeString(dir.resolve("anywhere.txt"), "anywhere\n");
-        Path batch = Files.writeString(dir.resolve("batch"), "pwd\nget " + file + " " + dir.resolve("back.txt") + "\n");
+        Path batch = Files.writeString(dir.resolve("batch"), "pwd\n-get " + file + " " + dir.resolve("back.txt") + "\nls /\n");
         List<String> argv = new ArrayList<>(List.of("sftp", "-b", batch.toString(), "-P",
                 Integer.toString(server.address().getPort()), "-F", "/dev/null", "-i", key.toString(),
                 "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "StrictHostKeyChecking=no",
@@ -54,8 +58,9 @@ class OpenSshSftpWithoutRootTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "sftp did not finish");
         String stdout = Files.readString(out);
         assertEquals(0, process.exitValue(), stdout + Files.readString(err));
-        String home = Path.of(System.getProperty("user.home")).toRealPath().toString();
-        assertTrue(stdout.contains("Remote working directory: " + home + "\n"), stdout);
-        assertEquals("anywhere\n", Files.readString(dir.resolve("back.txt")));
+        // "/" is the home directory; the file's absolute host path names nothing there.
+        assertTrue(stdout.contains("Remote working directory: /\n"), stdout);
+        assertFalse(Files.exists(dir.resolve("back.txt")), stdout);
+        assertTrue(Files.readString(err).contains("not found"), Files.readString(err));
     }
 }

@@ -21,8 +21,8 @@ import java.util.Set;
  * @param banner            a file whose text is sent before authentication; null for none
  * @param authMethods       sshd's AuthenticationMethods, e.g. {@code "publickey,password"}; null for any one method
  * @param admins            users who may run the operator commands ({@code sshnetty connections}, {@code sshnetty close})
- * @param sftpRoot          the directory SFTP and scp are confined to, or {@code null} for the whole file system as
- *                          the server's user sees it, starting in its home
+ * @param sftpRoot          the directory SFTP and scp are confined to, or {@code null} for the server user's home
+ *                          directory
  * @param users             further user names the authorized_keys file lets in, besides the server's own account
  *                          and the admins
  */

@@ -9,6 +9,7 @@ import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
 import io.sshnetty.connection.BoundedExecutor;
 import io.sshnetty.server.CommandExecutors;
+import io.sshnetty.sftp.server.IdNames;
 import io.sshnetty.sftp.server.ScpExec;
 import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.server.SshServer;
@@ -57,8 +58,8 @@ public final class DemoServer implements Callable<Integer> {
             description = "Key exchange methods to offer, comma-separated, in order of preference (default: OpenSSH's "
                     + "order without the NIST-curve ECDH methods, which ssh-audit fails).")
     List<String> kexAlgorithms = new ArrayList<>();
-    @Option(names = "--sftp-root", description = "Confines SFTP and scp to this directory (default: the whole "
-            + "file system, starting in the server user's home).")
+    @Option(names = "--sftp-root", description = "Confines SFTP and scp to this directory (default: the server "
+            + "user's home directory).")
     Path sftpRoot;
 
     @Option(names = "--admin", paramLabel = "USER",
@@ -135,11 +136,13 @@ public final class DemoServer implements Callable<Integer> {
         return 0;
     }
 
-    /** SFTP and scp in {@code root}, or everywhere from the home directory when there is none. */
+    /** SFTP and scp confined to {@code root}, or to the server user's home directory when there is none. */
     private static SftpSubsystem sftp(Path root, ExecutorService workers) {
-        SftpSubsystem.Builder sftp = SftpSubsystem.builder().executor(workers);
-        return root != null ? sftp.root(root).build()
-                : sftp.home(user -> System.getProperty("user.home")).build();
+        // The demo's users share the server's account and have a shell: its account names are no secret to them.
+        return SftpSubsystem.builder().executor(workers)
+                .root(root != null ? root : Path.of(System.getProperty("user.home")))
+                .idNames(IdNames.hostAccounts())
+                .build();
     }
 
     /**

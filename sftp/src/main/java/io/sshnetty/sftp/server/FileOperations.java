@@ -10,6 +10,7 @@ import io.sshnetty.sftp.codec.SftpPacket.NameEntry;
 import io.sshnetty.sftp.codec.SftpPacket.Reply;
 import io.sshnetty.sftp.codec.SftpPacket.Request;
 import io.sshnetty.sftp.codec.StatusCode;
+import io.sshnetty.sftp.server.ConfinedPaths.Located;
 import io.sshnetty.sftp.server.Handles.DirectoryHandle;
 import io.sshnetty.sftp.server.Handles.FileHandle;
 
@@ -17,23 +18,26 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Serves one request against the file system: each method returns the reply or throws what
@@ -42,7 +46,6 @@ import java.util.Set;
  */
 final class FileOperations {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
-    private static final LinkOption[] FOLLOW = {};
     /** READDIR replies stop growing at this many bytes, whatever the name count. */
     private static final int READDIR_REPLY_LIMIT = 64 * 1024;
     private static final int COPY_BUFFER = 64 * 1024;
@@ -53,10 +56,12 @@ final class FileOperations {
     private final String user;
     private final String home;
     private final ByteBufAllocator allocator;
-    private final UserNames userNames = new UserNames();
     private final boolean posix;
+    private final BooleanSupplier cancelled;
 
-    FileOperations(SftpSubsystem config, String user, Handles handles, ByteBufAllocator allocator) {
+    /** @param cancelled true once the session has closed: long requests stop */
+    FileOperations(SftpSubsystem config, String user, Handles handles, ByteBufAllocator allocator, BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
         this.config = config;
         this.paths = config.paths;
         this.handles = handles;
@@ -79,16 +84,14 @@ final class FileOperations {
             handles.remove(((SftpPacket.Close) request).handle()).close();
             return ok(request);
         } else if (request instanceof SftpPacket.Lstat) {
-            return attrs(request, FileStatus.read(nofollow(((SftpPacket.Lstat) request).path()), NOFOLLOW));
+            return attrs(request, stat(((SftpPacket.Lstat) request).path(), false));
         } else if (request instanceof SftpPacket.Stat) {
-            return attrs(request, FileStatus.read(follow(((SftpPacket.Stat) request).path()), NOFOLLOW));
+            return attrs(request, stat(((SftpPacket.Stat) request).path(), true));
         } else if (request instanceof SftpPacket.Fstat) {
             return fstat((SftpPacket.Fstat) request);
         } else if (request instanceof SftpPacket.Setstat) {
             SftpPacket.Setstat setstat = (SftpPacket.Setstat) request;
-            writable();
-            FileStatus.write(follow(setstat.path()), setstat.attributes(), NOFOLLOW);
-            return ok(request);
+            return setstat(request, setstat.path(), setstat.attributes(), true);
         } else if (request instanceof SftpPacket.Fsetstat) {
             return fsetstat((SftpPacket.Fsetstat) request);
         } else if (request instanceof SftpPacket.Opendir) {
@@ -97,44 +100,53 @@ final class FileOperations {
             return readdir((SftpPacket.Readdir) request);
         } else if (request instanceof SftpPacket.Remove) {
             writable();
-            Path path = nofollow(((SftpPacket.Remove) request).filename());
-            if (Files.isDirectory(path, NOFOLLOW)) {
-                // unlink(2) does not remove directories; Files.delete would.
-                throw new Errors.Refused(StatusCode.FAILURE, "is a directory");
+            try (Located at = paths.walk(clientPath(((SftpPacket.Remove) request).filename()), false)) {
+                if (at.isRoot() || at.attributes().isDirectory()) {
+                    // unlink(2) does not remove directories.
+                    throw new Errors.Refused(StatusCode.FAILURE, "is a directory");
+                }
+                at.directory().deleteFile(at.relative());
             }
-            Files.delete(path);
             return ok(request);
         } else if (request instanceof SftpPacket.Mkdir) {
             SftpPacket.Mkdir mkdir = (SftpPacket.Mkdir) request;
             writable();
             Integer mode = mkdir.attributes().permissions();
-            Files.createDirectory(nofollow(mkdir.path()), permissions(mode == null ? 0777 : mode));
+            paths.createDirectory(clientPath(mkdir.path()), mode == null ? 0777 : mode & 0777);
             return ok(request);
         } else if (request instanceof SftpPacket.Rmdir) {
             writable();
-            Path path = nofollow(((SftpPacket.Rmdir) request).path());
-            if (!Files.isDirectory(path, NOFOLLOW)) {
-                throw new NotDirectoryException(path.toString());
+            try (Located at = paths.walk(clientPath(((SftpPacket.Rmdir) request).path()), false)) {
+                if (at.isRoot()) {
+                    throw new Errors.Refused(StatusCode.PERMISSION_DENIED, "the root cannot be removed");
+                }
+                if (!at.attributes().isDirectory()) {
+                    throw new NotDirectoryException(at.clientPath());
+                }
+                at.directory().deleteDirectory(at.relative());
             }
-            Files.delete(path);
             return ok(request);
         } else if (request instanceof SftpPacket.Realpath) {
             return name(request, realpath(clientPath(((SftpPacket.Realpath) request).path())));
         } else if (request instanceof SftpPacket.Rename) {
             SftpPacket.Rename rename = (SftpPacket.Rename) request;
-            writable();
             // v3 RENAME fails when the target exists (OpenSSH links then unlinks); posix-rename replaces.
-            Files.move(nofollow(rename.oldPath()), nofollow(rename.newPath()));
+            rename(rename.oldPath(), rename.newPath(), false);
             return ok(request);
         } else if (request instanceof SftpPacket.Readlink) {
-            Path target = Files.readSymbolicLink(nofollow(((SftpPacket.Readlink) request).path()));
-            return name(request, paths.clientLinkTarget(target));
+            paths.namespaceLock().lock();
+            try (Located at = paths.walkForPathCall(clientPath(((SftpPacket.Readlink) request).path()), false)) {
+                if (!at.attributes().isSymbolicLink()) {
+                    throw new Errors.Refused(StatusCode.FAILURE, "not a symbolic link");
+                }
+                return name(request, paths.clientLinkTarget(Files.readSymbolicLink(at.path())));
+            } finally {
+                paths.namespaceLock().unlock();
+            }
         } else if (request instanceof SftpPacket.Symlink) {
             SftpPacket.Symlink symlink = (SftpPacket.Symlink) request;
             writable();
-            String linkClientPath = clientPath(symlink.linkPath());
-            Path link = paths.notFollowing(linkClientPath);
-            Files.createSymbolicLink(link, link.getFileSystem().getPath(paths.linkTarget(linkClientPath, symlink.targetPath())));
+            paths.createSymbolicLink(clientPath(symlink.linkPath()), symlink.targetPath());
             return ok(request);
         } else if (request instanceof SftpPacket.Extended) {
             return extended((SftpPacket.Extended) request);
@@ -168,13 +180,39 @@ final class FileOperations {
         if ((flags & OpenFlags.TRUNC) != 0) {
             options.add(StandardOpenOption.TRUNCATE_EXISTING);
         }
-        String clientPath = clientPath(open.filename());
-        Path path = paths.following(clientPath);
         Integer mode = open.attributes().permissions();
-        FileChannel channel = (flags & OpenFlags.CREAT) != 0
-                ? paths.openFile(path, options, permissions(mode == null ? 0666 : mode))
-                : paths.openFile(path, options);
-        return handle(open, new FileHandle(path, clientPath, channel, append));
+        FileAttribute<?>[] attributes = (flags & OpenFlags.CREAT) != 0 ? permissions(mode == null ? 0666 : mode)
+                : new FileAttribute<?>[0];
+        Located at = paths.walk(clientPath(open.filename()), true);
+        FileHandle handle;
+        try {
+            BasicFileAttributes existing = at.isRoot() ? at.attributes() : at.attributesIfExists();
+            if (existing != null && !existing.isRegularFile()) {
+                // A FIFO or device would block a worker, or hand out what is not a file.
+                throw new Errors.Refused(StatusCode.FAILURE, existing.isDirectory() ? "is a directory" : "not a regular file");
+            }
+            SeekableByteChannel opened = at.directory().newByteChannel(at.relative(), options, attributes);
+            if (!(opened instanceof FileChannel)) {
+                opened.close();
+                throw new UnsupportedOperationException("no FileChannel on this file system");
+            }
+            FileChannel channel = (FileChannel) opened;
+            BasicFileAttributes file;
+            try {
+                file = at.attributes();
+                if (!file.isRegularFile()) {
+                    throw new Errors.Refused(StatusCode.FAILURE, "not a regular file");
+                }
+            } catch (IOException | Errors.Refused e) {
+                channel.close();
+                throw e;
+            }
+            handle = new FileHandle(at.directory(), at.name(), file.fileKey(), at.path(), at.clientPath(), channel, append);
+        } catch (IOException | RuntimeException | Errors.Refused e) {
+            at.close();
+            throw e;
+        }
+        return handle(open, handle);
     }
 
     private Reply read(SftpPacket.Read read) throws Exception {
@@ -218,10 +256,19 @@ final class FileOperations {
         return ok(write);
     }
 
+    /** The open file's own attributes, read through the directory it was opened in while it is still there. */
     private Reply fstat(SftpPacket.Fstat fstat) throws Exception {
         FileHandle handle = handles.get(fstat.handle(), FileHandle.class);
-        FileStatus status = FileStatus.read(handle.path(), NOFOLLOW);
-        return new SftpPacket.Attrs(fstat.id(), status.attributes().withSize(handle.channel().size()));
+        long size = handle.channel().size();
+        Path name = handle.path().getFileSystem().getPath(handle.name());
+        Object key = handle.directory().getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW)
+                .readAttributes().fileKey();
+        if (handle.fileKey() == null || !handle.fileKey().equals(key)) {
+            // Moved away from where it was opened: its size is all that is known for certain.
+            return new SftpPacket.Attrs(fstat.id(), FileAttributes.EMPTY.withSize(size));
+        }
+        FileStatus status = FileStatus.read(handle.directory(), handle.name(), handle.path());
+        return new SftpPacket.Attrs(fstat.id(), status.attributes().withSize(size));
     }
 
     private Reply fsetstat(SftpPacket.Fsetstat fsetstat) throws Exception {
@@ -232,21 +279,58 @@ final class FileOperations {
             FileStatus.truncate(handle.channel(), attributes.size());
             attributes = attributes.withSize(null);
         }
-        FileStatus.write(handle.path(), attributes, NOFOLLOW);
+        FileStatus.writeThroughHandle(paths, handle.directory(), handle.name(), handle.fileKey(), handle.path(),
+                attributes, config.allowSetIdBits);
         return ok(fsetstat);
+    }
+
+    private FileStatus stat(String path, boolean follow) throws IOException {
+        try (Located at = paths.walk(clientPath(path), follow)) {
+            return FileStatus.read(at);
+        }
+    }
+
+    private Reply setstat(Request request, String path, FileAttributes attributes, boolean follow) throws Exception {
+        writable();
+        try (Located at = paths.walk(clientPath(path), follow)) {
+            FileStatus.write(paths, at, attributes, config.allowSetIdBits);
+        }
+        return ok(request);
+    }
+
+    /** RENAME and posix-rename: relative to both directories, under the namespace lock. */
+    private void rename(String from, String to, boolean replace) throws Exception {
+        writable();
+        paths.namespaceLock().lock();
+        try (Located source = paths.walk(clientPath(from), false); Located target = paths.walk(clientPath(to), false)) {
+            if (source.isRoot() || target.isRoot()) {
+                throw new Errors.Refused(StatusCode.PERMISSION_DENIED, "the root cannot be renamed");
+            }
+            source.attributes();
+            if (!replace && target.attributesIfExists() != null) {
+                throw new FileAlreadyExistsException(target.clientPath());
+            }
+            source.directory().move(source.relative(), target.directory(), target.relative());
+        } finally {
+            paths.namespaceLock().unlock();
+        }
     }
 
     // --- directories -------------------------------------------------------------------------------
 
     private Reply opendir(SftpPacket.Opendir opendir) throws Exception {
-        String clientPath = clientPath(opendir.path());
-        Path path = paths.following(clientPath);
-        if (!Files.isDirectory(path, NOFOLLOW)) {
-            throw new NotDirectoryException(clientPath);
+        SecureDirectoryStream<Path> stream;
+        Path path;
+        String clientPath;
+        try (Located at = paths.walk(clientPath(opendir.path()), true)) {
+            if (!at.attributes().isDirectory()) {
+                throw new NotDirectoryException(at.clientPath());
+            }
+            stream = at.directory().newDirectoryStream(at.relative(), NOFOLLOW);
+            path = at.path();
+            clientPath = at.clientPath();
         }
-        Path parent = path.equals(paths.root()) || path.getParent() == null ? path : path.getParent();
-        DirectoryStream<Path> stream = paths.openDirectory(path);
-        return handle(opendir, new DirectoryHandle(path, clientPath, parent, stream));
+        return handle(opendir, new DirectoryHandle(stream, path, clientPath));
     }
 
     private Reply readdir(SftpPacket.Readdir readdir) throws Exception {
@@ -259,17 +343,17 @@ final class FileOperations {
             NameEntry entry = directory.pending;
             directory.pending = null;
             if (entry == null) {
-                Map.Entry<String, Path> next = directory.next();
+                String next = directory.next();
                 if (next == null) {
                     break;
                 }
                 FileStatus status;
                 try {
-                    status = FileStatus.read(next.getValue(), NOFOLLOW);
+                    status = named(directory.status(next));
                 } catch (IOException vanished) {
                     continue;
                 }
-                entry = new NameEntry(next.getKey(), LongNames.format(next.getKey(), status, now, zone), status.attributes());
+                entry = new NameEntry(next, LongNames.format(next, status, now, zone), status.attributes());
             }
             int size = 4 * 8 + 2 * entry.filename().length() + 2 * entry.longname().length();
             if (!entries.isEmpty() && bytes + size > READDIR_REPLY_LIMIT) {
@@ -292,29 +376,33 @@ final class FileOperations {
         switch (request.request()) {
             case Extensions.POSIX_RENAME: {
                 Extensions.TwoPaths rename = Extensions.TwoPaths.decode(in);
-                writable();
-                Files.move(nofollow(rename.oldPath()), nofollow(rename.newPath()), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                rename(rename.oldPath(), rename.newPath(), true);
                 return ok(request);
             }
             case Extensions.HARDLINK: {
                 Extensions.TwoPaths link = Extensions.TwoPaths.decode(in);
                 writable();
-                Files.createLink(nofollow(link.newPath()), nofollow(link.oldPath()));
+                hardlink(link.oldPath(), link.newPath());
                 return ok(request);
             }
-            case Extensions.STATVFS:
-                return statvfs(request, follow(Extensions.OnePath.decode(in).path()));
+            case Extensions.STATVFS: {
+                String path = Extensions.OnePath.decode(in).path();
+                paths.namespaceLock().lock();
+                try (Located at = paths.walkForPathCall(clientPath(path), true)) {
+                    at.attributes();
+                    return statvfs(request, Files.getFileStore(at.path()));
+                } finally {
+                    paths.namespaceLock().unlock();
+                }
+            }
             case Extensions.FSTATVFS:
-                return statvfs(request, handlePath(Extensions.OneHandle.decode(in).handle()));
+                return statvfs(request, handleStore(handles.get(Extensions.OneHandle.decode(in).handle(), FileHandle.class)));
             case Extensions.FSYNC:
                 handles.get(Extensions.OneHandle.decode(in).handle(), FileHandle.class).channel().force(true);
                 return ok(request);
             case Extensions.LSETSTAT: {
                 Extensions.PathAndAttributes setstat = Extensions.PathAndAttributes.decode(in);
-                writable();
-                FileStatus.write(nofollow(setstat.path()), setstat.attributes(), NOFOLLOW);
-                return ok(request);
+                return setstat(request, setstat.path(), setstat.attributes(), false);
             }
             case Extensions.LIMITS: {
                 long maxData = config.maxDataLength();
@@ -334,9 +422,9 @@ final class FileOperations {
             case Extensions.USERS_GROUPS_BY_ID: {
                 Extensions.Ids ids = Extensions.Ids.decode(in);
                 List<String> userNames = new ArrayList<>();
-                ids.uids().forEach(uid -> userNames.add(this.userNames.user(uid)));
+                ids.uids().forEach(uid -> userNames.add(nameOrEmpty(config.idNames.user(uid))));
                 List<String> groupNames = new ArrayList<>();
-                ids.gids().forEach(gid -> groupNames.add(this.userNames.group(gid)));
+                ids.gids().forEach(gid -> groupNames.add(nameOrEmpty(config.idNames.group(gid))));
                 return reply(request, out -> new Extensions.Names(userNames, groupNames).encode(out));
             }
             case Extensions.COPY_DATA:
@@ -346,8 +434,45 @@ final class FileOperations {
         }
     }
 
-    private Reply statvfs(Request request, Path path) throws IOException {
-        FileStore store = Files.getFileStore(path);
+    /** The owner and group as the application's {@link IdNames} show them: names it gives, numbers otherwise. */
+    private FileStatus named(FileStatus status) {
+        Integer uid = status.attributes().uid();
+        Integer gid = status.attributes().gid();
+        if (uid == null || gid == null) {
+            return status;
+        }
+        String owner = config.idNames.user(uid);
+        String group = config.idNames.group(gid);
+        return new FileStatus(status.attributes(), status.links(), owner == null || owner.isEmpty() ? uid.toString() : owner,
+                group == null || group.isEmpty() ? gid.toString() : group);
+    }
+
+    private static String nameOrEmpty(String name) {
+        return name == null ? "" : name;
+    }
+
+    /** hardlink@openssh.com: of a regular file only. */
+    private void hardlink(String existing, String link) throws Exception {
+        paths.createLink(clientPath(existing), clientPath(link));
+    }
+
+    /** The store of an open file, by its path while that still names it; the root's otherwise. */
+    private FileStore handleStore(FileHandle handle) throws IOException {
+        paths.namespaceLock().lock();
+        try {
+            Object named = Files.readAttributes(handle.path(), BasicFileAttributes.class, NOFOLLOW).fileKey();
+            if (handle.fileKey() != null && handle.fileKey().equals(named)) {
+                return Files.getFileStore(handle.path());
+            }
+        } catch (IOException moved) {
+            // fall back to the root's store
+        } finally {
+            paths.namespaceLock().unlock();
+        }
+        return Files.getFileStore(paths.root());
+    }
+
+    private Reply statvfs(Request request, FileStore store) throws IOException {
         long blockSize;
         try {
             blockSize = Math.max(1, store.getBlockSize());
@@ -361,22 +486,31 @@ final class FileOperations {
         return reply(request, statvfs::encode);
     }
 
+    /**
+     * copy-data: never from a file onto itself (the file keys are compared, as OpenSSH's sftp-server
+     * compares inodes), at most up to the source's size when the request starts, and stopped when the
+     * session closes.
+     */
     private Reply copyData(Request request, Extensions.CopyData copy) throws Exception {
         writable();
-        FileChannel source = handles.get(copy.readHandle(), FileHandle.class).channel();
+        FileHandle source = handles.get(copy.readHandle(), FileHandle.class);
         FileHandle target = handles.get(copy.writeHandle(), FileHandle.class);
-        if (copy.readHandle().equals(copy.writeHandle())
-                && copy.writeOffset() < (copy.length() == 0 ? Long.MAX_VALUE : copy.readOffset() + copy.length())
-                && copy.readOffset() < copy.writeOffset() + Math.max(1, copy.length())) {
-            throw new Errors.Refused(StatusCode.FAILURE, "overlapping copy within one file");
+        if (source == target || source.fileKey() == null || source.fileKey().equals(target.fileKey())) {
+            throw new Errors.Refused(StatusCode.FAILURE, "copy-data onto the same file");
+        }
+        long end = source.channel().size();
+        if (copy.length() != 0) {
+            end = Math.min(end, copy.readOffset() + Math.min(copy.length(), Long.MAX_VALUE - copy.readOffset()));
         }
         ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
-        long left = copy.length() == 0 ? Long.MAX_VALUE : copy.length();
         long readAt = copy.readOffset();
         long writeAt = copy.writeOffset();
-        while (left > 0) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
-            int n = source.read(buffer, readAt);
+        while (readAt < end) {
+            if (cancelled.getAsBoolean()) {
+                throw new Errors.Refused(StatusCode.FAILURE, "session closed");
+            }
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - readAt));
+            int n = source.channel().read(buffer, readAt);
             if (n <= 0) {
                 break;
             }
@@ -385,7 +519,6 @@ final class FileOperations {
                 writeAt += target.append() ? target.channel().write(buffer) : target.channel().write(buffer, writeAt);
             }
             readAt += n;
-            left -= n;
         }
         return ok(request);
     }
@@ -394,18 +527,6 @@ final class FileOperations {
 
     private String clientPath(String path) {
         return ConfinedPaths.normalize(home, path);
-    }
-
-    private Path follow(String path) throws IOException {
-        return paths.following(clientPath(path));
-    }
-
-    private Path nofollow(String path) throws IOException {
-        return paths.notFollowing(clientPath(path));
-    }
-
-    private Path handlePath(String handle) throws Errors.Refused {
-        return handles.get(handle, FileHandle.class).path();
     }
 
     /** "~" and "~/x" from this user's home, "~name/x" from name's (expand-path@openssh.com). */
@@ -422,7 +543,9 @@ final class FileOperations {
 
     /** REALPATH (draft-02 §6.11): links resolved, within the root; a missing last component is kept. */
     private String realpath(String clientPath) throws IOException {
-        return paths.toClient(paths.following(clientPath));
+        try (Located at = paths.walk(clientPath, true)) {
+            return at.clientPath();
+        }
     }
 
     // --- replies -----------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,45 +25,58 @@ import java.util.Map;
 final class Handles {
     private static final Logger log = LoggerFactory.getLogger(Handles.class);
 
-    /** An open file; {@code append} when opened with SSH_FXF_APPEND (writes go to the end). */
-    record FileHandle(Path path, String clientPath, FileChannel channel, boolean append) implements Closeable {
+    /**
+     * An open file; {@code append} when opened with SSH_FXF_APPEND (writes go to the end). It keeps the
+     * directory it was opened in and its file key, so FSTAT and FSETSTAT act on this very file, through
+     * that directory, wherever the directories above it have been moved since.
+     */
+    record FileHandle(SecureDirectoryStream<Path> directory, String name, Object fileKey, Path path, String clientPath,
+            FileChannel channel, boolean append) implements Closeable {
         @Override
         public void close() throws IOException {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                directory.close();
+            }
         }
     }
 
     /** An open directory: its entries come out in READDIR-sized chunks, "." and ".." first. */
     static final class DirectoryHandle implements Closeable {
+        final SecureDirectoryStream<Path> stream;
         final Path path;
         final String clientPath;
-        final Path parent;
-        private final DirectoryStream<Path> stream;
         private final Iterator<Path> entries;
         private final Deque<String> dots = new ArrayDeque<>(List.of(".", ".."));
         /** An entry read but not sent, when the last reply was full. */
         NameEntry pending;
 
-        DirectoryHandle(Path path, String clientPath, Path parent, DirectoryStream<Path> stream) {
+        DirectoryHandle(SecureDirectoryStream<Path> stream, Path path, String clientPath) {
+            this.stream = stream;
             this.path = path;
             this.clientPath = clientPath;
-            this.parent = parent;
-            this.stream = stream;
             this.entries = stream.iterator();
         }
 
-        /** The next entry's name and path, or null at the end. */
-        Map.Entry<String, Path> next() {
+        /** The next entry's name, or null at the end. */
+        String next() {
             String dot = dots.poll();
             if (dot != null) {
-                return Map.entry(dot, dot.equals(".") ? path : parent);
+                return dot;
             }
             if (!entries.hasNext()) {
                 return null;
             }
-            // A stream opened relative to a secure directory yields relative entries: resolve them here.
-            String name = entries.next().getFileName().toString();
-            return Map.entry(name, path.resolve(name));
+            return entries.next().getFileName().toString();
+        }
+
+        /** The entry's status, read relative to this directory ("..": the parent, or the root itself). */
+        FileStatus status(String name) throws IOException {
+            if (name.equals(".") || name.equals("..") && clientPath.equals("/")) {
+                return FileStatus.read(stream, null, path);
+            }
+            return FileStatus.read(stream, name, name.equals("..") ? path.getParent() : path.resolve(name));
         }
 
         @Override
@@ -75,12 +88,17 @@ final class Handles {
     private final int max;
     private final Map<String, Closeable> open = new HashMap<>();
     private long next;
+    private boolean closed;
 
     Handles(int max) {
         this.max = max;
     }
 
-    synchronized String add(Closeable handle) throws Errors.Refused {
+    synchronized String add(Closeable handle) throws IOException, Errors.Refused {
+        if (closed) {
+            handle.close();
+            throw new Errors.Refused(StatusCode.FAILURE, "session closed");
+        }
         if (open.size() >= max) {
             throw new Errors.Refused(StatusCode.FAILURE, "too many open handles (" + max + ")");
         }
@@ -114,6 +132,7 @@ final class Handles {
         synchronized (this) {
             left = new ArrayList<>(open.values());
             open.clear();
+            closed = true;
         }
         for (Closeable handle : left) {
             try {

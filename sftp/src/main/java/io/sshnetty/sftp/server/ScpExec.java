@@ -3,6 +3,7 @@ package io.sshnetty.sftp.server;
 import io.sshnetty.connection.session.Command;
 import io.sshnetty.connection.session.ExecHandler;
 import io.sshnetty.connection.session.ExecRequest;
+import io.sshnetty.sftp.codec.FileAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,15 +13,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,6 +56,11 @@ public final class ScpExec implements ExecHandler {
     /** A protocol line longer than this is refused (a file name is at most a few KiB). */
     private static final int MAX_LINE = 16 * 1024;
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Directories nested below one source or target: bounds the recursion and the directories open at once. */
+    static final int MAX_DEPTH = 64;
+    /** Names one pattern may expand to. */
+    static final int MAX_MATCHES = 10_000;
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final SftpSubsystem files;
     private final ExecHandler others;
@@ -161,25 +169,47 @@ public final class ScpExec implements ExecHandler {
 
         // --- we receive (scp -t) -------------------------------------------------------------------
 
+        /** A directory being received into: its handle, client path and path. */
+        private record Into(SecureDirectoryStream<Path> directory, String clientPath, Path path) {
+        }
+
         private void sink(String target) throws IOException {
-            Path targetPath;
+            ConfinedPaths.Located at;
+            BasicFileAttributes attributes;
             try {
-                targetPath = files.paths.following(clientPath(target));
+                at = files.paths.walk(clientPath(target), true);
             } catch (IOException e) {
                 fatal(target + ": " + describe(e));
                 return;
             }
-            boolean targetIsDirectory = Files.isDirectory(targetPath);
-            if (options.targetIsDirectory && !targetIsDirectory) {
-                fatal(target + ": Not a directory");
-                return;
+            Deque<Into> directories = new ArrayDeque<>();
+            try (at) {
+                attributes = at.attributesIfExists();
+                boolean targetIsDirectory = attributes != null && attributes.isDirectory();
+                if (options.targetIsDirectory && !targetIsDirectory) {
+                    fatal(target + ": Not a directory");
+                    return;
+                }
+                if (files.readOnly) {
+                    fatal(target + ": Permission denied");
+                    return;
+                }
+                Into base = null;
+                if (targetIsDirectory) {
+                    base = new Into(at.directory().newDirectoryStream(at.relative(), NOFOLLOW), at.clientPath(), at.path());
+                    directories.push(base);
+                }
+                ack();
+                receive(at, base, directories);
+            } finally {
+                for (Into into : directories) {
+                    into.directory().close();
+                }
             }
-            if (files.readOnly) {
-                fatal(target + ": Permission denied");
-                return;
-            }
-            ack();
-            Deque<Path> directories = new ArrayDeque<>();
+        }
+
+        /** The lines of the protocol, until the source ends; directories are entered and left as it says. */
+        private void receive(ConfinedPaths.Located target, Into base, Deque<Into> directories) throws IOException {
             long[] times = null;
             String line;
             while ((line = readLine()) != null) {
@@ -196,11 +226,11 @@ public final class ScpExec implements ExecHandler {
                     continue;
                 }
                 if (kind == 'E') {
-                    Path finished = directories.poll();
-                    if (finished == null) {
+                    if (directories.isEmpty() || directories.peek() == base) {
                         fatal("protocol error: unexpected E");
                         return;
                     }
+                    directories.pop().directory().close();
                     ack();
                     continue;
                 }
@@ -232,21 +262,20 @@ public final class ScpExec implements ExecHandler {
                     fatal("protocol error: unexpected filename: " + printable(name));
                     return;
                 }
-                Path parent = directories.isEmpty() ? targetPath : directories.peek();
-                Path destination = directories.isEmpty() && !targetIsDirectory ? targetPath : parent.resolve(name);
+                // With no directory to receive into, the target itself is what arrives (scp -r d host:new).
+                Into into = directories.peek();
+                String destination = into == null ? target.clientPath() : into.clientPath() + "/" + name;
                 if (kind == 'D') {
                     if (!options.recursive) {
                         fatal("received directory without -r");
                         return;
                     }
+                    if (directories.size() >= MAX_DEPTH) {
+                        fatal(name + ": directories nested deeper than " + MAX_DEPTH);
+                        return;
+                    }
                     try {
-                        if (!Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS)) {
-                            Files.createDirectory(destination);
-                        }
-                        if (times != null) {
-                            setTimes(destination, times);
-                        }
-                        directories.push(destination);
+                        directories.push(enter(ConfinedPaths.normalize("/", destination), times));
                         ack();
                     } catch (IOException e) {
                         fatal(name + ": " + describe(e));
@@ -255,17 +284,60 @@ public final class ScpExec implements ExecHandler {
                     times = null;
                     continue;
                 }
-                receiveFile(destination, name, mode, size, times);
+                if (into == null) {
+                    receiveFile(target.directory(), target.name(), target.path(), name, mode, size, times);
+                } else {
+                    receiveFile(into.directory(), name, into.path().resolve(name), name, mode, size, times);
+                }
                 times = null;
             }
         }
 
-        private void receiveFile(Path destination, String name, int mode, long size, long[] times) throws IOException {
+        /** Makes the directory at {@code clientPath} unless it exists, and opens it without following links. */
+        private Into enter(String clientPath, long[] times) throws IOException {
+            try {
+                files.paths.createDirectory(clientPath, 0777);
+            } catch (java.nio.file.FileAlreadyExistsException exists) {
+                // scp -r into a directory that is there already: its contents arrive into it
+            }
+            try (ConfinedPaths.Located at = files.paths.walk(clientPath, false)) {
+                if (!at.attributes().isDirectory()) {
+                    throw new java.nio.file.FileAlreadyExistsException(clientPath, null, "Not a directory");
+                }
+                SecureDirectoryStream<Path> directory = at.directory().newDirectoryStream(at.relative(), NOFOLLOW);
+                if (times != null) {
+                    try {
+                        directory.getFileAttributeView(BasicFileAttributeView.class).setTimes(
+                                FileTime.fromMillis(times[0] * 1000), FileTime.fromMillis(times[1] * 1000), null);
+                    } catch (IOException | RuntimeException e) {
+                        directory.close();
+                        throw e;
+                    }
+                }
+                return new Into(directory, at.clientPath(), at.path());
+            }
+        }
+
+        private void receiveFile(SecureDirectoryStream<Path> directory, String fileName, Path path, String name, int mode,
+                long size, long[] times) throws IOException {
             FileChannel file = null;
             String failure = null;
+            Path relative = path.getFileSystem().getPath(fileName);
+            Object key = null;
             try {
-                file = files.paths.openFile(destination, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE));
-            } catch (IOException e) {
+                BasicFileAttributes existing = attributesIfExists(directory, relative);
+                if (existing != null && !existing.isRegularFile()) {
+                    throw new java.nio.file.AccessDeniedException(name, null, "not a regular file");
+                }
+                SeekableByteChannel opened = directory.newByteChannel(relative,
+                        Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS));
+                if (!(opened instanceof FileChannel)) {
+                    opened.close();
+                    throw new UnsupportedOperationException("no FileChannel on this file system");
+                }
+                file = (FileChannel) opened;
+                key = directory.getFileAttributeView(relative, BasicFileAttributeView.class, NOFOLLOW).readAttributes().fileKey();
+            } catch (IOException | RuntimeException e) {
                 failure = describe(e);
             }
             ack();
@@ -274,6 +346,9 @@ public final class ScpExec implements ExecHandler {
             while (left > 0) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
                 if (n < 0) {
+                    if (file != null) {
+                        file.close();
+                    }
                     throw new IOException("stream ended inside a file");
                 }
                 if (file != null && failure == null) {
@@ -297,15 +372,16 @@ public final class ScpExec implements ExecHandler {
                     failure = failure == null ? describe(e) : failure;
                 }
             }
-            if (failure == null) {
+            if (failure == null && (options.preserve || times != null)) {
+                FileAttributes attributes = FileAttributes.EMPTY;
+                if (options.preserve) {
+                    attributes = attributes.withPermissions(mode);
+                }
+                if (times != null) {
+                    attributes = attributes.withTimes(times[1], times[0]);
+                }
                 try {
-                    if (options.preserve) {
-                        FileStatus.write(destination, io.sshnetty.sftp.codec.FileAttributes.EMPTY.withPermissions(mode),
-                                LinkOption.NOFOLLOW_LINKS);
-                    }
-                    if (times != null) {
-                        setTimes(destination, times);
-                    }
+                    FileStatus.writeThroughHandle(files.paths, directory, fileName, key, path, attributes, files.allowSetIdBits);
                 } catch (IOException | RuntimeException e) {
                     failure = describe(e);
                 }
@@ -324,17 +400,18 @@ public final class ScpExec implements ExecHandler {
         // --- we send (scp -f) ----------------------------------------------------------------------
 
         private void send(String source) throws IOException {
-            Path path;
-            try {
-                path = files.paths.following(clientPath(source));
-                if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new NoSuchFileException(source);
+            try (ConfinedPaths.Located at = files.paths.walk(clientPath(source), true)) {
+                try {
+                    at.attributes();
+                } catch (IOException e) {
+                    warn(source + ": " + describe(e));
+                    return;
                 }
+                String name = at.isRoot() ? "/" : at.name();
+                sendPath(at.directory(), at.isRoot() ? null : at.name(), at.path(), name, source, 0);
             } catch (IOException e) {
                 warn(source + ": " + describe(e));
-                return;
             }
-            sendPath(path, path.getFileName() == null ? "/" : path.getFileName().toString(), source);
         }
 
         /**
@@ -350,24 +427,29 @@ public final class ScpExec implements ExecHandler {
             }
             String prefix = text.substring(0, slash + 1);
             List<String> names = new ArrayList<>();
-            try {
-                Path directory = files.paths.following(clientPath(prefix.isEmpty() ? "." : prefix));
-                PathMatcher matcher = directory.getFileSystem().getPathMatcher("glob:" + pattern.lastComponentGlob());
+            try (ConfinedPaths.Located at = files.paths.walk(clientPath(prefix.isEmpty() ? "." : prefix), true);
+                 DirectoryStream<Path> entries = at.directory().newDirectoryStream(at.relative(), NOFOLLOW)) {
+                Glob glob = pattern.lastComponentPattern();
                 boolean hidden = text.length() > slash + 1 && text.charAt(slash + 1) == '.';
-                try (DirectoryStream<Path> entries = files.paths.openDirectory(directory)) {
-                    for (Path entry : entries) {
-                        Path name = entry.getFileName();
-                        if ((hidden || !name.toString().startsWith(".")) && matcher.matches(name)) {
-                            names.add(name.toString());
+                for (Path entry : entries) {
+                    String name = entry.getFileName().toString();
+                    if ((hidden || !name.startsWith(".")) && glob.matches(name)) {
+                        names.add(name);
+                        if (names.size() > MAX_MATCHES) {
+                            break;
                         }
                     }
                 }
             } catch (IOException | IllegalArgumentException e) {
-                // A directory that cannot be listed matches nothing, as in a shell.
+                // A directory that cannot be listed, or a pattern too long, matches nothing, as in a shell.
                 names.clear();
             }
             if (names.isEmpty()) {
                 warn(text + ": No such file or directory");
+                return;
+            }
+            if (names.size() > MAX_MATCHES) {
+                warn(text + ": more than " + MAX_MATCHES + " matches");
                 return;
             }
             Collections.sort(names);
@@ -376,41 +458,49 @@ public final class ScpExec implements ExecHandler {
             }
         }
 
-        private void sendPath(Path path, String name, String shown) throws IOException {
+        /**
+         * Sends {@code name} in {@code directory} (null: the directory itself), never following a link:
+         * links met while recursing are reported and skipped, as OpenSSH's scp does not follow them either.
+         */
+        private void sendPath(SecureDirectoryStream<Path> directory, String name, Path path, String shownName, String shown,
+                int depth) throws IOException {
             FileStatus status;
             try {
-                status = FileStatus.read(path);
+                status = FileStatus.read(directory, name, path);
             } catch (IOException e) {
                 warn(shown + ": " + describe(e));
                 return;
             }
             int mode = status.attributes().permissions() & 07777;
+            int type = status.attributes().permissions() & FileStatus.S_IFMT;
+            if (type != FileStatus.S_IFREG && type != FileStatus.S_IFDIR) {
+                warn(shown + ": not a regular file");
+                return;
+            }
+            if (type == FileStatus.S_IFDIR && !options.recursive) {
+                warn(shown + ": not a regular file");
+                return;
+            }
+            if (type == FileStatus.S_IFDIR && depth >= MAX_DEPTH) {
+                warn(shown + ": directories nested deeper than " + MAX_DEPTH);
+                return;
+            }
             if (options.preserve) {
                 writeLine("T" + status.attributes().mtime() + " 0 " + status.attributes().atime() + " 0");
                 if (!awaitAck()) {
                     return;
                 }
             }
-            if (status.isDirectory()) {
-                if (!options.recursive) {
-                    warn(shown + ": not a regular file");
-                    return;
-                }
-                writeLine(String.format("D%04o 0 %s", mode, name));
+            Path relative = path.getFileSystem().getPath(name == null ? "." : name);
+            if (type == FileStatus.S_IFDIR) {
+                writeLine(String.format("D%04o 0 %s", mode, shownName));
                 if (!awaitAck()) {
                     return;
                 }
-                try (DirectoryStream<Path> entries = files.paths.openDirectory(path)) {
+                try (SecureDirectoryStream<Path> entries = directory.newDirectoryStream(relative, NOFOLLOW)) {
                     for (Path entry : entries) {
                         String entryName = entry.getFileName().toString();
-                        Path real;
-                        try {
-                            real = files.paths.following(files.paths.toClient(path.resolve(entryName)));
-                        } catch (IOException e) {
-                            warn(shown + "/" + entryName + ": " + describe(e));
-                            continue;
-                        }
-                        sendPath(real, entryName, shown + "/" + entryName);
+                        sendPath(entries, entryName, path.resolve(entryName), entryName, shown + "/" + entryName, depth + 1);
                     }
                 } catch (IOException e) {
                     warn(shown + ": " + describe(e));
@@ -419,13 +509,16 @@ public final class ScpExec implements ExecHandler {
                 awaitAck();
                 return;
             }
-            if ((status.attributes().permissions() & FileStatus.S_IFMT) != FileStatus.S_IFREG) {
-                warn(shown + ": not a regular file");
+            SeekableByteChannel opened;
+            try {
+                opened = directory.newByteChannel(relative, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            } catch (IOException e) {
+                warn(shown + ": " + describe(e));
                 return;
             }
-            try (FileChannel file = files.paths.openFile(path, Set.of(StandardOpenOption.READ))) {
+            try (SeekableByteChannel file = opened) {
                 long size = file.size();
-                writeLine(String.format("C%04o %d %s", mode, size, name));
+                writeLine(String.format("C%04o %d %s", mode, size, shownName));
                 if (!awaitAck()) {
                     return;
                 }
@@ -449,14 +542,13 @@ public final class ScpExec implements ExecHandler {
                     writeError(1, shown + ": " + failure);
                 }
                 awaitAck();
-            } catch (IOException e) {
-                warn(shown + ": " + describe(e));
             }
         }
 
-        private int readAt(FileChannel file, long position, int length) {
+        private int readAt(SeekableByteChannel file, long position, int length) {
             try {
-                return file.read(ByteBuffer.wrap(buffer, 0, length), position);
+                file.position(position);
+                return file.read(ByteBuffer.wrap(buffer, 0, length));
             } catch (IOException e) {
                 return -1;
             }
@@ -526,9 +618,12 @@ public final class ScpExec implements ExecHandler {
             }
         }
 
-        private void setTimes(Path path, long[] times) throws IOException {
-            Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(FileTime.fromMillis(times[0] * 1000), FileTime.fromMillis(times[1] * 1000), null);
+        private BasicFileAttributes attributesIfExists(SecureDirectoryStream<Path> directory, Path name) throws IOException {
+            try {
+                return directory.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW).readAttributes();
+            } catch (NoSuchFileException e) {
+                return null;
+            }
         }
     }
 
@@ -554,32 +649,10 @@ public final class ScpExec implements ExecHandler {
             return !globs.isEmpty();
         }
 
-        /**
-         * The last path component as a {@link java.nio.file.FileSystem#getPathMatcher glob}: pattern
-         * characters kept, bracket expressions copied whole, every other character the glob syntax gives a
-         * meaning to escaped, so that it matches only itself (no braces: a POSIX shell has none).
-         */
-        String lastComponentGlob() {
-            StringBuilder glob = new StringBuilder();
-            for (int i = text.lastIndexOf('/') + 1; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (globs.get(i) && c == '[') {
-                    int close = text.indexOf(']', i + (i + 1 < text.length() && text.charAt(i + 1) == '!' ? 3 : 2));
-                    if (close > 0) {
-                        glob.append(text, i, close + 1);
-                        i = close;
-                        continue;
-                    }
-                } else if (globs.get(i)) {
-                    glob.append(c);
-                    continue;
-                }
-                if ("\\*?[]{}".indexOf(c) >= 0) {
-                    glob.append('\\');
-                }
-                glob.append(c);
-            }
-            return glob.toString();
+        /** The last path component as a {@link Glob}: the unquoted pattern characters are special. */
+        Glob lastComponentPattern() {
+            int start = text.lastIndexOf('/') + 1;
+            return Glob.compile(text.substring(start), globs.get(start, Math.max(start, text.length())));
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -49,12 +50,22 @@ final class SftpSession implements ChannelCommand {
 
     private final SftpSubsystem config;
     private final SessionInfo session;
-    private final Map<String, ArrayDeque<Runnable>> lanes = new HashMap<>();
+    /** Lanes with requests waiting or running, by name; guarded by itself, like {@link #ready} and {@link #running}. */
+    private final Map<String, ArrayDeque<Queued>> lanes = new HashMap<>();
+    /** Lanes that have requests but no worker yet, because the session already has its share running. */
+    private final ArrayDeque<String> ready = new ArrayDeque<>();
+    private int running;
+    /** Set on the event loop when the channel closes; read by workers, which then serve nothing more. */
+    private volatile boolean gone;
     private final Handles handles;
     private final FileOperations operations;
     /** Replies waiting for the event loop to write them; {@link #draining} while a write-out is scheduled. */
     private final ConcurrentLinkedQueue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+
+    /** A request waiting in its lane, with the budget it holds. */
+    private record Queued(SftpPacket.Request request, int cost) {
+    }
 
     /** A reply framed for the wire and the budget it gives back once written. */
     private record Outgoing(ByteBuf framed, int cost) {
@@ -84,7 +95,8 @@ final class SftpSession implements ChannelCommand {
         this.session = session;
         this.budget = config.maxInFlightBytes;
         this.handles = new Handles(config.maxOpenHandles);
-        this.operations = new FileOperations(config, session.user(), handles, io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+        this.operations = new FileOperations(config, session.user(), handles, io.netty.buffer.PooledByteBufAllocator.DEFAULT,
+                () -> gone);
     }
 
     @Override
@@ -110,13 +122,25 @@ final class SftpSession implements ChannelCommand {
     @Override
     public void onEof() {
         eof = true;
+        decode();
         finishWhenIdle();
     }
 
+    /**
+     * The channel is gone: every handle is closed now, even while workers are still busy with requests
+     * on them (a read blocked on a stuck file then fails), on a thread of its own so that a slow close
+     * holds neither the event loop nor a worker.
+     */
     @Override
     public void onClose() {
         closed = true;
+        gone = true;
         releaseCumulation();
+        if (pending > 0) {
+            Thread closer = new Thread(handles::closeAll, "sshnetty-sftp-close");
+            closer.setDaemon(true);
+            closer.start();
+        }
         finishWhenIdle();
     }
 
@@ -157,7 +181,11 @@ final class SftpSession implements ChannelCommand {
                 break;
             }
             long length = cumulation.getUnsignedInt(cumulation.readerIndex());
-            if (length < 1 || length > config.maxPacketLength) {
+            if (length < 1) {
+                abandon("an empty packet");
+                return;
+            }
+            if (length > config.maxPacketLength) {
                 if (!skipOversized(length)) {
                     break;
                 }
@@ -170,6 +198,9 @@ final class SftpSession implements ChannelCommand {
                 break;
             }
         }
+        if (eof && !closed && skipping == 0 && cumulation != null && cumulation.isReadable() && cutByEof()) {
+            return;
+        }
         if (cumulation != null && !cumulation.isReadable()) {
             releaseCumulation();
         }
@@ -181,6 +212,45 @@ final class SftpSession implements ChannelCommand {
         }
     }
 
+    /**
+     * After the client's EOF, whether what is left is a packet that can never be whole: then it is answered
+     * with BAD_MESSAGE when its request id arrived, and the session ends; otherwise the session is
+     * abandoned, since the client waits for an answer no one can address.
+     */
+    private boolean cutByEof() {
+        int readable = cumulation.readableBytes();
+        if (readable >= LENGTH_FIELD && readable >= LENGTH_FIELD + cumulation.getUnsignedInt(cumulation.readerIndex())) {
+            return false; // a whole packet, waiting for budget
+        }
+        if (readable < LENGTH_FIELD + TYPE_AND_ID) {
+            abandon("a packet cut by EOF before its request id");
+            return true;
+        }
+        if (!affordable(SMALL_REPLY)) {
+            return false; // answered once replies have given budget back
+        }
+        long id = cumulation.getUnsignedInt(cumulation.readerIndex() + LENGTH_FIELD + 1);
+        unreported += readable;
+        releaseCumulation();
+        log.debug("[{}] sftp: packet cut by EOF", session.connectionId());
+        refuse(id, StatusCode.BAD_MESSAGE, "packet cut by EOF", SMALL_REPLY);
+        channel.consumed(unreported);
+        unreported = 0;
+        return true;
+    }
+
+    /** A packet no reply can be addressed to: the session ends, so the client does not wait forever. */
+    private void abandon(String what) {
+        log.info("[{}] sftp: {} from the client; closing the session", session.connectionId(), what);
+        if (cumulation != null) {
+            channel.consumed(unreported + cumulation.readableBytes());
+            unreported = 0;
+        }
+        releaseCumulation();
+        eof = true;
+        finishWhenIdle();
+    }
+
     /** Decodes the packet at the reader index and dispatches it, unless the budget cannot take it yet. */
     private boolean takePacket(int length) {
         ByteBuf body = cumulation.retainedSlice(cumulation.readerIndex() + LENGTH_FIELD, length);
@@ -189,6 +259,10 @@ final class SftpSession implements ChannelCommand {
             packet = SftpPackets.decode(body);
         } catch (SftpDecodeException e) {
             if (!affordable(length + SMALL_REPLY)) {
+                return false;
+            }
+            if (e.requestId() == SftpDecodeException.NO_REQUEST_ID) {
+                abandon("a packet too short for a request id");
                 return false;
             }
             taken(length);
@@ -270,7 +344,7 @@ final class SftpSession implements ChannelCommand {
             return;
         }
         reserve(cost);
-        submit(lane(request), () -> serve(request, cost));
+        submit(lane(request), new Queued(request, cost));
     }
 
     private void reserve(int cost) {
@@ -309,6 +383,9 @@ final class SftpSession implements ChannelCommand {
     private void serve(SftpPacket.Request request, int cost) {
         SftpPacket reply;
         try {
+            if (gone) {
+                throw new Errors.Refused(StatusCode.FAILURE, "session closed");
+            }
             reply = operations.serve(request);
         } catch (Exception | Error e) {
             int code = Errors.code(e);
@@ -324,26 +401,82 @@ final class SftpSession implements ChannelCommand {
 
     // --- lanes -------------------------------------------------------------------------------------
 
-    private void submit(String lane, Runnable task) {
+    /**
+     * Queues {@code queued} in its lane. A lane with no worker gets one, while the session has fewer than
+     * its share running; otherwise it waits in {@link #ready} for a worker of this session to take it.
+     */
+    private void submit(String lane, Queued queued) {
         synchronized (lanes) {
-            ArrayDeque<Runnable> queue = lanes.get(lane);
+            ArrayDeque<Queued> queue = lanes.get(lane);
             if (queue != null) {
-                queue.add(task);
+                queue.add(queued);
                 return;
             }
-            lanes.put(lane, new ArrayDeque<>());
+            queue = new ArrayDeque<>();
+            queue.add(queued);
+            lanes.put(lane, queue);
+            if (running >= config.maxWorkersPerSession) {
+                ready.add(lane);
+                return;
+            }
+            running++;
         }
-        config.executor.execute(() -> runLane(lane, task));
+        try {
+            config.executor.execute(() -> runLanes(lane));
+        } catch (RejectedExecutionException e) {
+            busy(lane);
+        }
     }
 
-    private void runLane(String lane, Runnable first) {
-        Runnable task = first;
-        while (task != null) {
-            task.run();
+    /** Serves {@code lane} until it is empty, then the lanes waiting for a worker of this session. */
+    private void runLanes(String first) {
+        String lane = first;
+        while (lane != null) {
+            Queued next;
+            while (true) {
+                synchronized (lanes) {
+                    next = lanes.get(lane).poll();
+                    if (next == null) {
+                        lanes.remove(lane);
+                        lane = ready.poll();
+                        if (lane == null) {
+                            running--;
+                        }
+                        break;
+                    }
+                }
+                serve(next.request(), next.cost());
+            }
+        }
+    }
+
+    /**
+     * The pool refused a worker: the lane's requests are answered FAILURE now, on the event loop, and the
+     * next lane waiting for this session gets the worker it would have had.
+     */
+    private void busy(String first) {
+        log.debug("[{}] sftp: no worker free, requests refused", session.connectionId());
+        String lane = first;
+        while (lane != null) {
+            ArrayDeque<Queued> refused;
             synchronized (lanes) {
-                task = lanes.get(lane).poll();
-                if (task == null) {
-                    lanes.remove(lane);
+                refused = lanes.remove(lane);
+                lane = ready.poll();
+                if (lane == null) {
+                    running--;
+                }
+            }
+            for (Queued queued : refused) {
+                queued.request().release();
+                send(new SftpPacket.Status(queued.request().id(), StatusCode.FAILURE, "server busy", ""), queued.cost());
+            }
+            if (lane != null) {
+                String next = lane;
+                try {
+                    config.executor.execute(() -> runLanes(next));
+                    return;
+                } catch (RejectedExecutionException e) {
+                    // refused as well: answer it too
                 }
             }
         }
@@ -446,7 +579,7 @@ final class SftpSession implements ChannelCommand {
         finished = true;
         releaseCumulation();
         // Closing files may block: a worker does it, then the session ends on the event loop.
-        config.executor.execute(() -> {
+        Runnable close = () -> {
             handles.closeAll();
             channel.executor().execute(() -> {
                 log.debug("[{}] sftp session for {} ended", session.connectionId(), session.user());
@@ -454,6 +587,11 @@ final class SftpSession implements ChannelCommand {
                     channel.exit(0);
                 }
             });
-        });
+        };
+        try {
+            config.executor.execute(close);
+        } catch (RejectedExecutionException e) {
+            close.run();
+        }
     }
 }

@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * Numeric user and group ids to names for users-groups-by-id@openssh.com, from the host's
  * {@code /etc/passwd} and {@code /etc/group} (read at most once a minute, at most 1 MiB each); unknown
- * ids map to "" as OpenSSH's sftp-server answers them.
+ * ids map to null, which SFTP answers as "" as OpenSSH's sftp-server does.
  */
-final class UserNames {
+final class UserNames implements IdNames {
     private static final long MAX_FILE_SIZE = 1024 * 1024;
     private static final long REFRESH_MILLIS = 60_000;
 
@@ -20,14 +20,16 @@ final class UserNames {
     private Map<Integer, String> groups = Map.of();
     private long readAt = Long.MIN_VALUE / 2;
 
-    synchronized String user(int uid) {
+    @Override
+    public synchronized String user(int uid) {
         refresh();
-        return users.getOrDefault(uid, "");
+        return users.get(uid);
     }
 
-    synchronized String group(int gid) {
+    @Override
+    public synchronized String group(int gid) {
         refresh();
-        return groups.getOrDefault(gid, "");
+        return groups.get(gid);
     }
 
     private void refresh() {

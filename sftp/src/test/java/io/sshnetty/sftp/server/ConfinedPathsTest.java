@@ -8,10 +8,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Path confinement on the real file system, symbolic links included. */
 class ConfinedPathsTest {
@@ -39,12 +40,18 @@ class ConfinedPathsTest {
         assertEquals("/home", ConfinedPaths.normalize("/home", ""));
     }
 
+    private String resolved(String clientPath, boolean follow) throws Exception {
+        try (ConfinedPaths.Located at = paths.walk(clientPath, follow)) {
+            return at.clientPath();
+        }
+    }
+
     @Test
     void absolutePathsAreTakenFromTheRoot() throws Exception {
         String hostPath = dir.resolve("secret").toString();
         assertEquals(root.resolve(hostPath.substring(1)), paths.lexical(ConfinedPaths.normalize("/", hostPath)));
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> paths.following(ConfinedPaths.normalize("/", hostPath)));
-        assertEquals(root.resolve("inside"), paths.following("/inside"));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> resolved(ConfinedPaths.normalize("/", hostPath), true));
+        assertEquals("/inside", resolved("/inside", true));
     }
 
     @Test
@@ -52,54 +59,75 @@ class ConfinedPathsTest {
         Files.createSymbolicLink(root.resolve("to-file"), dir.resolve("secret"));
         Files.createSymbolicLink(root.resolve("to-dir"), dir);
         Files.createSymbolicLink(root.resolve("home/up"), Path.of("../.."));
-        assertThrows(AccessDeniedException.class, () -> paths.following("/to-file"));
-        assertThrows(AccessDeniedException.class, () -> paths.following("/to-dir/secret"));
-        assertThrows(AccessDeniedException.class, () -> paths.following("/to-dir/new-file"));
-        assertThrows(AccessDeniedException.class, () -> paths.notFollowing("/to-dir/secret"));
-        assertThrows(AccessDeniedException.class, () -> paths.following("/home/up/secret"));
+        assertThrows(AccessDeniedException.class, () -> resolved("/to-file", true));
+        assertThrows(AccessDeniedException.class, () -> resolved("/to-dir/secret", true));
+        assertThrows(AccessDeniedException.class, () -> resolved("/to-dir/new-file", true));
+        assertThrows(AccessDeniedException.class, () -> resolved("/to-dir/secret", false));
+        assertThrows(AccessDeniedException.class, () -> resolved("/home/up/secret", true));
         // The link itself is inside: operations that do not follow it (lstat, remove, readlink) may use it.
-        assertEquals(root.resolve("to-file"), paths.notFollowing("/to-file"));
+        assertEquals("/to-file", resolved("/to-file", false));
     }
 
     @Test
     void symlinksWithinTheRootAreFollowed() throws Exception {
         Files.createSymbolicLink(root.resolve("alias"), root.resolve("inside"));
         Files.createSymbolicLink(root.resolve("home/rel"), Path.of("../inside"));
-        assertEquals(root.resolve("inside"), paths.following("/alias"));
-        assertEquals(root.resolve("inside"), paths.following("/home/rel"));
-        assertEquals("/inside", paths.toClient(paths.following("/home/rel")));
+        Files.createSymbolicLink(root.resolve("home/loop"), Path.of("loop"));
+        assertEquals("/inside", resolved("/alias", true));
+        assertEquals("/inside", resolved("/home/rel", true));
+        assertThrows(java.nio.file.FileSystemLoopException.class, () -> resolved("/home/loop", true));
     }
 
     @Test
-    void newLinksMayNotPointAboveTheRoot() throws Exception {
-        assertEquals("../inside", paths.linkTarget("/home/l", "../inside"));
-        assertThrows(AccessDeniedException.class, () -> paths.linkTarget("/home/l", "../../secret"));
-        assertThrows(AccessDeniedException.class, () -> paths.linkTarget("/l", "a/../../secret"));
-        assertEquals(root.resolve("etc/passwd").toString(), paths.linkTarget("/l", "/etc/passwd"));
+    void newLinksAreStoredSoThatNoMoveCanMakeThemLeadOut() throws Exception {
+        assertEquals("a/b", paths.linkTarget("/home", "a/b"));
+        // "../inside" from /home is fine here, but not once the link is moved to "/": stored absolute.
+        assertEquals(root.resolve("inside").toString(), paths.linkTarget("/home", "../inside"));
+        assertThrows(AccessDeniedException.class, () -> paths.linkTarget("/home", "../../secret"));
+        assertThrows(AccessDeniedException.class, () -> paths.linkTarget("/", "a/../../secret"));
+        assertEquals(root.resolve("etc/passwd").toString(), paths.linkTarget("/", "/etc/passwd"));
         assertEquals("/etc/passwd", paths.clientLinkTarget(root.resolve("etc/passwd")));
     }
 
     @Test
-    void theWholeFileSystemAsRootConfinesNothing() throws Exception {
+    void aRootIsRequiredAndTheWholeFileSystemIsJustAnotherRoot() throws Exception {
+        assertThrows(IllegalStateException.class, () -> SftpSubsystem.builder().build());
         ConfinedPaths everything = new ConfinedPaths(Path.of("/"));
-        assertEquals(dir.resolve("secret").toRealPath(), everything.following(dir.resolve("secret").toString()));
-        assertEquals(dir.resolve("secret").toRealPath().toString(), everything.toClient(dir.resolve("secret").toRealPath()));
+        try (ConfinedPaths.Located at = everything.walk(dir.resolve("secret").toRealPath().toString(), true)) {
+            assertEquals(dir.resolve("secret").toRealPath(), at.path());
+        }
     }
 
     @Test
-    void aDirectorySwappedForALinkAfterTheCheckIsNotFollowed() throws Exception {
+    void aDirectorySwappedForALinkMidWalkIsNotFollowed() throws Exception {
         Files.createDirectory(root.resolve("d"));
         Files.writeString(root.resolve("d/f"), "inside");
         Files.createDirectory(dir.resolve("elsewhere"));
         Files.writeString(dir.resolve("elsewhere/f"), "outside");
-        Path checked = paths.following("/d/f");
-        // The race: between the check and the open, "d" becomes a link to a directory outside the root.
-        Files.move(root.resolve("d"), root.resolve("d-old"));
-        Files.createSymbolicLink(root.resolve("d"), dir.resolve("elsewhere"));
-        assertThrows(java.io.IOException.class, () -> paths.openFile(checked, java.util.Set.of(StandardOpenOption.READ)).close());
-        assertThrows(java.io.IOException.class, () -> paths.openDirectory(root.resolve("d")).close());
-        assertThrows(java.io.IOException.class, () -> paths.openFile(root.resolve("d/new"),
-                java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE)).close());
-        assertFalse(Files.exists(dir.resolve("elsewhere/new")));
+        try (ConfinedPaths.Located at = paths.walk("/d/f", true)) {
+            // The race: after the walk, "d" becomes a link to a directory outside the root.
+            Files.move(root.resolve("d"), root.resolve("d-old"));
+            Files.createSymbolicLink(root.resolve("d"), dir.resolve("elsewhere"));
+            // The handle still names the directory now called d-old.
+            assertEquals("inside", new String(java.nio.channels.Channels.newInputStream(at.directory().newByteChannel(
+                    at.relative(), java.util.Set.of(StandardOpenOption.READ))).readAllBytes()));
+        }
+        assertThrows(AccessDeniedException.class, () -> resolved("/d/f", true));
+    }
+
+    @Test
+    void onLinuxTheDefaultFileSystemMakesDirectoriesAndLinksWithAtCalls() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+                && List.of("amd64", "aarch64").contains(System.getProperty("os.arch")));
+        assertTrue(NativeAt.available(root));
+        Files.createDirectory(root.resolve("d"));
+        paths.createDirectory("/d/made", 0750);
+        paths.createSymbolicLink("/d/up", "../inside");
+        paths.createLink("/inside", "/d/hard");
+        assertTrue(Files.isDirectory(root.resolve("d/made"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals(root.resolve("inside"), Files.readSymbolicLink(root.resolve("d/up")));
+        assertEquals(Files.readAttributes(root.resolve("inside"), java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                Files.readAttributes(root.resolve("d/hard"), java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> paths.createDirectory("/d/made", 0750));
     }
 }

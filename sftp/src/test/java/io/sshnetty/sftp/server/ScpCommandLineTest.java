@@ -25,12 +25,15 @@ class ScpCommandLineTest {
     void unquotedGlobCharactersMakeAPatternAndQuotedOnesStandForThemselves() {
         ScpExec.Word pattern = ScpExec.words("scp -f /dir/*.txt").get(2);
         assertTrue(pattern.isPattern());
-        assertEquals("*.txt", pattern.lastComponentGlob());
+        assertTrue(pattern.lastComponentPattern().matches("notes.txt"));
+        assertFalse(pattern.lastComponentPattern().matches("notes.txt.bak"));
         ScpExec.Word quoted = ScpExec.words("scp -f '/dir/*.txt'").get(2);
         assertFalse(quoted.isPattern());
         ScpExec.Word mixed = ScpExec.words("scp -f /d/'*'?\\[x{a,b}[!0-9]").get(2);
         assertTrue(mixed.isPattern());
-        assertEquals("\\*?\\[x\\{a,b\\}[!0-9]", mixed.lastComponentGlob());
+        assertTrue(mixed.lastComponentPattern().matches("*a[x{a,b}z"));
+        assertFalse(mixed.lastComponentPattern().matches("*a[x{a,b}5"));
+        assertFalse(mixed.lastComponentPattern().matches("Xa[x{a,b}z"));
     }
 
     @Test

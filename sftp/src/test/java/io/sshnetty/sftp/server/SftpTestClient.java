@@ -177,6 +177,16 @@ final class SftpTestClient implements AutoCloseable {
         return (SftpPacket.Version) call(new SftpPacket.Init(version, java.util.List.of()));
     }
 
+    /** The channel closes under the session (the client or the connection went away). */
+    void closeChannel() {
+        eventLoop.execute(command::onClose);
+    }
+
+    /** The session's exit status, once it has ended on its own, within {@code seconds}. */
+    int awaitExit(long seconds) throws Exception {
+        return exit.get(seconds, TimeUnit.SECONDS);
+    }
+
     /** Ends the client's side and waits for the session's exit status. */
     int finish() throws Exception {
         sendEof();
