@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,8 @@ class DemoAgentForwardingTest {
         Path key = SshKeygen.newEd25519Key(dir, "id_ed25519", "client");
         Path authorizedKeys = dir.resolve("authorized_keys");
         Files.copy(Path.of(key + ".pub"), authorizedKeys);
-        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys));
+        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("host_key"), authorizedKeys)
+                .withUsers(Set.of("mallory-" + System.getProperty("user.name"))));
         client = new OpenSshClient(dir, server.address().getPort(), key);
         agentSocket = dir.resolve("agent.sock");
         agent = new ProcessBuilder("ssh-agent", "-D", "-a", agentSocket.toString())

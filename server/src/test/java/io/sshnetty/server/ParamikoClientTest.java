@@ -102,7 +102,7 @@ class ParamikoClientTest {
                 dir.resolve("host_ecdsa")), dir.resolve("authorized_keys"),
                 // The library's whole default list: the demo alone leaves out the NIST-curve ECDH this test forces.
                 io.sshnetty.transport.AlgorithmPreferences.defaults().kex(), passwords, null, null, null, java.util.Set.of(),
-                null, java.util.Set.of("user")));
+                dir, java.util.Set.of("user")));
         Files.writeString(dir.resolve("exec.py"), EXEC_SCRIPT);
         Files.writeString(dir.resolve("sftp.py"), SFTP_SCRIPT);
     }
@@ -176,7 +176,7 @@ class ParamikoClientTest {
         Path remote = dir.resolve("sftp-remote");
         Path back = dir.resolve("sftp-back");
         ClientProcess.Result result = ClientProcess.run(dir, List.of(PYTHON, "sftp.py", port(), "id_ed25519", local.toString(),
-                remote.toString(), back.toString()), Map.of(), null);
+                "/" + remote.getFileName(), back.toString()), Map.of(), null);
         assertEquals(0, result.exitStatus(), result::toString);
         assertEquals(data.length + "\n", result.stdoutText());
         assertEquals(ClientProcess.sha256(data), ClientProcess.sha256(Files.readAllBytes(remote)));

@@ -57,7 +57,8 @@ class PuttyClientTest {
             hostKeyFingerprints.add(Fingerprints.sha256(OpenSshPrivateKeyFile.read(hostKey).hostKey().publicKey()));
         }
         Files.createDirectories(dir.resolve("home/.putty/sessions"));
-        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, hostKeys, authorizedKeys).withUsers(java.util.Set.of("user")));
+        server = DemoServer.start(new DemoConfig("127.0.0.1", 0, hostKeys, authorizedKeys).withUsers(java.util.Set.of("user"))
+                .withSftpRoot(dir));
     }
 
     @AfterAll
@@ -145,12 +146,12 @@ class PuttyClientTest {
         byte[] data = ClientProcess.randomFile(local, 3 * MIB + 17, protocol.hashCode());
         Path remote = dir.resolve("pscp-" + protocol + ".remote");
         ClientProcess.Result up = run(port(), "pscp", List.of("-" + protocol, "-q"), "key.ppk", null,
-                local.toString(), "user@127.0.0.1:" + remote);
+                local.toString(), "user@127.0.0.1:/" + remote.getFileName());
         assertEquals(0, up.exitStatus(), up::toString);
         assertEquals(ClientProcess.sha256(data), ClientProcess.sha256(Files.readAllBytes(remote)));
         Path back = dir.resolve("pscp-" + protocol + ".back");
         ClientProcess.Result down = run(port(), "pscp", List.of("-" + protocol, "-q"), "key.ppk", null,
-                "user@127.0.0.1:" + remote, back.toString());
+                "user@127.0.0.1:/" + remote.getFileName(), back.toString());
         assertEquals(0, down.exitStatus(), down::toString);
         assertEquals(ClientProcess.sha256(data), ClientProcess.sha256(Files.readAllBytes(back)));
     }

@@ -77,6 +77,12 @@ public record DemoConfig(String bind, int port, List<Path> hostKeys, Path author
                 authMethods, admins, sftpRoot, names);
     }
 
+    /** The same options, with SFTP and scp confined to {@code root}. */
+    public DemoConfig withSftpRoot(Path root) {
+        return new DemoConfig(bind, port, hostKeys, authorizedKeys, kexAlgorithms, passwords, trustedUserCaKeys, banner,
+                authMethods, admins, root, users);
+    }
+
     /** Everyone the authorized_keys file lets in: the server's own account, the admins and the other users. */
     public Set<String> accounts() {
         Set<String> accounts = new java.util.TreeSet<>(users);
