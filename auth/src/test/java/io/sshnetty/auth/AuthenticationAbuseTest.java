@@ -143,6 +143,66 @@ class AuthenticationAbuseTest {
     }
 
     @Test
+    void unknownNamesAreRefusedBeforeAnythingIsParsedOrAsked() {
+        connect(immediate().publicKey(twoKeys).build());
+        byte[] certificate = certificateSignedWith("unknown-signature@example.com");
+        client.send(query("alice", "ssh-ed25519-cert-v01@openssh.com", certificate));
+        expectFailure(false);
+        byte[] garbage = blob(out -> {
+            Wire.writeAscii(out, "ssh-frobnicate@example.com");
+            out.writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        });
+        client.send(query("alice", "ssh-ed25519", garbage));
+        expectFailure(false);
+        client.send(query("alice", "ssh-frobnicate@example.com", FIRST_KEY.publicKey().encoded()));
+        expectFailure(false);
+        assertEquals(List.of(), calls, "the authenticator never sees a key of an unknown type or CA signature type");
+        client.send(query("alice", "ssh-ed25519-cert-v01@openssh.com", certificateSignedWith("ssh-ed25519")));
+        expectFailure(false);
+        assertEquals(List.of("acceptable? alice"), calls, "the same certificate with a known CA signature type is asked about");
+    }
+
+    /** An ed25519 user certificate for FIRST_KEY by SECOND_KEY as CA, whose signature claims {@code algorithm}. */
+    private static byte[] certificateSignedWith(String algorithm) {
+        byte[] plain = FIRST_KEY.publicKey().encoded();
+        ByteBuf in = Unpooled.wrappedBuffer(plain);
+        Wire.readAscii(in);
+        byte[] point = Wire.readBytes(in);
+        in.release();
+        return blob(out -> {
+            Wire.writeAscii(out, "ssh-ed25519-cert-v01@openssh.com");
+            Wire.writeBytes(out, new byte[32]);
+            Wire.writeBytes(out, point);
+            out.writeLong(1);
+            out.writeInt(1);
+            Wire.writeUtf8(out, "id");
+            Wire.writeBytes(out, blob(principals -> Wire.writeUtf8(principals, "alice")));
+            out.writeLong(0);
+            out.writeLong(-1);
+            Wire.writeBytes(out, new byte[0]);
+            Wire.writeBytes(out, new byte[0]);
+            Wire.writeBytes(out, new byte[0]);
+            Wire.writeBytes(out, SECOND_KEY.publicKey().encoded());
+            Wire.writeBytes(out, blob(signature -> {
+                Wire.writeAscii(signature, algorithm);
+                Wire.writeBytes(signature, new byte[64]);
+            }));
+        });
+    }
+
+    private static byte[] blob(Consumer<ByteBuf> writer) {
+        ByteBuf out = Unpooled.buffer();
+        try {
+            writer.accept(out);
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return bytes;
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
     void firstPublicKeyQueriesDoNotCountAsFailuresButLaterOnesDo() {
         connect(immediate().publicKey(twoKeys).build());
         for (int i = 0; i < AuthConfig.DEFAULT_MAX_PUBLIC_KEY_QUERIES; i++) {
@@ -325,10 +385,14 @@ class AuthenticationAbuseTest {
     }
 
     private static RawMessage query(String user, Ed25519HostKey key) {
+        return query(user, "ssh-ed25519", key.publicKey().encoded());
+    }
+
+    private static RawMessage query(String user, String algorithm, byte[] blob) {
         return request(user, "publickey", out -> {
             Wire.writeBoolean(out, false);
-            Wire.writeAscii(out, "ssh-ed25519");
-            Wire.writeBytes(out, key.publicKey().encoded());
+            Wire.writeAscii(out, algorithm);
+            Wire.writeBytes(out, blob);
         });
     }
 
