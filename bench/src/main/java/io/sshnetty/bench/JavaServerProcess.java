@@ -19,10 +19,10 @@ public final class JavaServerProcess implements Target {
     private final Writer control;
     private final int port;
 
-    private JavaServerProcess(ServerKind kind, Process process, int port) {
+    private JavaServerProcess(ServerKind kind, Process process, BufferedReader out, int port) {
         this.kind = kind;
         this.process = process;
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.out = out;
         this.control = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.port = port;
     }
@@ -52,12 +52,14 @@ public final class JavaServerProcess implements Target {
                 .start();
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = reader.readLine();
-        if (line == null || !line.startsWith("READY ")) {
+        while (line != null && !line.startsWith("READY ")) { // the JVM's own lines, e.g. JFR's "Started recording"
+            line = reader.readLine();
+        }
+        if (line == null) {
             process.destroyForcibly();
             throw new IOException(kind.label() + " did not start (" + line + "); see " + log + ".stderr");
         }
-        JavaServerProcess server = new JavaServerProcess(kind, process, Integer.parseInt(line.substring(6).trim()));
-        return server;
+        return new JavaServerProcess(kind, process, reader, Integer.parseInt(line.substring(6).trim()));
     }
 
     @Override

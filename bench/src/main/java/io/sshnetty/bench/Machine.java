@@ -102,9 +102,16 @@ public final class Machine {
                 jvmFlags, io.sshnetty.server.SshServer.VERSION, minaVersion(), opensshVersion(), loadBefore, loadAfter);
     }
 
+    /** The MINA SSHD version in this jar, from its Maven metadata (the jar's bench/pom.xml chooses it). */
     static String minaVersion() {
-        Package mina = org.apache.sshd.server.SshServer.class.getPackage();
-        String version = mina == null ? null : mina.getImplementationVersion();
-        return version != null ? version : "2.20.1";
+        try (java.io.InputStream in = Machine.class.getResourceAsStream("/META-INF/maven/org.apache.sshd/sshd-core/pom.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 }

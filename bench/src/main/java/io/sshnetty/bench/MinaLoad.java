@@ -68,13 +68,29 @@ public final class MinaLoad implements AutoCloseable {
 
     /** An authenticated session to {@code target}, from the {@code sequence}-th source address. */
     public ClientSession session(Target target, int sequence) throws IOException {
+        return session(target, sequence, TIMEOUT);
+    }
+
+    /**
+     * Whether one handshake completes within {@code timeout}: a key exchange that one side cannot do
+     * (MINA's ML-KEM needs a newer Bouncy Castle than sshnetty's) may otherwise hang for {@link #TIMEOUT}.
+     */
+    public String probe(Target target, Duration timeout) {
+        try (ClientSession session = session(target, 0, timeout)) {
+            return null;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return e.toString();
+        }
+    }
+
+    private ClientSession session(Target target, int sequence, Duration timeout) throws IOException {
         InetSocketAddress local = target.host().startsWith("127.")
                 ? new InetSocketAddress("127.0.0." + (2 + Math.floorMod(sequence, SOURCE_ADDRESSES)), 0) : null;
         ClientSession session = client.connect("root", new InetSocketAddress(target.host(), target.port()), local)
-                .verify(TIMEOUT).getSession();
+                .verify(timeout).getSession();
         try {
             session.addPublicKeyIdentity(identity);
-            session.auth().verify(TIMEOUT);
+            session.auth().verify(timeout);
             return session;
         } catch (IOException | RuntimeException e) {
             session.close(true);

@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -131,8 +132,8 @@ public final class RunCommand implements Callable<Integer> {
             handshakeSeconds = Math.min(handshakeSeconds, 2);
             warmupSeconds = Math.min(warmupSeconds, 1);
         }
-        Instant started = Instant.now();
-        String loadBefore = Machine.loadAverage();
+        started = Instant.now();
+        loadBefore = Machine.loadAverage();
         files = BenchFiles.create(workDir.resolve("keys"), workDir.resolve("sftp"));
         Files.createDirectories(workDir.resolve("logs"));
         Files.createDirectories(workDir.resolve("local"));
@@ -160,6 +161,7 @@ public final class RunCommand implements Callable<Integer> {
                     idle(target, kind == ServerKind.SSHD ? idleConnectionsSshd : idleConnections);
                 }
             }
+            publish();
         }
         if (scenarios.contains("idle-max") && servers.contains("sshnetty")) {
             try (Target target = start(ServerKind.SSHNETTY, "idle-max")) {
@@ -167,31 +169,47 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         Files.deleteIfExists(zeros);
+        System.out.println(publish());
+        log("wrote " + report + " and " + chart);
+        return 0;
+    }
+
+    private Instant started;
+    private String loadBefore;
+    private Results earlier;
+    private String earlierHeaders;
+
+    /**
+     * Writes what has been measured so far (with an earlier run's figures under {@code --append}) to the
+     * work directory's results.tsv, the report and the chart; called after every server, so an interrupted
+     * run keeps what it took. Returns the tables.
+     */
+    private String publish() throws IOException {
+        Path tsv = workDir.resolve("results.tsv");
+        Path headers = workDir.resolve("runs.md");
+        if (earlier == null) {
+            boolean keep = append && Files.exists(tsv);
+            earlier = keep ? Results.fromTsv(Files.readString(tsv)) : new Results();
+            earlierHeaders = keep && Files.exists(headers) ? Files.readString(headers) + "\n" : "";
+        }
+        Results now = new Results();
         for (RowSpec row : rows.values()) {
             Boolean met = row.target.isEmpty() ? null : row.met.apply(row.values);
-            results.add(row.section, row.name, row.unit, row.higherIsBetter, row.values, row.target, met);
+            now.add(row.section, row.name, row.unit, row.higherIsBetter, new EnumMap<>(row.values), row.target, met);
         }
+        results.notes().forEach(now::note);
+        Results all = Results.fromTsv(earlier.toTsv());
+        all.merge(now);
         long seconds = started.until(Instant.now(), ChronoUnit.SECONDS);
         String header = Machine.describe(String.join(" ", spec.commandLine().getParseResult().originalArgs()), started,
                 seconds, loadBefore, Machine.loadAverage(), jvmFlags);
-        Path tsv = workDir.resolve("results.tsv");
-        Path headers = workDir.resolve("runs.md");
-        Results all = new Results();
-        String allHeaders = header;
-        if (append && Files.exists(tsv)) {
-            all = Results.fromTsv(Files.readString(tsv));
-            allHeaders = (Files.exists(headers) ? Files.readString(headers) + "\n" : "") + header;
-        }
-        all.merge(results);
         Files.writeString(tsv, all.toTsv());
-        Files.writeString(headers, allHeaders);
+        Files.writeString(headers, earlierHeaders + header);
         String tables = ReportWriter.tables(all);
-        Report.write(report, allHeaders + "\n" + tables);
+        Report.write(report, earlierHeaders + header + "\n" + tables);
         Files.writeString(chart, SvgChart.draw(all, "sshnetty beside Apache MINA SSHD and OpenSSH sshd, "
                 + started.truncatedTo(ChronoUnit.MINUTES)));
-        System.out.println(tables);
-        log("wrote " + report + " and " + chart);
-        return 0;
+        return tables;
     }
 
     private static String name(ServerKind kind) {
@@ -226,6 +244,13 @@ public final class RunCommand implements Callable<Integer> {
                 continue;
             }
             try (MinaLoad load = new MinaLoad(files.userKey(), kex, "aes128-gcm@openssh.com", null)) {
+                String refused = load.probe(target, Duration.ofSeconds(20));
+                if (refused != null) {
+                    results.note(target.kind().label() + " with MINA SSHD " + Machine.minaVersion() + "'s client: no " + kex
+                            + " handshake (" + refused + "): not measured.");
+                    log("no " + kex + " handshake: " + refused);
+                    continue;
+                }
                 for (int concurrency : concurrencies) {
                     log(target.kind().label() + ": handshakes, " + kex + ", concurrency " + concurrency);
                     HandshakeScenario.Outcome outcome = HandshakeScenario.run(load, target, concurrency, warmupSeconds, handshakeSeconds);
