@@ -77,7 +77,7 @@ public final class MinaLoad implements AutoCloseable {
      */
     public String probe(Target target, Duration timeout) {
         try (ClientSession session = session(target, 0, timeout)) {
-            return null;
+            return session.isAuthenticated() ? null : "not authenticated";
         } catch (IOException | RuntimeException | LinkageError e) {
             return e.toString();
         }

@@ -119,11 +119,27 @@ public final class Results {
         return results;
     }
 
-    /** Adds {@code later}'s rows and notes; its rows replace rows of the same section and name. */
+    /**
+     * Adds {@code later}'s rows and notes: a row of the same section and name takes the later run's
+     * values server by server and keeps the others, and its target is judged again on the merged values.
+     */
     public synchronized void merge(Results later) {
         for (Row row : later.rows()) {
-            rows.removeIf(old -> old.section().equals(row.section()) && old.name().equals(row.name()));
-            rows.add(row);
+            int index = -1;
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).section().equals(row.section()) && rows.get(i).name().equals(row.name())) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                rows.add(row);
+                continue;
+            }
+            Map<String, Double> values = new LinkedHashMap<>(rows.get(index).values());
+            values.putAll(row.values());
+            String target = row.target().isEmpty() ? rows.get(index).target() : row.target();
+            rows.set(index, new Row(row.section(), row.name(), row.unit(), row.higherIsBetter(), values, target,
+                    Targets.met(target, values)));
         }
         notes.addAll(later.notes());
     }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * logarithmic axis so that 2× better and 2× worse are the same length.
  */
 public final class SvgChart {
-    private static final int LABEL_WIDTH = 430;
+    private static final int LABEL_WIDTH = 560;
     private static final int PLOT_WIDTH = 420;
     private static final int ROW_HEIGHT = 22;
     private static final int TOP = 50;

@@ -84,6 +84,23 @@ class ReportTest {
         first.merge(later);
         assertEquals(2, first.rows().size());
         assertEquals(1.0, first.rows().get(1).value(ServerKind.SSHNETTY));
-        assertEquals(null, first.rows().get(1).value(ServerKind.MINA));
+        assertEquals(4.0, first.rows().get(1).value(ServerKind.MINA), "a later run keeps the other servers' values");
+        assertEquals(true, first.rows().get(1).targetMet(), "the target is judged again on the merged values");
+    }
+
+    @Test
+    void targetsAreJudgedOnTheValuesTheyNeed() {
+        Map<String, Double> values = new java.util.HashMap<>();
+        values.put(ServerKind.SSHNETTY.label(), 150.0);
+        assertEquals(null, Targets.met("≥ 1.5× MINA", values));
+        values.put(ServerKind.MINA.label(), 100.0);
+        assertEquals(true, Targets.met("≥ 1.5× MINA", values));
+        assertEquals(false, Targets.met("≤ ½ MINA", values));
+        assertEquals(null, Targets.met("≥ MINA and sshd", values));
+        values.put(ServerKind.SSHD.label(), 120.0);
+        assertEquals(true, Targets.met("≥ MINA and sshd", values));
+        assertEquals(false, Targets.met("≥ sshd and ≥ 1.5× MINA", Map.of(ServerKind.SSHNETTY.label(), 149.0,
+                ServerKind.MINA.label(), 100.0, ServerKind.SSHD.label(), 10.0)));
+        assertEquals(null, Targets.met("", values));
     }
 }
