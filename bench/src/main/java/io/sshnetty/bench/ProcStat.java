@@ -1,0 +1,91 @@
+package io.sshnetty.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Linux's /proc says about a process: CPU time (proc(5), fields 14–17 of {@code stat}, in clock
+ * ticks) and resident memory ({@code VmRSS} of {@code status}).
+ */
+public final class ProcStat {
+    /** USER_HZ: the unit of /proc's CPU times; 100 on every Linux architecture that matters here. */
+    public static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private ProcStat() {
+    }
+
+    /** CPU time of {@code pid} in ms: user + system, plus that of its reaped children (sshd's per-connection processes). */
+    public static long cpuMillis(long pid) throws IOException {
+        return cpuMillis(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** Parses a /proc/PID/stat line; the command name in parentheses may itself hold spaces and parentheses. */
+    static long cpuMillis(String statLine) {
+        String afterName = statLine.substring(statLine.lastIndexOf(')') + 2);
+        String[] fields = afterName.trim().split(" +");
+        // afterName starts at field 3 (state); utime, stime, cutime, cstime are fields 14..17.
+        long ticks = 0;
+        for (int field = 14; field <= 17; field++) {
+            ticks += Long.parseLong(fields[field - 3]);
+        }
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** Resident set size of {@code pid} in bytes; 0 when the process is gone. */
+    public static long rssBytes(long pid) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.exists(status)) {
+            return 0;
+        }
+        try {
+            return rssBytes(Files.readString(status));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return 0;
+        }
+    }
+
+    static long rssBytes(String statusText) {
+        return memoryField(statusText, "VmRSS:");
+    }
+
+    /** A "Name:   123 kB" line of /proc's status or smaps_rollup, in bytes; 0 if absent. */
+    static long memoryField(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name)) {
+                String[] parts = line.substring(name.length()).trim().split("\\s+");
+                return Long.parseLong(parts[0]) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Proportional set size of {@code pid} and all its descendants (sshd forks two processes per
+     * connection): each shared page counts once in all, where a sum of RSS would count it per process.
+     */
+    public static long treePssBytes(long pid) throws IOException {
+        long total = pssBytes(pid);
+        for (long child : descendants(pid)) {
+            total += pssBytes(child);
+        }
+        return total;
+    }
+
+    /** {@code Pss} of /proc/PID/smaps_rollup in bytes; 0 when the process is gone. */
+    public static long pssBytes(long pid) throws IOException {
+        try {
+            return memoryField(Files.readString(Path.of("/proc", Long.toString(pid), "smaps_rollup")), "Pss:");
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return 0;
+        }
+    }
+
+    static List<Long> descendants(long pid) {
+        List<Long> all = new ArrayList<>();
+        ProcessHandle.of(pid).ifPresent(handle -> handle.descendants().forEach(child -> all.add(child.pid())));
+        return all;
+    }
+}

@@ -1,0 +1,150 @@
+package io.sshnetty.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.Future;
+import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.ChannelCommand;
+import io.sshnetty.connection.session.ChannelSession;
+import io.sshnetty.connection.session.Command;
+import io.sshnetty.server.AdmissionControl;
+import io.sshnetty.server.CommandExecutors;
+import io.sshnetty.server.SshServer;
+import io.sshnetty.sftp.server.SftpSubsystem;
+import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * sshnetty as the load tool runs it: the bench host key and authorized_keys, the three commands in the
+ * event-loop style (no thread per command), SFTP over the bench directory, and sshd-like MaxStartups
+ * raised so that the load generator's concurrency is not dropped.
+ */
+public final class SshnettyBenchServer implements AutoCloseable {
+    /** Writes of a {@code source} in flight at once: enough to keep the socket busy, bounded by the window anyway. */
+    private static final int SOURCE_WRITES_IN_FLIGHT = 4;
+    private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(BenchCommands.CHUNK).writeZero(BenchCommands.CHUNK).asReadOnly());
+
+    private final SshServer server;
+    private final ExecutorService workers;
+    private final InetSocketAddress address;
+
+    public SshnettyBenchServer(BenchFiles files, String bind, int port) throws IOException, InterruptedException {
+        workers = CommandExecutors.create();
+        server = SshServer.builder()
+                .hostKey(OpenSshPrivateKeyFile.read(files.hostKey()).hostKey())
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(files.authorizedKeys()))
+                .admission(AdmissionControl.DEFAULT.withMaxStartups(Integer.toString(ServerCommand.MAX_STARTUPS)))
+                .exec(request -> command(request.command()))
+                .subsystem("sftp", SftpSubsystem.builder().root(files.sftpRoot()).executor(workers).build())
+                .build();
+        address = server.bind(new InetSocketAddress(bind, port));
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    static Command command(String line) {
+        long length = BenchCommands.sourceLength(line);
+        if (length >= 0) {
+            return new Source(length);
+        }
+        return switch (line) {
+            case "true" -> new Sink(true);
+            case "sink" -> new Sink(false);
+            default -> null;
+        };
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        workers.shutdownNow();
+    }
+
+    /** {@code sink} reads to EOF; {@code true} exits at once. Both discard what they get. */
+    private static final class Sink implements ChannelCommand {
+        private final boolean exitAtOnce;
+        private ChannelSession session;
+
+        Sink(boolean exitAtOnce) {
+            this.exitAtOnce = exitAtOnce;
+        }
+
+        @Override
+        public void start(ChannelSession session) {
+            this.session = session;
+            if (exitAtOnce) {
+                session.exit(0);
+            }
+        }
+
+        @Override
+        public void onData(ByteBuf data) {
+            int bytes = data.readableBytes();
+            data.release();
+            session.consumed(bytes);
+        }
+
+        @Override
+        public void onEof() {
+            if (!exitAtOnce) {
+                session.exit(0);
+            }
+        }
+    }
+
+    /** {@code source N}: N zero bytes, a few chunks in flight at a time, then exit status 0. */
+    private static final class Source implements ChannelCommand {
+        private long remaining;
+        private ChannelSession session;
+        private boolean closed;
+
+        Source(long length) {
+            this.remaining = length;
+        }
+
+        @Override
+        public void start(ChannelSession session) {
+            this.session = session;
+            if (remaining == 0) {
+                session.exit(0);
+                return;
+            }
+            for (int i = 0; i < SOURCE_WRITES_IN_FLIGHT && remaining > 0; i++) {
+                writeNext();
+            }
+        }
+
+        private void writeNext() {
+            int length = (int) Math.min(remaining, BenchCommands.CHUNK);
+            remaining -= length;
+            Future<Void> written = session.write(ZEROS.retainedSlice(0, length));
+            if (remaining == 0) {
+                session.exit(0);
+                return;
+            }
+            written.addListener(done -> {
+                if (done.isSuccess() && !closed && remaining > 0) {
+                    writeNext();
+                }
+            });
+        }
+
+        @Override
+        public void onData(ByteBuf data) {
+            int bytes = data.readableBytes();
+            data.release();
+            session.consumed(bytes);
+        }
+
+        @Override
+        public void onClose() {
+            closed = true;
+        }
+    }
+}
