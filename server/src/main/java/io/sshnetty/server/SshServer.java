@@ -29,11 +29,13 @@ import io.sshnetty.server.registry.ConnectionListener;
 import io.sshnetty.server.registry.ConnectionRegistry;
 import io.sshnetty.server.registry.RegistryMBean;
 import io.sshnetty.transport.AlgorithmPreferences;
+import io.sshnetty.transport.BackPressureHandler;
 import io.sshnetty.transport.IdentificationHandler;
 import io.sshnetty.transport.ProtocolErrorHandler;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.TransportConfig;
 import io.sshnetty.transport.TransportHandler;
+import io.sshnetty.transport.TransportLimits;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.packet.PacketCodec;
 import io.sshnetty.transport.packet.PacketListener;
@@ -92,7 +94,8 @@ public final class SshServer implements AutoCloseable {
 
     private SshServer(Builder builder) {
         this.transport = new TransportConfig("SSH-2.0-sshnetty_" + VERSION, builder.hostKeys, builder.algorithms,
-                builder.maxPacketLength, builder.packetListener, builder.rekeyAfterBytes, builder.rekeyAfterTime);
+                builder.maxPacketLength, builder.packetListener, builder.rekeyAfterBytes, builder.rekeyAfterTime,
+                builder.transportLimits);
         this.auth = builder.auth.maxAttempts(builder.maxAuthAttempts).loginGraceTime(builder.loginGraceTime).build();
         this.commandExecutor = CommandExecutors.create();
         IoTransport io = builder.ioTransport.resolve();
@@ -155,6 +158,7 @@ public final class SshServer implements AutoCloseable {
             return;
         }
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("back-pressure", new BackPressureHandler(transport.limits().maxPendingOutputBytes()));
         pipeline.addLast("mdc", MdcHandler.INSTANCE);
         if (proxyProtocol) {
             pipeline.addLast("proxy-decoder", new HAProxyMessageDecoder());
@@ -218,6 +222,7 @@ public final class SshServer implements AutoCloseable {
         private AlgorithmPreferences algorithms = AlgorithmPreferences.defaults();
         private long rekeyAfterBytes = TransportConfig.DEFAULT_REKEY_AFTER_BYTES;
         private Duration rekeyAfterTime = TransportConfig.DEFAULT_REKEY_AFTER_TIME;
+        private TransportLimits transportLimits = TransportLimits.DEFAULT;
         private int maxPacketLength = PacketCodec.DEFAULT_MAX_PACKET_LENGTH;
         private PacketListener packetListener = PacketListener.NONE;
         private final AuthConfig.Builder auth = AuthConfig.builder();
@@ -412,6 +417,35 @@ public final class SshServer implements AutoCloseable {
         public Builder rekeyLimits(long bytes, Duration time) {
             this.rekeyAfterBytes = bytes;
             this.rekeyAfterTime = Objects.requireNonNull(time);
+            return this;
+        }
+
+        /**
+         * The most bytes held for one peer that does not read (queued for its socket, or held during a key
+         * exchange) before its connection is closed; {@link TransportLimits#DEFAULT_MAX_PENDING_OUTPUT_BYTES}
+         * (4 MiB) by default. Reading from a peer already stops while its socket is not writable.
+         */
+        public Builder maxPendingOutputBytes(long bytes) {
+            this.transportLimits = transportLimits.withMaxPendingOutputBytes(bytes);
+            return this;
+        }
+
+        /**
+         * Time allowed for the first key exchange (120 s by default, like sshd's LoginGraceTime, since a
+         * person may be asked about the host key) and for each re-key (30 s by default); a key exchange
+         * that takes longer ends the connection.
+         */
+        public Builder keyExchangeTimeouts(Duration first, Duration rekey) {
+            this.transportLimits = transportLimits.withKexTimeouts(first, rekey);
+            return this;
+        }
+
+        /**
+         * SSH_MSG_UNIMPLEMENTED replies a peer may provoke before it authenticates (10 by default); one more
+         * ends the connection.
+         */
+        public Builder maxPreAuthUnimplemented(int count) {
+            this.transportLimits = transportLimits.withMaxPreAuthUnimplemented(count);
             return this;
         }
 

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param rekeyAfterBytes the server starts a new key exchange once this many bytes (both directions, on
  *                        the wire) have passed under one set of keys (RFC 4253 §9)
  * @param rekeyAfterTime  … or once the keys are this old
+ * @param limits          what one connection may cost (pending output, key exchange deadlines, error replies)
  */
 public record TransportConfig(
         String identification,
@@ -27,7 +28,8 @@ public record TransportConfig(
         int maxPacketLength,
         PacketListener packetListener,
         long rekeyAfterBytes,
-        Duration rekeyAfterTime) {
+        Duration rekeyAfterTime,
+        TransportLimits limits) {
 
     /** RFC 4253 §9 recommends a new key exchange after each gigabyte of transmitted data. */
     public static final long DEFAULT_REKEY_AFTER_BYTES = 1L << 30;
@@ -43,9 +45,17 @@ public record TransportConfig(
             throw new IllegalArgumentException("RFC 4253 §6.1 requires packets of 35000 bytes to be accepted");
         }
         Objects.requireNonNull(rekeyAfterTime, "rekeyAfterTime");
+        Objects.requireNonNull(limits, "limits");
         if (rekeyAfterBytes <= 0 || rekeyAfterTime.isNegative() || rekeyAfterTime.isZero()) {
             throw new IllegalArgumentException("re-key limits must be positive");
         }
+    }
+
+    /** The settings with the default connection limits. */
+    public TransportConfig(String identification, List<HostKey> hostKeys, AlgorithmPreferences algorithms,
+            int maxPacketLength, PacketListener packetListener, long rekeyAfterBytes, Duration rekeyAfterTime) {
+        this(identification, hostKeys, algorithms, maxPacketLength, packetListener, rekeyAfterBytes, rekeyAfterTime,
+                TransportLimits.DEFAULT);
     }
 
     /** The settings with the default re-key limits (1 GiB, 1 hour). */
@@ -62,6 +72,13 @@ public record TransportConfig(
 
     /** These settings with other re-key limits. */
     public TransportConfig withRekeyLimits(long bytes, Duration time) {
-        return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, bytes, time);
+        return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, bytes, time,
+                limits);
+    }
+
+    /** These settings with other connection limits. */
+    public TransportConfig withLimits(TransportLimits other) {
+        return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, rekeyAfterBytes,
+                rekeyAfterTime, other);
     }
 }

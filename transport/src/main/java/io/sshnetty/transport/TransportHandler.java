@@ -7,6 +7,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.PendingWriteQueue;
+import io.netty.util.ReferenceCountUtil;
 import io.sshnetty.transport.IdentificationHandler.PeerIdentification;
 import io.sshnetty.transport.cipher.CipherAlgorithm;
 import io.sshnetty.transport.cipher.CipherAlgorithms;
@@ -23,6 +24,7 @@ import io.sshnetty.transport.kex.KexResult;
 import io.sshnetty.transport.kex.KeyDerivation;
 import io.sshnetty.transport.kex.NegotiatedAlgorithms;
 import io.sshnetty.transport.kex.Negotiation;
+import io.sshnetty.transport.kex.Randomness;
 import io.sshnetty.transport.kex.ServerKeyExchange;
 import io.sshnetty.transport.message.Disconnect;
 import io.sshnetty.transport.message.ExtInfo;
@@ -32,6 +34,7 @@ import io.sshnetty.transport.message.Pong;
 import io.sshnetty.transport.message.Unimplemented;
 import io.sshnetty.transport.packet.InboundPacket;
 import io.sshnetty.transport.packet.PacketCodec;
+import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
@@ -39,7 +42,6 @@ import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,7 +64,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TransportHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(TransportHandler.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TransportConfig config;
     private final PacketCodec codec;
@@ -84,6 +85,12 @@ public final class TransportHandler extends ChannelDuplexHandler {
     /** Wire bytes (both directions) when the current keys took effect; the volume re-key limit counts from here. */
     private long bytesAtNewKeys;
     private ScheduledFuture<?> rekeyTimer;
+    /** Ends a key exchange that does not finish in time; set while one is under way. */
+    private ScheduledFuture<?> kexDeadline;
+    /** USERAUTH_SUCCESS has passed on its way out: the peer is no longer anonymous. */
+    private boolean authenticated;
+    /** SSH_MSG_UNIMPLEMENTED replies sent before authentication. */
+    private int unimplementedBeforeAuth;
     private boolean strictKex;
     private boolean extInfoClient;
     private byte[] sessionId;
@@ -103,12 +110,14 @@ public final class TransportHandler extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelRekeyTimer();
+        cancelKexDeadline();
         heldWrites.removeAndFailAll(new IllegalStateException("transport removed"));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelRekeyTimer();
+        cancelKexDeadline();
         heldWrites.removeAndFailAll(new IllegalStateException("connection closed"));
         super.channelInactive(ctx);
     }
@@ -137,6 +146,10 @@ public final class TransportHandler extends ChannelDuplexHandler {
         }
         InboundPacket packet = (InboundPacket) msg;
         int number = packet.messageNumber();
+        if (firstKexDone && peerKexInit != null && !isAllowedDuringRekey(number)) {
+            packet.release();
+            throw SshProtocolException.protocolError("message " + number + " during key re-exchange");
+        }
         if (number == MessageNumbers.PING) {
             try {
                 onPing(packet);
@@ -213,6 +226,30 @@ public final class TransportHandler extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Arms the deadline of the key exchange that is starting (by our KEXINIT, sent first or in answer):
+     * {@link TransportLimits#firstKexTimeout()} for the first, {@link TransportLimits#rekeyTimeout()} after.
+     */
+    private void startKexDeadline() {
+        if (kexDeadline != null) {
+            return;
+        }
+        java.time.Duration timeout = firstKexDone ? config.limits().rekeyTimeout() : config.limits().firstKexTimeout();
+        kexDeadline = ctx.executor().schedule(() -> {
+            kexDeadline = null;
+            log.debug("[{}] key exchange not finished after {}", connection, timeout);
+            ProtocolErrorHandler.disconnect(ctx.channel(), DisconnectReason.KEY_EXCHANGE_FAILED,
+                    "key exchange not finished in " + timeout.toSeconds() + " s");
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelKexDeadline() {
+        if (kexDeadline != null) {
+            kexDeadline.cancel(false);
+            kexDeadline = null;
+        }
+    }
+
     private void handleTransport(InboundPacket packet, int number) {
         ByteBuf payload = packet.content();
         if (strictKex && !firstKexDone && !isKexMessage(number)) {
@@ -240,8 +277,30 @@ public final class TransportHandler extends ChannelDuplexHandler {
                 if (number >= MessageNumbers.KEX_METHOD_FIRST && number <= MessageNumbers.KEX_METHOD_LAST) {
                     onKexMethodMessage(number, payload);
                 } else {
+                    countUnimplemented();
                     ctx.writeAndFlush(new Unimplemented(packet.sequenceNumber()));
                 }
+        }
+    }
+
+    /**
+     * Once the peer has sent KEXINIT for a re-key, until its NEWKEYS: key exchange messages, and the
+     * generic messages RFC 4253 §7.1 allows that ask nothing of us (DISCONNECT, IGNORE, DEBUG,
+     * UNIMPLEMENTED). Its own stack holds everything else back then, as OpenSSH's does; a peer that sends
+     * more is using the exchange, when our writes are held, to make us buffer.
+     */
+    private static boolean isAllowedDuringRekey(int number) {
+        return isKexMessage(number) || number == MessageNumbers.DISCONNECT || number == MessageNumbers.IGNORE
+                || number == MessageNumbers.DEBUG || number == MessageNumbers.UNIMPLEMENTED;
+    }
+
+    /**
+     * Counts an SSH_MSG_UNIMPLEMENTED reply; before authentication, one more than
+     * {@link TransportLimits#maxPreAuthUnimplemented()} ends the connection instead.
+     */
+    private void countUnimplemented() {
+        if (!authenticated && ++unimplementedBeforeAuth > config.limits().maxPreAuthUnimplemented()) {
+            throw SshProtocolException.protocolError("too many unrecognised messages before authentication");
         }
     }
 
@@ -253,12 +312,13 @@ public final class TransportHandler extends ChannelDuplexHandler {
     // --- key exchange ------------------------------------------------------------------------------
 
     private void sendKexInit() {
+        startKexDeadline();
         byte[] cookie = new byte[KexInit.COOKIE_LENGTH];
-        RANDOM.nextBytes(cookie);
+        Randomness.current().nextBytes(cookie);
         AlgorithmPreferences algorithms = config.algorithms();
         List<String> kex = new ArrayList<>(algorithms.kex());
         if (!firstKexDone) {
-            kex.add("ext-info-s");
+            kex.add(KexAlgorithms.EXT_INFO_SERVER);
             kex.add(KexAlgorithms.STRICT_KEX_SERVER);
         }
         ourKexInit = new KexInit(cookie, kex, hostKeyAlgorithms(),
@@ -391,6 +451,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
         peerKexInit = null;
         peerKexInitPayload = null;
         exchange = null;
+        cancelKexDeadline();
         bytesAtNewKeys = codec.inboundBytes() + codec.outboundBytes();
         scheduleRekeyTimer();
         boolean first = !firstKexDone;
@@ -407,9 +468,25 @@ public final class TransportHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof SshMessage && ((SshMessage) msg).messageNumber() == MessageNumbers.USERAUTH_SUCCESS) {
+            authenticated = true;
+        }
+        if (msg instanceof Unimplemented && !authenticated) {
+            // An upper layer's answer to a message it does not know: it counts like ours.
+            try {
+                countUnimplemented();
+            } catch (SshProtocolException tooMany) {
+                ReferenceCountUtil.release(msg);
+                promise.trySuccess();
+                ProtocolErrorHandler.disconnect(ctx.channel(), tooMany.reason(), tooMany.getMessage());
+                return;
+            }
+        }
         if (ourKexInit != null && msg instanceof SshMessage
                 && !MessageNumbers.isAllowedDuringKex(((SshMessage) msg).messageNumber())) {
             heldWrites.add(msg, promise);
+            // Held writes count towards the connection's pending output, and are bounded with it.
+            BackPressureHandler.enforceCap(ctx.channel(), config.limits().maxPendingOutputBytes());
             return;
         }
         ctx.write(msg, promise);
