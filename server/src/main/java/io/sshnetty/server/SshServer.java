@@ -3,6 +3,7 @@ package io.sshnetty.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -10,6 +11,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sshnetty.auth.AuthConfig;
 import io.sshnetty.auth.AuthenticationPolicy;
@@ -74,6 +76,14 @@ public final class SshServer implements AutoCloseable {
     public static final Duration DEFAULT_SHUTDOWN_DEADLINE = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(SshServer.class);
+    /** Flushes merged into one socket write while a read is in progress (Netty's default). */
+    private static final int FLUSHES_PER_WRITE = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
+    /** Read buffer sizes: Netty's adaptive defaults (64 B, 2 KiB, 64 KiB). */
+    private static final int READ_MIN = 64;
+    private static final int READ_INITIAL = 2048;
+    private static final int READ_MAX = 64 * 1024;
+    /** Reads per connection per event-loop turn; Netty's default is 16. */
+    private static final int READS_PER_TURN = 1;
 
     private final TransportConfig transport;
     private final AuthConfig auth;
@@ -132,6 +142,10 @@ public final class SshServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                // One read of at most 64 KiB per connection per turn of the event loop: a connection that sends
+                // a flood of small messages gets its turn like everyone else, and no longer.
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(READ_MIN, READ_INITIAL,
+                        READ_MAX).maxMessagesPerRead(READS_PER_TURN))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -159,6 +173,9 @@ public final class SshServer implements AutoCloseable {
         }
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("back-pressure", new BackPressureHandler(transport.limits().maxPendingOutputBytes()));
+        // Replies to a burst of small messages leave in one socket write per read, not one per message:
+        // a peer's flood would otherwise cost the event loop a system call per 16-byte packet.
+        pipeline.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
         pipeline.addLast("mdc", MdcHandler.INSTANCE);
         if (proxyProtocol) {
             pipeline.addLast("proxy-decoder", new HAProxyMessageDecoder());

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The project's hostile client: a plain blocking socket with its own framing, for what no real client
@@ -90,6 +91,11 @@ public final class RawSshSocket implements AutoCloseable {
      * stopped reading, or the connection closed). Returns how many packets went out whole.
      */
     public long flood(byte[] payload, long count, Duration stall) throws IOException {
+        return flood(payload, count, stall, new AtomicLong());
+    }
+
+    /** As {@link #flood(byte[], long, Duration)}, counting the packets sent so far in {@code progress}. */
+    public long flood(byte[] payload, long count, Duration stall, AtomicLong progress) throws IOException {
         byte[] packet = plainPacket(payload);
         int perWrite = Math.max(1, 65536 / packet.length);
         byte[] batch = new byte[perWrite * packet.length];
@@ -112,6 +118,7 @@ public final class RawSshSocket implements AutoCloseable {
                 return sent;
             }
             sent += n;
+            progress.set(sent);
         }
         out.flush();
         return sent;
