@@ -110,7 +110,7 @@ public final class SshServer implements AutoCloseable {
         this.commandExecutor = CommandExecutors.create();
         IoTransport io = builder.ioTransport.resolve();
         this.connection = new ConnectionConfig(builder.handlers, commandExecutor, builder.maxSessions,
-                ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE, builder.forwarding,
+                builder.channelWindowSize, builder.channelMaxPacketSize, builder.forwarding,
                 io.sockets());
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io.ioHandlerFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(builder.eventLoopThreads, io.ioHandlerFactory());
@@ -247,6 +247,8 @@ public final class SshServer implements AutoCloseable {
         private Duration loginGraceTime = AuthConfig.DEFAULT_LOGIN_GRACE_TIME;
         private SessionHandlers handlers = SessionHandlers.none();
         private int maxSessions = ConnectionConfig.DEFAULT_MAX_SESSIONS;
+        private int channelWindowSize = ConnectionConfig.DEFAULT_WINDOW_SIZE;
+        private int channelMaxPacketSize = ConnectionConfig.DEFAULT_MAX_PACKET_SIZE;
         private ForwardingPolicy forwarding = ForwardingPolicy.denyAll();
         private int eventLoopThreads = 0;
         private IoTransport ioTransport = IoTransport.AUTO;
@@ -377,6 +379,16 @@ public final class SshServer implements AutoCloseable {
         /** Session channels open at once per connection (sshd's MaxSessions, default 10). */
         public Builder maxSessions(int maxSessions) {
             this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /**
+         * Per channel: the window we offer (the most a client may send ahead of what a command has read;
+         * OpenSSH's 2 MiB by default) and the largest data packet we accept (OpenSSH's 32 KiB by default).
+         */
+        public Builder channelLimits(int windowSize, int maxPacketSize) {
+            this.channelWindowSize = windowSize;
+            this.channelMaxPacketSize = maxPacketSize;
             return this;
         }
 
