@@ -38,6 +38,7 @@ import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.TransportConfig;
 import io.sshnetty.transport.TransportHandler;
 import io.sshnetty.transport.TransportLimits;
+import io.sshnetty.transport.kex.KexWorkers;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.packet.PacketCodec;
 import io.sshnetty.transport.packet.PacketListener;
@@ -105,7 +106,7 @@ public final class SshServer implements AutoCloseable {
     private SshServer(Builder builder) {
         this.transport = new TransportConfig("SSH-2.0-sshnetty_" + VERSION, builder.hostKeys, builder.algorithms,
                 builder.maxPacketLength, builder.packetListener, builder.rekeyAfterBytes, builder.rekeyAfterTime,
-                builder.transportLimits);
+                builder.transportLimits, new KexWorkers(builder.kexThreads, builder.kexQueue, builder.kexPerSource));
         this.auth = builder.auth.maxAttempts(builder.maxAuthAttempts).loginGraceTime(builder.loginGraceTime).build();
         this.commandExecutor = CommandExecutors.create();
         IoTransport io = builder.ioTransport.resolve();
@@ -220,6 +221,7 @@ public final class SshServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         commandExecutor.shutdownNow();
+        transport.kexWorkers().close();
         if (mbean != null) {
             mbean.unregister();
         }
@@ -240,6 +242,9 @@ public final class SshServer implements AutoCloseable {
         private long rekeyAfterBytes = TransportConfig.DEFAULT_REKEY_AFTER_BYTES;
         private Duration rekeyAfterTime = TransportConfig.DEFAULT_REKEY_AFTER_TIME;
         private TransportLimits transportLimits = TransportLimits.DEFAULT;
+        private int kexThreads = KexWorkers.DEFAULT_THREADS;
+        private int kexQueue = KexWorkers.DEFAULT_QUEUE;
+        private int kexPerSource = KexWorkers.DEFAULT_MAX_PER_SOURCE;
         private int maxPacketLength = PacketCodec.DEFAULT_MAX_PACKET_LENGTH;
         private PacketListener packetListener = PacketListener.NONE;
         private final AuthConfig.Builder auth = AuthConfig.builder();
@@ -475,6 +480,18 @@ public final class SshServer implements AutoCloseable {
          */
         public Builder maxPreAuthUnimplemented(int count) {
             this.transportLimits = transportLimits.withMaxPreAuthUnimplemented(count);
+            return this;
+        }
+
+        /**
+         * The threads that compute key exchange steps off the event loops (one per core by default), the steps
+         * that may wait for them (16 per thread), and the steps one source address may have queued or running
+         * (4). A step that finds no room ends its connection with TOO_MANY_CONNECTIONS.
+         */
+        public Builder keyExchangeWorkers(int threads, int queue, int perSource) {
+            this.kexThreads = threads;
+            this.kexQueue = queue;
+            this.kexPerSource = perSource;
             return this;
         }
 

@@ -127,6 +127,67 @@ class HostilePeerTest {
         }
     }
 
+    /**
+     * The review's H1: attackers that send KEXINIT and a precomputed 8192-bit Diffie-Hellman INIT (about
+     * 20 ms of server work for none of theirs) and hang up, over and over, while another client logs in.
+     * The work runs on the key exchange workers, not on the shared event loop.
+     */
+    @Test
+    void floodOfExpensiveKeyExchangesDoesNotStallOthers() throws Exception {
+        try (SshServer server = server(b -> b.algorithms(io.sshnetty.transport.AlgorithmPreferences.defaults()
+                .withKex(java.util.List.of("mlkem768x25519-sha256", "curve25519-sha256", "diffie-hellman-group18-sha512"))))) {
+            InetSocketAddress address = server.bind(new InetSocketAddress("127.0.0.1", 0));
+            OpenSshClient victim = new OpenSshClient(dir, address.getPort(), key);
+            victimLatencyMillis(victim);
+            long quiet = victimLatencyMillis(victim);
+
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicLong handshakes = new AtomicLong();
+            java.util.List<Thread> attackers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread attacker = new Thread(() -> {
+                    while (!stop.get()) {
+                        // Another source than the victim's 127.0.0.1: the workers are shared fairly per source.
+                        try (RawSshSocket socket = RawSshSocket.connectFrom(address, java.net.InetAddress.getByName("127.0.0.2"))) {
+                            socket.sendIdentification();
+                            socket.readLine(Duration.ofSeconds(5));
+                            socket.readPacket(Duration.ofSeconds(5));
+                            socket.sendPacket(RawSshSocket.kexInit("diffie-hellman-group18-sha512", "ssh-ed25519"));
+                            socket.sendPacket(DH_INIT);
+                            socket.readPacket(Duration.ofSeconds(5)); // the reply: the server did the work
+                            handshakes.incrementAndGet();
+                        } catch (Exception refusedOrClosed) {
+                            // refused when its share of the workers is busy: try again
+                        }
+                    }
+                }, "kex-attacker-" + i);
+                attacker.start();
+                attackers.add(attacker);
+            }
+            Thread.sleep(500);
+            long underFlood = victimLatencyMillis(victim);
+            stop.set(true);
+            for (Thread attacker : attackers) {
+                attacker.join(10_000);
+            }
+            System.out.printf("kex flood: %d DH-8192 handshakes computed, victim %d ms quiet, %d ms under flood%n",
+                    handshakes.get(), quiet, underFlood);
+            assertTrue(handshakes.get() > 0, "the attack did not reach the server's key exchange");
+            assertTrue(underFlood < 2.5 * quiet + 200, "login took " + underFlood + " ms under the key exchange flood"
+                    + " against " + quiet + " ms quiet");
+        }
+    }
+
+    /** KEXDH_INIT with e = 2^4000, a valid public value for the 8192-bit group (1 < e < p - 1). */
+    private static final byte[] DH_INIT = dhInit();
+
+    private static byte[] dhInit() {
+        byte[] e = java.math.BigInteger.ONE.shiftLeft(4000).toByteArray();
+        java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(1 + 4 + e.length);
+        payload.put((byte) 30).putInt(e.length).put(e);
+        return payload.array();
+    }
+
     /** The same flood with the default limits ends after ten UNIMPLEMENTED replies. */
     @Test
     void floodOfUnknownMessagesBeforeAuthenticationIsDisconnected() throws Exception {

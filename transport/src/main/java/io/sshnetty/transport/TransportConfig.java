@@ -1,5 +1,6 @@
 package io.sshnetty.transport;
 
+import io.sshnetty.transport.kex.KexWorkers;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.packet.PacketCodec;
 import io.sshnetty.transport.packet.PacketListener;
@@ -20,6 +21,7 @@ import java.util.Objects;
  *                        the wire) have passed under one set of keys (RFC 4253 §9)
  * @param rekeyAfterTime  … or once the keys are this old
  * @param limits          what one connection may cost (pending output, key exchange deadlines, error replies)
+ * @param kexWorkers      computes key exchange steps off the event loop; null to compute them inline (tests)
  */
 public record TransportConfig(
         String identification,
@@ -29,7 +31,8 @@ public record TransportConfig(
         PacketListener packetListener,
         long rekeyAfterBytes,
         Duration rekeyAfterTime,
-        TransportLimits limits) {
+        TransportLimits limits,
+        KexWorkers kexWorkers) {
 
     /** RFC 4253 §9 recommends a new key exchange after each gigabyte of transmitted data. */
     public static final long DEFAULT_REKEY_AFTER_BYTES = 1L << 30;
@@ -49,6 +52,14 @@ public record TransportConfig(
         if (rekeyAfterBytes <= 0 || rekeyAfterTime.isNegative() || rekeyAfterTime.isZero()) {
             throw new IllegalArgumentException("re-key limits must be positive");
         }
+    }
+
+    /** The settings with inline key exchange steps. */
+    public TransportConfig(String identification, List<HostKey> hostKeys, AlgorithmPreferences algorithms,
+            int maxPacketLength, PacketListener packetListener, long rekeyAfterBytes, Duration rekeyAfterTime,
+            TransportLimits limits) {
+        this(identification, hostKeys, algorithms, maxPacketLength, packetListener, rekeyAfterBytes, rekeyAfterTime,
+                limits, null);
     }
 
     /** The settings with the default connection limits. */
@@ -73,12 +84,18 @@ public record TransportConfig(
     /** These settings with other re-key limits. */
     public TransportConfig withRekeyLimits(long bytes, Duration time) {
         return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, bytes, time,
-                limits);
+                limits, kexWorkers);
     }
 
     /** These settings with other connection limits. */
     public TransportConfig withLimits(TransportLimits other) {
         return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, rekeyAfterBytes,
-                rekeyAfterTime, other);
+                rekeyAfterTime, other, kexWorkers);
+    }
+
+    /** These settings with key exchange steps computed on {@code workers}. */
+    public TransportConfig withKexWorkers(KexWorkers workers) {
+        return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, rekeyAfterBytes,
+                rekeyAfterTime, limits, workers);
     }
 }

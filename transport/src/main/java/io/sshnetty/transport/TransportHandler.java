@@ -21,6 +21,7 @@ import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.kex.ExchangeHashInput;
 import io.sshnetty.transport.kex.KexAlgorithms;
 import io.sshnetty.transport.kex.KexResult;
+import io.sshnetty.transport.kex.KexWorkers;
 import io.sshnetty.transport.kex.KeyDerivation;
 import io.sshnetty.transport.kex.NegotiatedAlgorithms;
 import io.sshnetty.transport.kex.Negotiation;
@@ -80,6 +81,8 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private NegotiatedAlgorithms negotiated;
     private ServerKeyExchange exchange;
     private boolean ignoreNextKexPacket;
+    /** A key exchange step is computing on a worker: packets wait here, in order, and reading is paused. */
+    private java.util.ArrayDeque<InboundPacket> waitingForStep;
 
     private boolean firstKexDone;
     /** Wire bytes (both directions) when the current keys took effect; the volume re-key limit counts from here. */
@@ -111,6 +114,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelRekeyTimer();
         cancelKexDeadline();
+        releaseWaiting();
         heldWrites.removeAndFailAll(new IllegalStateException("transport removed"));
     }
 
@@ -118,6 +122,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelRekeyTimer();
         cancelKexDeadline();
+        releaseWaiting();
         heldWrites.removeAndFailAll(new IllegalStateException("connection closed"));
         super.channelInactive(ctx);
     }
@@ -145,6 +150,10 @@ public final class TransportHandler extends ChannelDuplexHandler {
             return;
         }
         InboundPacket packet = (InboundPacket) msg;
+        if (waitingForStep != null) {
+            waitingForStep.add(packet); // at most one read's worth: reading is paused meanwhile
+            return;
+        }
         int number = packet.messageNumber();
         if (firstKexDone && peerKexInit != null && !isAllowedDuringRekey(number)) {
             packet.release();
@@ -394,13 +403,83 @@ public final class TransportHandler extends ChannelDuplexHandler {
         if (exchange == null || exchange.result() != null) {
             throw SshProtocolException.protocolError("key exchange message " + number + " out of sequence");
         }
-        SshMessage reply = exchange.handle(number, payload);
+        KexWorkers workers = config.kexWorkers();
+        if (workers == null) {
+            applyStep(exchange.handle(number, payload));
+            return;
+        }
+        ServerKeyExchange running = exchange;
+        byte[] message = ByteBufUtil.getBytes(payload);
+        java.util.concurrent.CompletableFuture<SshMessage> step = workers.submit(sourceAddress(),
+                () -> running.handle(number, Unpooled.wrappedBuffer(message)));
+        if (step == null) {
+            throw new SshProtocolException(DisconnectReason.TOO_MANY_CONNECTIONS, "server busy: key exchange refused");
+        }
+        waitingForStep = new java.util.ArrayDeque<>();
+        ReadGate.of(ctx.channel()).pause(ReadGate.Reason.KEY_EXCHANGE_STEP);
+        step.whenComplete((reply, error) -> ctx.executor().execute(() -> stepDone(running, reply, error)));
+    }
+
+    /** Back on the event loop: sends the step's reply (or fails), then handles the packets that waited. */
+    private void stepDone(ServerKeyExchange running, SshMessage reply, Throwable error) {
+        java.util.ArrayDeque<InboundPacket> waiting = waitingForStep;
+        waitingForStep = null;
+        if (!ctx.channel().isActive() || running != exchange) {
+            releaseAll(waiting);
+            return;
+        }
+        ReadGate.of(ctx.channel()).resume(ReadGate.Reason.KEY_EXCHANGE_STEP);
+        try {
+            if (error != null) {
+                throw error instanceof RuntimeException ? (RuntimeException) error : new IllegalStateException(error);
+            }
+            applyStep(reply);
+        } catch (RuntimeException e) {
+            releaseAll(waiting);
+            ctx.fireExceptionCaught(e);
+            return;
+        }
+        while (!waiting.isEmpty()) {
+            InboundPacket next = waiting.poll();
+            if (waitingForStep != null) {
+                waitingForStep.add(next);
+                continue;
+            }
+            try {
+                channelRead(ctx, next);
+            } catch (RuntimeException e) {
+                releaseAll(waiting);
+                ctx.fireExceptionCaught(e);
+                return;
+            }
+        }
+    }
+
+    private void applyStep(SshMessage reply) {
         ctx.write(reply);
         KexResult result = exchange.result();
         if (result != null) {
             sendNewKeys(result);
         }
         ctx.flush();
+    }
+
+    private java.net.InetAddress sourceAddress() {
+        return connection.remoteAddress() instanceof java.net.InetSocketAddress
+                ? ((java.net.InetSocketAddress) connection.remoteAddress()).getAddress() : null;
+    }
+
+    private void releaseWaiting() {
+        java.util.ArrayDeque<InboundPacket> waiting = waitingForStep;
+        waitingForStep = null;
+        releaseAll(waiting);
+    }
+
+    private static void releaseAll(java.util.ArrayDeque<InboundPacket> packets) {
+        if (packets != null) {
+            packets.forEach(InboundPacket::release);
+            packets.clear();
+        }
     }
 
     private void sendNewKeys(KexResult result) {

@@ -53,6 +53,15 @@ public final class RawSshSocket implements AutoCloseable {
         return new RawSshSocket(socket);
     }
 
+    /** Connects from {@code localAddress} (e.g. 127.0.0.2, another source on loopback). */
+    public static RawSshSocket connectFrom(InetSocketAddress server, java.net.InetAddress localAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.setTcpNoDelay(true);
+        socket.connect(server, 5000);
+        return new RawSshSocket(socket);
+    }
+
     /** Sends our identification line, CR LF included. */
     public RawSshSocket sendIdentification() throws IOException {
         return sendLine(IDENTIFICATION);
@@ -78,6 +87,26 @@ public final class RawSshSocket implements AutoCloseable {
         ByteBuffer packet = ByteBuffer.allocate(5 + payload.length + padding);
         packet.putInt(1 + payload.length + padding).put((byte) padding).put(payload);
         return packet.array();
+    }
+
+    /**
+     * The payload of a client SSH_MSG_KEXINIT (RFC 4253 §7.1) offering only {@code kex} and
+     * {@code hostKeyAlgorithm}, AES-GCM, and no compression.
+     */
+    public static byte[] kexInit(String kex, String hostKeyAlgorithm) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(20);
+        out.writeBytes(new byte[16]);
+        String cipher = "aes128-gcm@openssh.com";
+        for (String list : new String[] {kex, hostKeyAlgorithm, cipher, cipher, "hmac-sha2-256", "hmac-sha2-256", "none",
+                "none", "", ""}) {
+            byte[] bytes = list.getBytes(StandardCharsets.US_ASCII);
+            out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+            out.writeBytes(bytes);
+        }
+        out.write(0);
+        out.writeBytes(new byte[4]);
+        return out.toByteArray();
     }
 
     /** Sends {@link #plainPacket} of {@code payload}. */
