@@ -23,6 +23,7 @@ public final class ReadGate {
 
     private final Channel channel;
     private int paused;
+    private boolean keyExchange;
 
     private ReadGate(Channel channel) {
         this.channel = channel;
@@ -48,6 +49,16 @@ public final class ReadGate {
         apply();
     }
 
+    /**
+     * A re-key is under way: the output backlog no longer pauses reading. Our writes are held until
+     * the exchange ends and count toward writability, so pausing for them would stop us reading the very
+     * messages that end it; the exchange is bounded by its deadline and the pending-output cap instead.
+     */
+    public void keyExchange(boolean underWay) {
+        keyExchange = underWay;
+        apply();
+    }
+
     /** Whether {@code reason} is holding reading back. */
     public boolean isPaused(Reason reason) {
         return (paused & 1 << reason.ordinal()) != 0;
@@ -57,7 +68,8 @@ public final class ReadGate {
         if (ProtocolErrorHandler.isDisconnecting(channel) || !channel.isOpen()) {
             return;
         }
-        boolean read = paused == 0;
+        int effective = keyExchange ? paused & ~(1 << Reason.OUTPUT_BACKLOG.ordinal()) : paused;
+        boolean read = effective == 0;
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);
         }

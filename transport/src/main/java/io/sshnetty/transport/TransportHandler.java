@@ -243,6 +243,11 @@ public final class TransportHandler extends ChannelDuplexHandler {
         if (kexDeadline != null) {
             return;
         }
+        if (firstKexDone) {
+            // A re-key holds our writes, which count toward writability: reading must go on meanwhile (the
+            // first exchange holds none, since nothing above the transport writes before it ends).
+            ReadGate.of(ctx.channel()).keyExchange(true);
+        }
         java.time.Duration timeout = firstKexDone ? config.limits().rekeyTimeout() : config.limits().firstKexTimeout();
         kexDeadline = ctx.executor().schedule(() -> {
             kexDeadline = null;
@@ -531,6 +536,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
         peerKexInitPayload = null;
         exchange = null;
         cancelKexDeadline();
+        ReadGate.of(ctx.channel()).keyExchange(false);
         bytesAtNewKeys = codec.inboundBytes() + codec.outboundBytes();
         scheduleRekeyTimer();
         boolean first = !firstKexDone;
