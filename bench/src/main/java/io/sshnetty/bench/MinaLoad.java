@@ -29,6 +29,9 @@ import java.util.Set;
 
 /** The load generator's client: Apache MINA SSHD's asynchronous client with one KEX and cipher. */
 public final class MinaLoad implements AutoCloseable {
+    /** The user every load connection logs in as; the servers' key files are bound to it. */
+    public static final String USER = "root";
+
     static final Duration TIMEOUT = Duration.ofSeconds(120);
     /** Source addresses spread over 127.0.0.x, so that held and closing connections do not run out of ephemeral ports. */
     static final int SOURCE_ADDRESSES = 8;
@@ -86,7 +89,7 @@ public final class MinaLoad implements AutoCloseable {
     private ClientSession session(Target target, int sequence, Duration timeout) throws IOException {
         InetSocketAddress local = target.host().startsWith("127.")
                 ? new InetSocketAddress("127.0.0." + (2 + Math.floorMod(sequence, SOURCE_ADDRESSES)), 0) : null;
-        ClientSession session = client.connect("root", new InetSocketAddress(target.host(), target.port()), local)
+        ClientSession session = client.connect(USER, new InetSocketAddress(target.host(), target.port()), local)
                 .verify(timeout).getSession();
         try {
             session.addPublicKeyIdentity(identity);

@@ -36,7 +36,7 @@ public final class SshnettyBenchServer implements AutoCloseable {
         workers = CommandExecutors.create();
         server = SshServer.builder()
                 .hostKey(OpenSshPrivateKeyFile.read(files.hostKey()).hostKey())
-                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(files.authorizedKeys()))
+                .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(files.authorizedKeys(), MinaLoad.USER))
                 .admission(AdmissionControl.DEFAULT.withMaxStartups(Integer.toString(ServerCommand.MAX_STARTUPS)))
                 .exec(request -> command(request.command()))
                 .subsystem("sftp", SftpSubsystem.builder().root(files.sftpRoot()).executor(workers).build())

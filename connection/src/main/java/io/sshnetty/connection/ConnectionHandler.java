@@ -253,6 +253,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
     }
 
     private void onChannelOpen(ChannelOpen open, ByteBuf fields) {
+        if (Integer.toUnsignedLong(open.maximumPacketSize()) < SshChannel.MIN_PEER_MAX_PACKET) {
+            ctx.writeAndFlush(new ChannelOpenFailure(open.senderChannel(), ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED,
+                    "maximum packet size below " + SshChannel.MIN_PEER_MAX_PACKET));
+            return;
+        }
         if (Forwarding.isTunnelType(open.channelType())) {
             forwarding.open(open, fields);
             return;

@@ -295,6 +295,64 @@ class ConnectionHandlerTest {
         expectDisconnect(DisconnectReason.PROTOCOL_ERROR);
     }
 
+    @Test
+    void peersMaximumPacketIsUnsignedAndDataLeavesInNormalSizedPackets() {
+        connect(SessionHandlers.none().withExec(request -> io -> {
+            io.stdout().write(new byte[100 * 1024]);
+            return 0;
+        }), 64 * 1024);
+        // 0xFFFFFFFF, as a signed int -1: once read as 1-byte packets; it means "as large as you like".
+        client.send(new RawMessage(MessageNumbers.CHANNEL_OPEN, out -> {
+            Wire.writeAscii(out, "session");
+            out.writeInt(0);
+            out.writeInt(1024 * 1024);
+            out.writeInt(0xFFFFFFFF);
+        }));
+        int[] local = new int[1];
+        client.expect(MessageNumbers.CHANNEL_OPEN_CONFIRMATION, in -> {
+            in.skipBytes(5);
+            local[0] = in.readInt();
+        });
+        client.send(request(local[0], "exec", true, out -> Wire.writeUtf8(out, "data")));
+        client.serverChannel().runPendingTasks();
+        client.expect(MessageNumbers.CHANNEL_SUCCESS, in -> { });
+        int packets = 0;
+        int bytes = 0;
+        io.sshnetty.transport.packet.InboundPacket packet;
+        while ((packet = client.receive()) != null) {
+            try {
+                if (packet.messageNumber() == MessageNumbers.CHANNEL_DATA) {
+                    ByteBuf payload = packet.content().skipBytes(5);
+                    int length = payload.readInt();
+                    assertTrue(length <= 32 * 1024, length + " bytes in one packet");
+                    bytes += length;
+                    packets++;
+                }
+            } finally {
+                packet.release();
+            }
+        }
+        assertEquals(100 * 1024, bytes);
+        assertEquals(4, packets, "100 KiB in packets of our 32 KiB maximum");
+    }
+
+    @Test
+    void tinyMaximumPacketIsRefused() {
+        connect(SessionHandlers.none());
+        client.send(new RawMessage(MessageNumbers.CHANNEL_OPEN, out -> {
+            Wire.writeAscii(out, "session");
+            out.writeInt(5);
+            out.writeInt(1024 * 1024);
+            out.writeInt(1);
+        }));
+        client.expect(MessageNumbers.CHANNEL_OPEN_FAILURE, in -> {
+            in.skipBytes(1);
+            assertEquals(5, in.readInt());
+            assertEquals(ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED, in.readInt());
+        });
+        openSession(6);
+    }
+
     private int openSession(int senderChannel) {
         client.send(open("session", senderChannel));
         int[] local = new int[1];

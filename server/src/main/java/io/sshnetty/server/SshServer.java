@@ -3,6 +3,7 @@ package io.sshnetty.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -10,6 +11,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sshnetty.auth.AuthConfig;
 import io.sshnetty.auth.FailureDelay;
@@ -39,11 +41,14 @@ import io.sshnetty.server.registry.ConnectionListener;
 import io.sshnetty.server.registry.ConnectionRegistry;
 import io.sshnetty.server.registry.RegistryMBean;
 import io.sshnetty.transport.AlgorithmPreferences;
+import io.sshnetty.transport.BackPressureHandler;
 import io.sshnetty.transport.IdentificationHandler;
 import io.sshnetty.transport.ProtocolErrorHandler;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.TransportConfig;
 import io.sshnetty.transport.TransportHandler;
+import io.sshnetty.transport.TransportLimits;
+import io.sshnetty.transport.kex.KexWorkers;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.packet.PacketCodec;
 import io.sshnetty.transport.packet.PacketListener;
@@ -81,6 +86,14 @@ public final class SshServer implements AutoCloseable {
     public static final Duration DEFAULT_SHUTDOWN_DEADLINE = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(SshServer.class);
+    /** Flushes merged into one socket write while a read is in progress (Netty's default). */
+    private static final int FLUSHES_PER_WRITE = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
+    /** Read buffer sizes: Netty's adaptive defaults (64 B, 2 KiB, 64 KiB). */
+    private static final int READ_MIN = 64;
+    private static final int READ_INITIAL = 2048;
+    private static final int READ_MAX = 64 * 1024;
+    /** Reads per connection per event-loop turn; Netty's default is 16. */
+    private static final int READS_PER_TURN = 1;
 
     private final TransportConfig transport;
     private final AuthConfig auth;
@@ -104,7 +117,8 @@ public final class SshServer implements AutoCloseable {
 
     private SshServer(Builder builder) {
         this.transport = new TransportConfig("SSH-2.0-sshnetty_" + VERSION, builder.hostKeys, builder.algorithms,
-                builder.maxPacketLength, builder.packetListener, builder.rekeyAfterBytes, builder.rekeyAfterTime);
+                builder.maxPacketLength, builder.packetListener, builder.rekeyAfterBytes, builder.rekeyAfterTime,
+                builder.transportLimits, new KexWorkers(builder.kexThreads, builder.kexQueue, builder.kexPerSource));
         this.auth = builder.auth.maxAttempts(builder.maxAuthAttempts).loginGraceTime(builder.loginGraceTime).build();
         this.commandExecutor = CommandExecutors.create(builder.maxCommandThreads, builder.commandQueueCapacity);
         IoTransport io = builder.ioTransport.resolve();
@@ -113,7 +127,7 @@ public final class SshServer implements AutoCloseable {
         ForwardingOptions forwardingOptions = new ForwardingOptions(builder.gatewayPorts, builder.maxForwardingListeners,
                 builder.maxConcurrentLookups, builder.lookupTimeout, builder.maxTunnelBacklog, forwardingResolver, agentDirectory);
         this.connection = new ConnectionConfig(builder.handlers.withEnvironmentOptions(builder.environment), commandExecutor,
-                builder.maxSessions, ConnectionConfig.DEFAULT_WINDOW_SIZE, ConnectionConfig.DEFAULT_MAX_PACKET_SIZE,
+                builder.maxSessions, builder.channelWindowSize, builder.channelMaxPacketSize,
                 builder.forwarding, io.sockets(), forwardingOptions);
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io.ioHandlerFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(builder.eventLoopThreads, io.ioHandlerFactory());
@@ -149,6 +163,10 @@ public final class SshServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                // One read of at most 64 KiB per connection per turn of the event loop: a connection that sends
+                // a flood of small messages gets its turn like everyone else, and no longer.
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(READ_MIN, READ_INITIAL,
+                        READ_MAX).maxMessagesPerRead(READS_PER_TURN))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -179,6 +197,10 @@ public final class SshServer implements AutoCloseable {
             return;
         }
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("back-pressure", new BackPressureHandler(transport.limits().maxPendingOutputBytes()));
+        // Replies to a burst of small messages leave in one socket write per read, not one per message:
+        // a peer's flood would otherwise cost the event loop a system call per 16-byte packet.
+        pipeline.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
         pipeline.addLast("mdc", MdcHandler.INSTANCE);
         if (viaProxy) {
             pipeline.addLast("proxy-decoder", new HAProxyMessageDecoder());
@@ -230,6 +252,7 @@ public final class SshServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         commandExecutor.shutdownNow();
         AgentDirectory.delete(agentDirectory);
+        transport.kexWorkers().close();
         if (mbean != null) {
             mbean.unregister();
         }
@@ -249,6 +272,10 @@ public final class SshServer implements AutoCloseable {
         private AlgorithmPreferences algorithms = AlgorithmPreferences.defaults();
         private long rekeyAfterBytes = TransportConfig.DEFAULT_REKEY_AFTER_BYTES;
         private Duration rekeyAfterTime = TransportConfig.DEFAULT_REKEY_AFTER_TIME;
+        private TransportLimits transportLimits = TransportLimits.DEFAULT;
+        private int kexThreads = KexWorkers.DEFAULT_THREADS;
+        private int kexQueue = KexWorkers.DEFAULT_QUEUE;
+        private int kexPerSource = KexWorkers.DEFAULT_MAX_PER_SOURCE;
         private int maxPacketLength = PacketCodec.DEFAULT_MAX_PACKET_LENGTH;
         private PacketListener packetListener = PacketListener.NONE;
         private final AuthConfig.Builder auth = AuthConfig.builder();
@@ -256,6 +283,8 @@ public final class SshServer implements AutoCloseable {
         private Duration loginGraceTime = AuthConfig.DEFAULT_LOGIN_GRACE_TIME;
         private SessionHandlers handlers = SessionHandlers.none();
         private int maxSessions = ConnectionConfig.DEFAULT_MAX_SESSIONS;
+        private int channelWindowSize = ConnectionConfig.DEFAULT_WINDOW_SIZE;
+        private int channelMaxPacketSize = ConnectionConfig.DEFAULT_MAX_PACKET_SIZE;
         private ForwardingPolicy forwarding = ForwardingPolicy.denyAll();
         private GatewayPorts gatewayPorts = GatewayPorts.NO;
         private int maxForwardingListeners = ForwardingOptions.DEFAULT_MAX_LISTENERS;
@@ -499,6 +528,16 @@ public final class SshServer implements AutoCloseable {
         }
 
         /**
+         * Per channel: the window we offer (the most a client may send ahead of what a command has read;
+         * OpenSSH's 2 MiB by default) and the largest data packet we accept (OpenSSH's 32 KiB by default).
+         */
+        public Builder channelLimits(int windowSize, int maxPacketSize) {
+            this.channelWindowSize = windowSize;
+            this.channelMaxPacketSize = maxPacketSize;
+            return this;
+        }
+
+        /**
          * Accept-time limits: connections, unauthenticated connections (the stalest makes room past them),
          * per-source limits, the handshake timeout; {@link AdmissionControl#DEFAULT} by default.
          */
@@ -595,6 +634,47 @@ public final class SshServer implements AutoCloseable {
         public Builder rekeyLimits(long bytes, Duration time) {
             this.rekeyAfterBytes = bytes;
             this.rekeyAfterTime = Objects.requireNonNull(time);
+            return this;
+        }
+
+        /**
+         * The most bytes held for one peer that does not read (queued for its socket, or held during a key
+         * exchange) before its connection is closed; {@link TransportLimits#DEFAULT_MAX_PENDING_OUTPUT_BYTES}
+         * (4 MiB) by default. Reading from a peer already stops while its socket is not writable.
+         */
+        public Builder maxPendingOutputBytes(long bytes) {
+            this.transportLimits = transportLimits.withMaxPendingOutputBytes(bytes);
+            return this;
+        }
+
+        /**
+         * Time allowed for the first key exchange (120 s by default, like sshd's LoginGraceTime, since a
+         * person may be asked about the host key) and for each re-key (30 s by default); a key exchange
+         * that takes longer ends the connection.
+         */
+        public Builder keyExchangeTimeouts(Duration first, Duration rekey) {
+            this.transportLimits = transportLimits.withKexTimeouts(first, rekey);
+            return this;
+        }
+
+        /**
+         * SSH_MSG_UNIMPLEMENTED replies a peer may provoke before it authenticates (10 by default); one more
+         * ends the connection.
+         */
+        public Builder maxPreAuthUnimplemented(int count) {
+            this.transportLimits = transportLimits.withMaxPreAuthUnimplemented(count);
+            return this;
+        }
+
+        /**
+         * The threads that compute key exchange steps off the event loops (one per core by default), the steps
+         * that may wait for them (16 per thread), and the steps one source address may have queued or running
+         * (4). A step that finds no room ends its connection with TOO_MANY_CONNECTIONS.
+         */
+        public Builder keyExchangeWorkers(int threads, int queue, int perSource) {
+            this.kexThreads = threads;
+            this.kexQueue = queue;
+            this.kexPerSource = perSource;
             return this;
         }
 

@@ -100,8 +100,8 @@ class ParamikoClientTest {
         Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
         server = DemoServer.start(new DemoConfig("127.0.0.1", 0, List.of(dir.resolve("host_ed25519"), dir.resolve("host_rsa"),
                 dir.resolve("host_ecdsa")), dir.resolve("authorized_keys"),
-                // The library's whole default list: the demo alone leaves out the NIST-curve ECDH this test forces.
-                io.sshnetty.transport.AlgorithmPreferences.defaults().kex(), passwords, null, null, null, java.util.Set.of(),
+                // Every method the library has, finite-field DH too (not offered by default), as this test forces.
+                io.sshnetty.transport.kex.KexAlgorithms.allNames(), passwords, null, null, null, java.util.Set.of(),
                 dir, java.util.Set.of("user")));
         Files.writeString(dir.resolve("exec.py"), EXEC_SCRIPT);
         Files.writeString(dir.resolve("sftp.py"), SFTP_SCRIPT);

@@ -1,5 +1,6 @@
 package io.sshnetty.transport;
 
+import io.sshnetty.transport.kex.KexWorkers;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.packet.PacketCodec;
 import io.sshnetty.transport.packet.PacketListener;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param rekeyAfterBytes the server starts a new key exchange once this many bytes (both directions, on
  *                        the wire) have passed under one set of keys (RFC 4253 §9)
  * @param rekeyAfterTime  … or once the keys are this old
+ * @param limits          what one connection may cost (pending output, key exchange deadlines, error replies)
+ * @param kexWorkers      computes key exchange steps off the event loop; null to compute them inline (tests)
  */
 public record TransportConfig(
         String identification,
@@ -27,7 +30,9 @@ public record TransportConfig(
         int maxPacketLength,
         PacketListener packetListener,
         long rekeyAfterBytes,
-        Duration rekeyAfterTime) {
+        Duration rekeyAfterTime,
+        TransportLimits limits,
+        KexWorkers kexWorkers) {
 
     /** RFC 4253 §9 recommends a new key exchange after each gigabyte of transmitted data. */
     public static final long DEFAULT_REKEY_AFTER_BYTES = 1L << 30;
@@ -43,9 +48,25 @@ public record TransportConfig(
             throw new IllegalArgumentException("RFC 4253 §6.1 requires packets of 35000 bytes to be accepted");
         }
         Objects.requireNonNull(rekeyAfterTime, "rekeyAfterTime");
+        Objects.requireNonNull(limits, "limits");
         if (rekeyAfterBytes <= 0 || rekeyAfterTime.isNegative() || rekeyAfterTime.isZero()) {
             throw new IllegalArgumentException("re-key limits must be positive");
         }
+    }
+
+    /** The settings with inline key exchange steps. */
+    public TransportConfig(String identification, List<HostKey> hostKeys, AlgorithmPreferences algorithms,
+            int maxPacketLength, PacketListener packetListener, long rekeyAfterBytes, Duration rekeyAfterTime,
+            TransportLimits limits) {
+        this(identification, hostKeys, algorithms, maxPacketLength, packetListener, rekeyAfterBytes, rekeyAfterTime,
+                limits, null);
+    }
+
+    /** The settings with the default connection limits. */
+    public TransportConfig(String identification, List<HostKey> hostKeys, AlgorithmPreferences algorithms,
+            int maxPacketLength, PacketListener packetListener, long rekeyAfterBytes, Duration rekeyAfterTime) {
+        this(identification, hostKeys, algorithms, maxPacketLength, packetListener, rekeyAfterBytes, rekeyAfterTime,
+                TransportLimits.DEFAULT);
     }
 
     /** The settings with the default re-key limits (1 GiB, 1 hour). */
@@ -62,6 +83,19 @@ public record TransportConfig(
 
     /** These settings with other re-key limits. */
     public TransportConfig withRekeyLimits(long bytes, Duration time) {
-        return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, bytes, time);
+        return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, bytes, time,
+                limits, kexWorkers);
+    }
+
+    /** These settings with other connection limits. */
+    public TransportConfig withLimits(TransportLimits other) {
+        return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, rekeyAfterBytes,
+                rekeyAfterTime, other, kexWorkers);
+    }
+
+    /** These settings with key exchange steps computed on {@code workers}. */
+    public TransportConfig withKexWorkers(KexWorkers workers) {
+        return new TransportConfig(identification, hostKeys, algorithms, maxPacketLength, packetListener, rekeyAfterBytes,
+                rekeyAfterTime, limits, workers);
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.PendingWriteQueue;
+import io.netty.util.ReferenceCountUtil;
 import io.sshnetty.transport.IdentificationHandler.PeerIdentification;
 import io.sshnetty.transport.cipher.CipherAlgorithm;
 import io.sshnetty.transport.cipher.CipherAlgorithms;
@@ -20,9 +21,11 @@ import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.kex.ExchangeHashInput;
 import io.sshnetty.transport.kex.KexAlgorithms;
 import io.sshnetty.transport.kex.KexResult;
+import io.sshnetty.transport.kex.KexWorkers;
 import io.sshnetty.transport.kex.KeyDerivation;
 import io.sshnetty.transport.kex.NegotiatedAlgorithms;
 import io.sshnetty.transport.kex.Negotiation;
+import io.sshnetty.transport.kex.Randomness;
 import io.sshnetty.transport.kex.ServerKeyExchange;
 import io.sshnetty.transport.message.Disconnect;
 import io.sshnetty.transport.message.ExtInfo;
@@ -32,6 +35,7 @@ import io.sshnetty.transport.message.Pong;
 import io.sshnetty.transport.message.Unimplemented;
 import io.sshnetty.transport.packet.InboundPacket;
 import io.sshnetty.transport.packet.PacketCodec;
+import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
@@ -39,7 +43,6 @@ import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,7 +65,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TransportHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(TransportHandler.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TransportConfig config;
     private final PacketCodec codec;
@@ -79,11 +81,19 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private NegotiatedAlgorithms negotiated;
     private ServerKeyExchange exchange;
     private boolean ignoreNextKexPacket;
+    /** A key exchange step is computing on a worker: packets wait here, in order, and reading is paused. */
+    private java.util.ArrayDeque<InboundPacket> waitingForStep;
 
     private boolean firstKexDone;
     /** Wire bytes (both directions) when the current keys took effect; the volume re-key limit counts from here. */
     private long bytesAtNewKeys;
     private ScheduledFuture<?> rekeyTimer;
+    /** Ends a key exchange that does not finish in time; set while one is under way. */
+    private ScheduledFuture<?> kexDeadline;
+    /** USERAUTH_SUCCESS has passed on its way out: the peer is no longer anonymous. */
+    private boolean authenticated;
+    /** SSH_MSG_UNIMPLEMENTED replies sent before authentication. */
+    private int unimplementedBeforeAuth;
     private boolean strictKex;
     private boolean extInfoClient;
     private byte[] sessionId;
@@ -103,12 +113,16 @@ public final class TransportHandler extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelRekeyTimer();
+        cancelKexDeadline();
+        releaseWaiting();
         heldWrites.removeAndFailAll(new IllegalStateException("transport removed"));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelRekeyTimer();
+        cancelKexDeadline();
+        releaseWaiting();
         heldWrites.removeAndFailAll(new IllegalStateException("connection closed"));
         super.channelInactive(ctx);
     }
@@ -136,7 +150,15 @@ public final class TransportHandler extends ChannelDuplexHandler {
             return;
         }
         InboundPacket packet = (InboundPacket) msg;
+        if (waitingForStep != null) {
+            waitingForStep.add(packet); // at most one read's worth: reading is paused meanwhile
+            return;
+        }
         int number = packet.messageNumber();
+        if (firstKexDone && peerKexInit != null && !isAllowedDuringRekey(number)) {
+            packet.release();
+            throw SshProtocolException.protocolError("message " + number + " during key re-exchange");
+        }
         if (number == MessageNumbers.PING) {
             try {
                 onPing(packet);
@@ -213,6 +235,35 @@ public final class TransportHandler extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Arms the deadline of the key exchange that is starting (by our KEXINIT, sent first or in answer):
+     * {@link TransportLimits#firstKexTimeout()} for the first, {@link TransportLimits#rekeyTimeout()} after.
+     */
+    private void startKexDeadline() {
+        if (kexDeadline != null) {
+            return;
+        }
+        if (firstKexDone) {
+            // A re-key holds our writes, which count toward writability: reading must go on meanwhile (the
+            // first exchange holds none, since nothing above the transport writes before it ends).
+            ReadGate.of(ctx.channel()).keyExchange(true);
+        }
+        java.time.Duration timeout = firstKexDone ? config.limits().rekeyTimeout() : config.limits().firstKexTimeout();
+        kexDeadline = ctx.executor().schedule(() -> {
+            kexDeadline = null;
+            log.debug("[{}] key exchange not finished after {}", connection, timeout);
+            ProtocolErrorHandler.disconnect(ctx.channel(), DisconnectReason.KEY_EXCHANGE_FAILED,
+                    "key exchange not finished in " + timeout.toSeconds() + " s");
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelKexDeadline() {
+        if (kexDeadline != null) {
+            kexDeadline.cancel(false);
+            kexDeadline = null;
+        }
+    }
+
     private void handleTransport(InboundPacket packet, int number) {
         ByteBuf payload = packet.content();
         if (strictKex && !firstKexDone && !isKexMessage(number)) {
@@ -240,8 +291,30 @@ public final class TransportHandler extends ChannelDuplexHandler {
                 if (number >= MessageNumbers.KEX_METHOD_FIRST && number <= MessageNumbers.KEX_METHOD_LAST) {
                     onKexMethodMessage(number, payload);
                 } else {
+                    countUnimplemented();
                     ctx.writeAndFlush(new Unimplemented(packet.sequenceNumber()));
                 }
+        }
+    }
+
+    /**
+     * Once the peer has sent KEXINIT for a re-key, until its NEWKEYS: key exchange messages, and the
+     * generic messages RFC 4253 §7.1 allows that ask nothing of us (DISCONNECT, IGNORE, DEBUG,
+     * UNIMPLEMENTED). Its own stack holds everything else back then, as OpenSSH's does; a peer that sends
+     * more is using the exchange, when our writes are held, to make us buffer.
+     */
+    private static boolean isAllowedDuringRekey(int number) {
+        return isKexMessage(number) || number == MessageNumbers.DISCONNECT || number == MessageNumbers.IGNORE
+                || number == MessageNumbers.DEBUG || number == MessageNumbers.UNIMPLEMENTED;
+    }
+
+    /**
+     * Counts an SSH_MSG_UNIMPLEMENTED reply; before authentication, one more than
+     * {@link TransportLimits#maxPreAuthUnimplemented()} ends the connection instead.
+     */
+    private void countUnimplemented() {
+        if (!authenticated && ++unimplementedBeforeAuth > config.limits().maxPreAuthUnimplemented()) {
+            throw SshProtocolException.protocolError("too many unrecognised messages before authentication");
         }
     }
 
@@ -253,12 +326,13 @@ public final class TransportHandler extends ChannelDuplexHandler {
     // --- key exchange ------------------------------------------------------------------------------
 
     private void sendKexInit() {
+        startKexDeadline();
         byte[] cookie = new byte[KexInit.COOKIE_LENGTH];
-        RANDOM.nextBytes(cookie);
+        Randomness.current().nextBytes(cookie);
         AlgorithmPreferences algorithms = config.algorithms();
         List<String> kex = new ArrayList<>(algorithms.kex());
         if (!firstKexDone) {
-            kex.add("ext-info-s");
+            kex.add(KexAlgorithms.EXT_INFO_SERVER);
             kex.add(KexAlgorithms.STRICT_KEX_SERVER);
         }
         ourKexInit = new KexInit(cookie, kex, hostKeyAlgorithms(),
@@ -334,13 +408,83 @@ public final class TransportHandler extends ChannelDuplexHandler {
         if (exchange == null || exchange.result() != null) {
             throw SshProtocolException.protocolError("key exchange message " + number + " out of sequence");
         }
-        SshMessage reply = exchange.handle(number, payload);
+        KexWorkers workers = config.kexWorkers();
+        if (workers == null) {
+            applyStep(exchange.handle(number, payload));
+            return;
+        }
+        ServerKeyExchange running = exchange;
+        byte[] message = ByteBufUtil.getBytes(payload);
+        java.util.concurrent.CompletableFuture<SshMessage> step = workers.submit(sourceAddress(),
+                () -> running.handle(number, Unpooled.wrappedBuffer(message)));
+        if (step == null) {
+            throw new SshProtocolException(DisconnectReason.TOO_MANY_CONNECTIONS, "server busy: key exchange refused");
+        }
+        waitingForStep = new java.util.ArrayDeque<>();
+        ReadGate.of(ctx.channel()).pause(ReadGate.Reason.KEY_EXCHANGE_STEP);
+        step.whenComplete((reply, error) -> ctx.executor().execute(() -> stepDone(running, reply, error)));
+    }
+
+    /** Back on the event loop: sends the step's reply (or fails), then handles the packets that waited. */
+    private void stepDone(ServerKeyExchange running, SshMessage reply, Throwable error) {
+        java.util.ArrayDeque<InboundPacket> waiting = waitingForStep;
+        waitingForStep = null;
+        if (!ctx.channel().isActive() || running != exchange) {
+            releaseAll(waiting);
+            return;
+        }
+        ReadGate.of(ctx.channel()).resume(ReadGate.Reason.KEY_EXCHANGE_STEP);
+        try {
+            if (error != null) {
+                throw error instanceof RuntimeException ? (RuntimeException) error : new IllegalStateException(error);
+            }
+            applyStep(reply);
+        } catch (RuntimeException e) {
+            releaseAll(waiting);
+            ctx.fireExceptionCaught(e);
+            return;
+        }
+        while (!waiting.isEmpty()) {
+            InboundPacket next = waiting.poll();
+            if (waitingForStep != null) {
+                waitingForStep.add(next);
+                continue;
+            }
+            try {
+                channelRead(ctx, next);
+            } catch (RuntimeException e) {
+                releaseAll(waiting);
+                ctx.fireExceptionCaught(e);
+                return;
+            }
+        }
+    }
+
+    private void applyStep(SshMessage reply) {
         ctx.write(reply);
         KexResult result = exchange.result();
         if (result != null) {
             sendNewKeys(result);
         }
         ctx.flush();
+    }
+
+    private java.net.InetAddress sourceAddress() {
+        return connection.remoteAddress() instanceof java.net.InetSocketAddress
+                ? ((java.net.InetSocketAddress) connection.remoteAddress()).getAddress() : null;
+    }
+
+    private void releaseWaiting() {
+        java.util.ArrayDeque<InboundPacket> waiting = waitingForStep;
+        waitingForStep = null;
+        releaseAll(waiting);
+    }
+
+    private static void releaseAll(java.util.ArrayDeque<InboundPacket> packets) {
+        if (packets != null) {
+            packets.forEach(InboundPacket::release);
+            packets.clear();
+        }
     }
 
     private void sendNewKeys(KexResult result) {
@@ -391,6 +535,8 @@ public final class TransportHandler extends ChannelDuplexHandler {
         peerKexInit = null;
         peerKexInitPayload = null;
         exchange = null;
+        cancelKexDeadline();
+        ReadGate.of(ctx.channel()).keyExchange(false);
         bytesAtNewKeys = codec.inboundBytes() + codec.outboundBytes();
         scheduleRekeyTimer();
         boolean first = !firstKexDone;
@@ -407,9 +553,25 @@ public final class TransportHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof SshMessage && ((SshMessage) msg).messageNumber() == MessageNumbers.USERAUTH_SUCCESS) {
+            authenticated = true;
+        }
+        if (msg instanceof Unimplemented && !authenticated) {
+            // An upper layer's answer to a message it does not know: it counts like ours.
+            try {
+                countUnimplemented();
+            } catch (SshProtocolException tooMany) {
+                ReferenceCountUtil.release(msg);
+                promise.trySuccess();
+                ProtocolErrorHandler.disconnect(ctx.channel(), tooMany.reason(), tooMany.getMessage());
+                return;
+            }
+        }
         if (ourKexInit != null && msg instanceof SshMessage
                 && !MessageNumbers.isAllowedDuringKex(((SshMessage) msg).messageNumber())) {
             heldWrites.add(msg, promise);
+            // Held writes count towards the connection's pending output, and are bounded with it.
+            BackPressureHandler.enforceCap(ctx.channel(), config.limits().maxPendingOutputBytes());
             return;
         }
         ctx.write(msg, promise);

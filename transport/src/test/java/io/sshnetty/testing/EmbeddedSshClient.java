@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.sshnetty.transport.BackPressureHandler;
 import io.sshnetty.transport.IdentificationHandler;
 import io.sshnetty.transport.ProtocolErrorHandler;
 import io.sshnetty.transport.SshConnection;
@@ -73,6 +74,7 @@ public final class EmbeddedSshClient {
         EmbeddedChannel server = new EmbeddedChannel(false, false);
         SshConnection.attach(server);
         PacketCodec codec = new PacketCodec(config.maxPacketLength(), config.packetListener());
+        server.pipeline().addLast("back-pressure", new BackPressureHandler(config.limits().maxPendingOutputBytes()));
         server.pipeline().addLast("identification", new IdentificationHandler(config.identification()));
         server.pipeline().addLast("packets", codec);
         server.pipeline().addLast("transport", new TransportHandler(config, codec));
@@ -293,6 +295,17 @@ public final class EmbeddedSshClient {
         } finally {
             in.release();
         }
+    }
+
+    /**
+     * Sends a client KEXINIT naming {@code kexNames} as its key exchange methods (pseudo-algorithms
+     * included as given), with {@code hostKeyAlgorithm} and AES-GCM; reads nothing.
+     */
+    public void sendKexInit(List<String> kexNames, String hostKeyAlgorithm) {
+        List<String> cipher = List.of("aes128-gcm@openssh.com");
+        List<String> mac = List.of("hmac-sha2-256");
+        send(new KexInit(new byte[16], kexNames, List.of(hostKeyAlgorithm), cipher, cipher, mac, mac, List.of("none"),
+                List.of("none"), List.of(), List.of(), false));
     }
 
     /** Reads the server's KEXINIT and sends ours, offering only {@code kex}; returns the server's payload. */

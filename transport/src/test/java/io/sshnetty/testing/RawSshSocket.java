@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The project's hostile client: a plain blocking socket with its own framing, for what no real client
@@ -47,6 +48,15 @@ public final class RawSshSocket implements AutoCloseable {
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
+        socket.setTcpNoDelay(true);
+        socket.connect(server, 5000);
+        return new RawSshSocket(socket);
+    }
+
+    /** Connects from {@code localAddress} (e.g. 127.0.0.2, another source on loopback). */
+    public static RawSshSocket connectFrom(InetSocketAddress server, java.net.InetAddress localAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
         socket.setTcpNoDelay(true);
         socket.connect(server, 5000);
         return new RawSshSocket(socket);
@@ -98,6 +108,26 @@ public final class RawSshSocket implements AutoCloseable {
         return packet.array();
     }
 
+    /**
+     * The payload of a client SSH_MSG_KEXINIT (RFC 4253 §7.1) offering only {@code kex} and
+     * {@code hostKeyAlgorithm}, AES-GCM, and no compression.
+     */
+    public static byte[] kexInit(String kex, String hostKeyAlgorithm) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(20);
+        out.writeBytes(new byte[16]);
+        String cipher = "aes128-gcm@openssh.com";
+        for (String list : new String[] {kex, hostKeyAlgorithm, cipher, cipher, "hmac-sha2-256", "hmac-sha2-256", "none",
+                "none", "", ""}) {
+            byte[] bytes = list.getBytes(StandardCharsets.US_ASCII);
+            out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+            out.writeBytes(bytes);
+        }
+        out.write(0);
+        out.writeBytes(new byte[4]);
+        return out.toByteArray();
+    }
+
     /** Sends {@link #plainPacket} of {@code payload}. */
     public RawSshSocket sendPacket(byte[] payload) throws IOException {
         return sendRaw(plainPacket(payload));
@@ -109,6 +139,11 @@ public final class RawSshSocket implements AutoCloseable {
      * stopped reading, or the connection closed). Returns how many packets went out whole.
      */
     public long flood(byte[] payload, long count, Duration stall) throws IOException {
+        return flood(payload, count, stall, new AtomicLong());
+    }
+
+    /** As {@link #flood(byte[], long, Duration)}, counting the packets sent so far in {@code progress}. */
+    public long flood(byte[] payload, long count, Duration stall, AtomicLong progress) throws IOException {
         byte[] packet = plainPacket(payload);
         int perWrite = Math.max(1, 65536 / packet.length);
         byte[] batch = new byte[perWrite * packet.length];
@@ -131,6 +166,7 @@ public final class RawSshSocket implements AutoCloseable {
                 return sent;
             }
             sent += n;
+            progress.set(sent);
         }
         out.flush();
         return sent;

@@ -30,6 +30,12 @@ import java.util.concurrent.RejectedExecutionException;
 public abstract class SshChannel {
     /** Upper bound of a window, RFC 4254 §5.2 (uint32). */
     private static final long MAX_WINDOW = 0xFFFF_FFFFL;
+    /**
+     * The smallest maximum packet size a peer may announce. Every real client announces 16 KiB or more
+     * (OpenSSH and PuTTY 32 KiB); a tiny one only makes us frame each byte in its own packet, costing the
+     * event loop a packet (and 30-odd bytes on the wire) per byte.
+     */
+    public static final long MIN_PEER_MAX_PACKET = 256;
 
     /** What leaves the channel, in order: data with the future of its write, or a control message. */
     private record Outbound(SshMessage control, ByteBuf data, int dataTypeCode, Promise<Void> promise) {
@@ -64,11 +70,20 @@ public abstract class SshChannel {
         this.localWindow = windowSize;
     }
 
-    /** The channel is open both ways: the peer's number, window and packet size are known. */
+    /**
+     * The channel is open both ways: the peer's number, window and packet size are known. The packet size
+     * is the peer's uint32 (RFC 4254 §5.1), at least {@link #MIN_PEER_MAX_PACKET}; we send packets no larger
+     * than it and no larger than our own maximum.
+     */
     public void opened(int remoteId, long remoteWindow, int remoteMaxPacket) {
+        long peerMaxPacket = Integer.toUnsignedLong(remoteMaxPacket);
+        if (peerMaxPacket < MIN_PEER_MAX_PACKET) {
+            throw SshProtocolException.protocolError("channel " + localId + ": maximum packet size " + peerMaxPacket
+                    + " below " + MIN_PEER_MAX_PACKET);
+        }
         this.remoteId = remoteId;
         this.remoteWindow = Math.min(MAX_WINDOW, remoteWindow);
-        this.remoteMaxPacket = Math.max(1, Math.min(remoteMaxPacket, maxPacketSize));
+        this.remoteMaxPacket = (int) Math.min(peerMaxPacket, maxPacketSize);
         this.open = true;
         drain();
     }

@@ -15,13 +15,25 @@ import java.util.function.IntConsumer;
  * the event loop, while the window is topped up only per half window anyway. What it holds is bounded by
  * the channel's window. Bytes arriving after the reader closed the stream are dropped, and still reported
  * consumed, so the client is never left waiting on a window.
+ *
+ * <p>What it holds is bounded in memory, not only in payload bytes: data arrives as slices of the packet
+ * decoder's read buffers, and a slice keeps its whole read buffer alive. A chunk smaller than
+ * {@link #COPY_BELOW} is therefore copied into a buffer of the stream's own, appended to the last one while
+ * it has room, and its slice released; a client sending 1-byte packets fills 16 KiB buffers instead of
+ * pinning a read buffer per byte.
  */
 final class ChannelInputStream extends InputStream {
     private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
     /** Bytes taken and not yet reported are reported once they reach this, or the stream is empty. */
     static final int REPORT_AT = 64 * 1024;
+    /** Chunks smaller than this are copied rather than kept as slices of a read buffer. */
+    static final int COPY_BELOW = 4096;
+    /** The size of the stream's own buffers that small chunks are copied into. */
+    static final int COALESCED_CAPACITY = 16 * 1024;
 
     private final IntConsumer consumed;
+    /** The stream's own buffer that small chunks are appended to: the last of {@link #chunks}, or null. */
+    private ByteBuf coalesced;
     private boolean eof;
     private boolean closed;
     /** A reader is blocked in read, waiting for data. */
@@ -38,7 +50,7 @@ final class ChannelInputStream extends InputStream {
         int dropped;
         synchronized (this) {
             if (!closed && !eof) {
-                chunks.add(data);
+                add(data);
                 if (waiting) {
                     notifyAll();
                 }
@@ -48,6 +60,22 @@ final class ChannelInputStream extends InputStream {
             data.release();
         }
         consumed.accept(dropped);
+    }
+
+    /** Queues {@code data}, copying a small chunk into the stream's own buffer. Holding the lock. */
+    private void add(ByteBuf data) {
+        int length = data.readableBytes();
+        if (length >= COPY_BELOW) {
+            chunks.add(data);
+            coalesced = null;
+            return;
+        }
+        if (coalesced == null || coalesced.writableBytes() < length) {
+            coalesced = data.alloc().heapBuffer(COALESCED_CAPACITY, COALESCED_CAPACITY);
+            chunks.add(coalesced);
+        }
+        coalesced.writeBytes(data);
+        data.release();
     }
 
     /** From the event loop: the client sent EOF, or the channel is gone. */
@@ -100,6 +128,9 @@ final class ChannelInputStream extends InputStream {
             taken = Math.min(length, head.readableBytes());
             head.readBytes(buffer, offset, taken);
             if (!head.isReadable()) {
+                if (head == coalesced) {
+                    coalesced = null;
+                }
                 chunks.poll().release();
             }
             unreported += taken;
@@ -142,6 +173,7 @@ final class ChannelInputStream extends InputStream {
 
     private int releaseAll() {
         int released = 0;
+        coalesced = null;
         ByteBuf chunk;
         while ((chunk = chunks.poll()) != null) {
             released += chunk.readableBytes();

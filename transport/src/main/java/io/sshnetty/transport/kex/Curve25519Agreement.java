@@ -4,7 +4,6 @@ import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.SshProtocolException;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
-import java.security.SecureRandom;
 
 /**
  * X25519 (RFC 7748) for curve25519-sha256 and curve25519-sha256@libssh.org (RFC 8731) and as the classical
@@ -15,7 +14,6 @@ public final class Curve25519Agreement implements KeyAgreement {
     /** Length of a public key and of the shared secret, RFC 7748 §5. */
     public static final int KEY_LENGTH = X25519.POINT_SIZE;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** RFC 8731 §3: K is the shared secret as an mpint. */
     @Override
@@ -37,7 +35,7 @@ public final class Curve25519Agreement implements KeyAgreement {
                     "curve25519 public key of " + clientPublic.length + " bytes");
         }
         byte[] privateKey = new byte[X25519.SCALAR_SIZE];
-        X25519.generatePrivateKey(RANDOM, privateKey);
+        X25519.generatePrivateKey(Randomness.current(), privateKey);
         byte[] serverPublic = new byte[KEY_LENGTH];
         X25519.generatePublicKey(privateKey, 0, serverPublic, 0);
         byte[] shared = new byte[KEY_LENGTH];

@@ -4,7 +4,6 @@ import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.SshProtocolException;
 
 import java.math.BigInteger;
-import java.security.SecureRandom;
 
 /**
  * Finite-field Diffie-Hellman on a safe-prime group (RFC 4253 §8): the client's e must satisfy
@@ -16,7 +15,6 @@ public final class DiffieHellmanAgreement implements KeyAgreement {
     /** Size of the server's private exponent. */
     static final int EXPONENT_BITS = 512;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BigInteger prime;
     private final BigInteger generator;
@@ -47,7 +45,7 @@ public final class DiffieHellmanAgreement implements KeyAgreement {
         }
         BigInteger y;
         do {
-            y = new BigInteger(EXPONENT_BITS, RANDOM);
+            y = new BigInteger(EXPONENT_BITS, Randomness.current());
         } while (y.bitLength() < EXPONENT_BITS - 8);
         BigInteger f = generator.modPow(y, prime);
         BigInteger k = e.modPow(y, prime);

@@ -7,7 +7,6 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.BigIntegers;
 
 import java.math.BigInteger;
-import java.security.SecureRandom;
 
 /**
  * ECDH on a NIST curve for ecdh-sha2-nistp256/384/521 (RFC 5656 §4) with Bouncy Castle's low-level EC
@@ -16,7 +15,6 @@ import java.security.SecureRandom;
  * shared point as an mpint (RFC 5656 §4).
  */
 public final class EcdhAgreement implements KeyAgreement {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final NistCurve curve;
 
@@ -33,7 +31,7 @@ public final class EcdhAgreement implements KeyAgreement {
         } catch (IllegalArgumentException invalid) {
             throw new SshProtocolException(DisconnectReason.KEY_EXCHANGE_FAILED, "client's ECDH public key: " + invalid.getMessage());
         }
-        BigInteger privateScalar = curve.randomScalar(RANDOM);
+        BigInteger privateScalar = curve.randomScalar(Randomness.current());
         ECPoint serverPoint = curve.multiplyGenerator(privateScalar);
         ECPoint shared = curve.toBc(clientPoint).multiply(privateScalar).normalize();
         if (shared.isInfinity()) {

@@ -16,8 +16,10 @@ public final class KexAlgorithms {
     public static final String STRICT_KEX_SERVER = "kex-strict-s-v00@openssh.com";
     /** RFC 8308 §2.1: the client's signal that it accepts SSH_MSG_EXT_INFO. */
     public static final String EXT_INFO_CLIENT = "ext-info-c";
+    /** RFC 8308 §2.1: ours. */
+    public static final String EXT_INFO_SERVER = "ext-info-s";
 
-    /** Every method, in OpenSSH's order of preference (OpenSSH 10's default KexAlgorithms). */
+    /** Every method, in OpenSSH's order of preference (OpenSSH 10's ssh_config KexAlgorithms, the client's default). */
     private static final Map<String, KexAlgorithm> ALL = table(
             new OneRoundKex("mlkem768x25519-sha256", "SHA-256", new HybridKemAgreement(PostQuantumKem.ML_KEM_768, "SHA-256")),
             new OneRoundKex("sntrup761x25519-sha512", "SHA-512", new HybridKemAgreement(PostQuantumKem.SNTRUP_761, "SHA-512")),
@@ -42,9 +44,30 @@ public final class KexAlgorithms {
         return Optional.ofNullable(ALL.get(name));
     }
 
-    /** Every implemented method in OpenSSH's order of preference. */
+    /**
+     * The methods a server offers unless the application chooses: OpenSSH 10's sshd default KexAlgorithms,
+     * the post-quantum hybrids, curve25519 and the NIST curves. Since 10.0 sshd offers no finite-field
+     * Diffie-Hellman (fixed groups or group exchange) by default; here that also keeps 4096- and 8192-bit
+     * modular exponentiation, the costliest pre-authentication work a peer can ask for, off the default offer.
+     */
     public static List<String> defaultNames() {
+        return List.of("mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
+                "curve25519-sha256", "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384",
+                "ecdh-sha2-nistp521");
+    }
+
+    /** Every implemented method, in OpenSSH's order of preference: the defaults and the finite-field ones. */
+    public static List<String> allNames() {
         return List.copyOf(ALL.keySet());
+    }
+
+    /**
+     * Whether {@code name} is a signal rather than a method (ext-info, strict KEX): such names sit in the
+     * key exchange name-list but are never negotiated (RFC 8308 §2.1, OpenSSH PROTOCOL §1.10).
+     */
+    public static boolean isPseudoAlgorithm(String name) {
+        return name.equals(EXT_INFO_CLIENT) || name.equals(EXT_INFO_SERVER) || name.equals(STRICT_KEX_CLIENT)
+                || name.equals(STRICT_KEX_SERVER);
     }
 
     private static DiffieHellmanAgreement fixedGroup(DHParameters group) {

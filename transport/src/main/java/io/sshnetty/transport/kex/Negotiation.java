@@ -26,7 +26,10 @@ public final class Negotiation {
 
     /** Settles every algorithm from the client's and our KEXINIT, or fails with KEY_EXCHANGE_FAILED. */
     public static NegotiatedAlgorithms negotiate(KexInit client, KexInit server) {
-        String kex = require("key exchange", client.kexAlgorithms(), server.kexAlgorithms());
+        // Pseudo-algorithms name signals, not methods: a client naming only ours must fail here, not later.
+        List<String> serverMethods = server.kexAlgorithms().stream()
+                .filter(name -> !KexAlgorithms.isPseudoAlgorithm(name)).toList();
+        String kex = require("key exchange", client.kexAlgorithms(), serverMethods);
         String hostKey = require("host key", client.serverHostKeyAlgorithms(), server.serverHostKeyAlgorithms());
         String cipherIn = require("cipher (client to server)", client.encryptionClientToServer(), server.encryptionClientToServer());
         String cipherOut = require("cipher (server to client)", client.encryptionServerToClient(), server.encryptionServerToClient());

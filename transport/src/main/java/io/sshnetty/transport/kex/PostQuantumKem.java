@@ -10,7 +10,6 @@ import org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimeKEMGenerator;
 import org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimeParameters;
 import org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimePublicKeyParameters;
 
-import java.security.SecureRandom;
 
 /**
  * The post-quantum key encapsulation mechanisms of the hybrid methods, with Bouncy Castle's implementations:
@@ -22,19 +21,18 @@ public enum PostQuantumKem {
         @Override
         SecretWithEncapsulation encapsulate(byte[] publicKey) {
             checkMlKemModulus(publicKey);
-            return new MLKEMGenerator(RANDOM).generateEncapsulated(new MLKEMPublicKeyParameters(MLKEMParameters.ml_kem_768, publicKey));
+            return new MLKEMGenerator(Randomness.current()).generateEncapsulated(new MLKEMPublicKeyParameters(MLKEMParameters.ml_kem_768, publicKey));
         }
     },
     /** Streamlined NTRU Prime sntrup761: 1158-byte public keys, 1039-byte ciphertexts. */
     SNTRUP_761(1158, 1039) {
         @Override
         SecretWithEncapsulation encapsulate(byte[] publicKey) {
-            return new SNTRUPrimeKEMGenerator(RANDOM)
+            return new SNTRUPrimeKEMGenerator(Randomness.current())
                     .generateEncapsulated(new SNTRUPrimePublicKeyParameters(SNTRUPrimeParameters.sntrup761, publicKey));
         }
     };
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** ML-KEM's modulus q (FIPS 203 §2.4). */
     private static final int MLKEM_Q = 3329;
     /** Bytes of ML-KEM-768's encoded vector t̂ (k = 3 polynomials of 256 12-bit coefficients). */

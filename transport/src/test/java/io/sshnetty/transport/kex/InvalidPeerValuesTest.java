@@ -3,10 +3,13 @@ package io.sshnetty.transport.kex;
 import io.sshnetty.testing.ClientKeyAgreements;
 import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
+import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.TransportConfig;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import io.sshnetty.transport.message.Disconnect;
 import io.sshnetty.transport.message.KexInit;
+import io.sshnetty.transport.packet.PacketCodec;
+import io.sshnetty.transport.packet.PacketListener;
 import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.Wire;
@@ -31,8 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * outside 1 &lt; e &lt; p−1, all-zero X25519 keys, and ML-KEM keys that fail the modulus check.
  */
 class InvalidPeerValuesTest {
-    private static final TransportConfig CONFIG = TransportConfig.of("SSH-2.0-sshnetty_test",
-            List.of(Ed25519HostKey.generate(new SecureRandom())));
+    /** Every method enabled, the finite-field ones too (they are not in the default offer). */
+    private static final TransportConfig CONFIG = new TransportConfig("SSH-2.0-sshnetty_test",
+            List.of(Ed25519HostKey.generate(new SecureRandom())),
+            AlgorithmPreferences.defaults().withKex(KexAlgorithms.allNames()), PacketCodec.DEFAULT_MAX_PACKET_LENGTH,
+            PacketListener.NONE);
 
     private EmbeddedSshClient client;
 

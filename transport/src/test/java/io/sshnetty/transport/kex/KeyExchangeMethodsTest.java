@@ -35,7 +35,10 @@ class KeyExchangeMethodsTest {
     private static final List<HostKey> HOST_KEYS = List.of(Ed25519HostKey.generate(RANDOM),
             EcdsaHostKey.generate(NistCurve.P256, RANDOM), EcdsaHostKey.generate(NistCurve.P384, RANDOM),
             EcdsaHostKey.generate(NistCurve.P521, RANDOM), RsaHostKey.generate(2048, RANDOM));
-    private static final TransportConfig CONFIG = TransportConfig.of("SSH-2.0-sshnetty_test", HOST_KEYS);
+    /** Every method enabled, the finite-field ones too (they are not in the default offer). */
+    private static final TransportConfig CONFIG = new TransportConfig("SSH-2.0-sshnetty_test", HOST_KEYS,
+            AlgorithmPreferences.defaults().withKex(KexAlgorithms.allNames()), PacketCodec.DEFAULT_MAX_PACKET_LENGTH,
+            PacketListener.NONE);
 
     private EmbeddedSshClient client;
 
@@ -47,7 +50,7 @@ class KeyExchangeMethodsTest {
     }
 
     static List<String> methods() {
-        return KexAlgorithms.defaultNames();
+        return KexAlgorithms.allNames();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -78,11 +81,18 @@ class KeyExchangeMethodsTest {
     }
 
     @Test
-    void defaultOrderIsOpenSshs() {
+    void everyMethodInOpenSshsOrder() {
         assertEquals(List.of("mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
                 "curve25519-sha256", "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384",
                 "ecdh-sha2-nistp521", "diffie-hellman-group-exchange-sha256", "diffie-hellman-group16-sha512",
-                "diffie-hellman-group18-sha512", "diffie-hellman-group14-sha256"), KexAlgorithms.defaultNames());
+                "diffie-hellman-group18-sha512", "diffie-hellman-group14-sha256"), KexAlgorithms.allNames());
+    }
+
+    @Test
+    void defaultOfferIsOpenSsh10sServerDefaultWithoutFiniteFieldDiffieHellman() {
+        assertEquals(List.of("mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
+                "curve25519-sha256", "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384",
+                "ecdh-sha2-nistp521"), AlgorithmPreferences.defaults().kex());
     }
 
     @Test
