@@ -1,10 +1,7 @@
 package io.sshnetty.auth;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where user signatures are verified by default: off the event loop, because one RSA verification costs
@@ -27,18 +24,7 @@ public final class SignatureVerification {
     }
 
     private static final class Shared {
-        static final ThreadPoolExecutor POOL = create();
-
-        private static ThreadPoolExecutor create() {
-            AtomicInteger count = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(DEFAULT_THREADS, DEFAULT_THREADS, 30, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(DEFAULT_QUEUE_LENGTH), task -> {
-                        Thread thread = new Thread(task, "sshnetty-signature-" + count.incrementAndGet());
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            pool.allowCoreThreadTimeOut(true);
-            return pool;
-        }
+        static final ThreadPoolExecutor POOL = BlockingWork.boundedDaemonPool("signature", DEFAULT_THREADS,
+                DEFAULT_QUEUE_LENGTH);
     }
 }

@@ -10,7 +10,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Holds keyboard-interactive conversations (RFC 4256): each attempt gets a {@link Conversation} that asks
- * rounds of prompts until it accepts or refuses. Nothing may block; every step returns a stage.
+ * rounds of prompts until it accepts or refuses. Nothing may block; every step returns a stage. For a
+ * password check that blocks, {@code password(PasswordAuthenticator.blocking(check))} runs it on a bounded
+ * pool instead of the event loop.
  */
 public interface KeyboardInteractiveAuthenticator {
     /**

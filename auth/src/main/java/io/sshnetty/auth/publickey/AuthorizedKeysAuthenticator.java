@@ -1,6 +1,7 @@
 package io.sshnetty.auth.publickey;
 
 import io.sshnetty.auth.AuthenticationContext;
+import io.sshnetty.auth.BlockingWork;
 import io.sshnetty.transport.keys.SshPublicKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,14 +16,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -221,18 +219,7 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
 
     /** The default executor, made when first needed: small, bounded, daemon threads that die when idle. */
     private static final class SharedExecutor {
-        static final ThreadPoolExecutor POOL = create();
-
-        private static ThreadPoolExecutor create() {
-            AtomicInteger count = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(DEFAULT_THREADS, DEFAULT_THREADS, 30, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(DEFAULT_QUEUE_LENGTH), task -> {
-                        Thread thread = new Thread(task, "sshnetty-authorized-keys-" + count.incrementAndGet());
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            pool.allowCoreThreadTimeOut(true);
-            return pool;
-        }
+        static final ThreadPoolExecutor POOL = BlockingWork.boundedDaemonPool("authorized-keys", DEFAULT_THREADS,
+                DEFAULT_QUEUE_LENGTH);
     }
 }

@@ -67,6 +67,11 @@ public final class OpenSshCertificate implements SshPublicKey {
     private final SshPublicKey signatureKey;
     private final int signedLength;
     private final byte[] signature;
+    /**
+     * The CA signature's verdict once checked: a certificate is immutable, and one attempt asks more than once
+     * (isAcceptable, then authorize), so an RSA CA of 16384 bits (about 3 ms) is verified once per attempt.
+     */
+    private volatile Boolean signatureVerdict;
 
     private OpenSshCertificate(String type, byte[] blob, SshPublicKey key, long serial, int certificateType, String keyId,
             List<String> principals, long validAfter, long validBefore, Map<String, String> criticalOptions,
@@ -253,8 +258,20 @@ public final class OpenSshCertificate implements SshPublicKey {
         return extensions;
     }
 
-    /** True when the CA's signature over the certificate verifies. */
+    /**
+     * True when the CA's signature over the certificate verifies; checked once, then remembered. It costs up to
+     * milliseconds: call it off the event loop.
+     */
     public boolean signatureVerifies() {
+        Boolean verdict = signatureVerdict;
+        if (verdict == null) {
+            verdict = checkSignature();
+            signatureVerdict = verdict;
+        }
+        return verdict;
+    }
+
+    private boolean checkSignature() {
         String algorithm;
         ByteBuf in = Unpooled.wrappedBuffer(signature);
         try {

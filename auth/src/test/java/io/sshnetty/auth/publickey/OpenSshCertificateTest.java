@@ -188,6 +188,45 @@ class OpenSshCertificateTest {
     }
 
     @Test
+    void trustedCaCertificatesAreCheckedOffTheCallersThread() throws Exception {
+        Path file = dir.resolve("trusted_ca_offloaded");
+        Files.writeString(file, PublicKeys.format(ca, "ca") + "\n");
+        List<String> decidedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // The decision reads the clock right after the CA signature: the thread that reads it did the check.
+        Clock recording = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                decidedOn.add(Thread.currentThread().getName());
+                return Instant.now();
+            }
+        };
+        TrustedUserCaKeysAuthenticator trusted = TrustedUserCaKeysAuthenticator.forFile(file).withClock(recording);
+        AuthenticationContext context = TestContexts.from("127.0.0.1");
+        OpenSshCertificate cert = sign("ca", "-n", "alice");
+        assertTrue(trusted.isAcceptable(context, "alice", cert).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, decidedOn.size());
+        assertTrue(decidedOn.get(0).startsWith("sshnetty-signature-"), "decided on " + decidedOn.get(0));
+
+        java.util.concurrent.Executor full = task -> {
+            throw new java.util.concurrent.RejectedExecutionException("queue full");
+        };
+        assertFalse(trusted.withExecutor(full).isAcceptable(context, "alice", cert).toCompletableFuture().getNow(true),
+                "a full queue refuses the certificate");
+        assertFalse(trusted.withExecutor(full).isAcceptable(context, "alice", user.publicKey()).toCompletableFuture().getNow(true),
+                "a plain key is refused at once");
+    }
+
+    @Test
     void certAuthorityLineAcceptsCertificatesForItsPrincipalsAndAddsItsOptions() throws Exception {
         Path file = dir.resolve("authorized_keys_ca");
         Files.writeString(file, "cert-authority,principals=\"ops\",no-pty " + PublicKeys.format(ca, "ca") + "\n");
