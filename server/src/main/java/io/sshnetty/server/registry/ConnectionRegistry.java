@@ -3,6 +3,7 @@ package io.sshnetty.server.registry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.ConnectionHandler;
 import io.sshnetty.connection.channel.ChannelEvent;
@@ -49,6 +50,7 @@ public final class ConnectionRegistry {
     public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionRegistry.class);
+    private static final AttributeKey<CompletableFuture<Void>> GONE = AttributeKey.valueOf("sshnetty.registry.gone");
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Set<EventLoop> loops = ConcurrentHashMap.newKeySet();
@@ -130,7 +132,7 @@ public final class ConnectionRegistry {
             perSource.computeIfAbsent(source, address -> new AtomicInteger()).incrementAndGet();
         }
         channel.pipeline().addBefore("errors", "registry", handler);
-        connection.closeFuture().whenComplete((ignored, error) -> {
+        CompletionStage<Void> gone = connection.closeFuture().whenComplete((ignored, error) -> {
             channels.remove(connection.id(), channel);
             if (channel.attr(AuthenticatedUser.KEY).get() == null) {
                 unauthenticated.decrementAndGet();
@@ -145,9 +147,20 @@ public final class ConnectionRegistry {
                 listener.closed(connection, reason);
             }
         });
+        channel.attr(GONE).set(gone.handle((ignored, error) -> (Void) null).toCompletableFuture());
         for (ConnectionListener listener : listeners) {
             listener.opened(connection);
         }
+    }
+
+    /**
+     * Completes once the connection is closed and the registry has let it go (removed from the list, counts and
+     * listeners told): what {@link #close}, {@link #awaitClosed} and {@link #awaitAllClosed} wait for, so a
+     * {@link #list} after them never still shows the connection.
+     */
+    private static CompletableFuture<Void> gone(Channel channel) {
+        CompletableFuture<Void> gone = channel.attr(GONE).get();
+        return gone != null ? gone : SshConnection.of(channel).closeFuture().toCompletableFuture();
     }
 
     private static InetAddress sourceOf(SshConnection connection) {
@@ -244,13 +257,12 @@ public final class ConnectionRegistry {
     }
 
     private static CompletionStage<Boolean> close(Channel channel, String reason) {
-        SshConnection connection = SshConnection.of(channel);
         try {
             channel.eventLoop().execute(() -> ProtocolErrorHandler.disconnect(channel, DisconnectReason.BY_APPLICATION, reason));
         } catch (RejectedExecutionException stopped) {
             channel.close();
         }
-        return connection.closeFuture().thenApply(ignored -> true);
+        return gone(channel).thenApply(ignored -> true);
     }
 
     /** Closes channel {@code channelId} of connection {@code id}; completes with false if either is gone. */
@@ -287,7 +299,7 @@ public final class ConnectionRegistry {
     public boolean awaitClosed(String id, Duration timeout) throws InterruptedException {
         refuseOnEventLoop();
         Channel channel = channels.get(id);
-        return channel == null || await(SshConnection.of(channel).closeFuture().toCompletableFuture(), timeout);
+        return channel == null || await(gone(channel), timeout);
     }
 
     /**
@@ -300,7 +312,7 @@ public final class ConnectionRegistry {
         refuseOnEventLoop();
         List<CompletableFuture<Void>> closing = new ArrayList<>(channels.size());
         for (Channel channel : channels.values()) {
-            closing.add(SshConnection.of(channel).closeFuture().toCompletableFuture());
+            closing.add(gone(channel));
         }
         return await(CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])), timeout) || channels.isEmpty();
     }
