@@ -182,22 +182,30 @@ final class ChaCha20 {
             x3 += x4; x14 = Integer.rotateLeft(x14 ^ x3, 16); x9 += x14; x4 = Integer.rotateLeft(x4 ^ x9, 12);
             x3 += x4; x14 = Integer.rotateLeft(x14 ^ x3, 8); x9 += x14; x4 = Integer.rotateLeft(x4 ^ x9, 7);
         }
-        long[] words = {
-            x0 + C0 & LOW | (long) (x1 + C1) << 32,
-            x2 + C2 & LOW | (long) (x3 + C3) << 32,
-            x4 + k0 & LOW | (long) (x5 + k1) << 32,
-            x6 + k2 & LOW | (long) (x7 + k3) << 32,
-            x8 + k4 & LOW | (long) (x9 + k5) << 32,
-            x10 + k6 & LOW | (long) (x11 + k7) << 32,
-            x12 + (int) counter & LOW | (long) (x13 + (int) (counter >>> 32)) << 32,
-            x14 & LOW | (long) (x15 + nonce) << 32,
-        };
-        int i = 0;
-        for (; p + 8 * i + 8 <= end; i++) {
-            data.putLong(p + 8 * i, data.getLong(p + 8 * i) ^ words[i]);
+        int limit = end - p;
+        xorWord(data, p, limit, 0, x0 + C0, x1 + C1);
+        xorWord(data, p, limit, 8, x2 + C2, x3 + C3);
+        xorWord(data, p, limit, 16, x4 + k0, x5 + k1);
+        xorWord(data, p, limit, 24, x6 + k2, x7 + k3);
+        xorWord(data, p, limit, 32, x8 + k4, x9 + k5);
+        xorWord(data, p, limit, 40, x10 + k6, x11 + k7);
+        xorWord(data, p, limit, 48, x12 + (int) counter, x13 + (int) (counter >>> 32));
+        xorWord(data, p, limit, 56, x14, x15 + nonce);
+    }
+
+    /**
+     * XORs the keystream word (low, high) into the eight bytes at {@code p + offset}, or into those of them
+     * below {@code p + limit}. Eight calls with the words in locals rather than one loop over an array: the
+     * array was allocated on every call (escape analysis cannot remove an array indexed by a loop variable).
+     */
+    private static void xorWord(ByteBuffer data, int p, int limit, int offset, int low, int high) {
+        long word = low & LOW | (long) high << 32;
+        if (limit >= offset + 8) {
+            data.putLong(p + offset, data.getLong(p + offset) ^ word);
+            return;
         }
-        for (int at = p + 8 * i, shift = 0; at < end; at++, shift += 8) {
-            data.put(at, (byte) (data.get(at) ^ words[i] >>> shift));
+        for (int at = offset, shift = 0; at < limit; at++, shift += 8) {
+            data.put(p + at, (byte) (data.get(p + at) ^ word >>> shift));
         }
     }
 

@@ -77,6 +77,9 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
         private final ChaCha20 lengthKey;
         private final byte[] polyKey = new byte[KEYSTREAM_BLOCK];
         private final byte[] lengthField = new byte[LENGTH_FIELD];
+        /** Views of the two arrays above for ChaCha20, made once rather than per packet. */
+        private final ByteBuffer polyKeyView = ByteBuffer.wrap(polyKey);
+        private final ByteBuffer lengthView = ByteBuffer.wrap(lengthField);
         private final byte[] computedTag = new byte[TAG_LENGTH];
         private final byte[] receivedTag = new byte[TAG_LENGTH];
 
@@ -110,7 +113,7 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
         @Override
         public int decryptLength(int sequenceNumber, ByteBuf in) {
             in.getBytes(in.readerIndex(), lengthField);
-            lengthKey.xor(sequenceNumber, 0, ByteBuffer.wrap(lengthField), 0, LENGTH_FIELD);
+            lengthKey.xor(sequenceNumber, 0, lengthView, 0, LENGTH_FIELD);
             return (lengthField[0] & 0xff) << 24 | (lengthField[1] & 0xff) << 16 | (lengthField[2] & 0xff) << 8
                     | lengthField[3] & 0xff;
         }
@@ -140,7 +143,7 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
             int packetEnd = out.writerIndex();
             out.ensureWritable(TAG_LENGTH);
             out.getBytes(packetStart, lengthField);
-            lengthKey.xor(sequenceNumber, 0, ByteBuffer.wrap(lengthField), 0, LENGTH_FIELD);
+            lengthKey.xor(sequenceNumber, 0, lengthView, 0, LENGTH_FIELD);
             out.setBytes(packetStart, lengthField);
             int payloadLength = packetEnd - packetStart - LENGTH_FIELD;
             payloadKey.xor(sequenceNumber, 1, InPlace.region(out, packetStart + LENGTH_FIELD, payloadLength), 0, payloadLength);
@@ -151,7 +154,7 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
         /** Poly1305 over {@code [from, to)} of the buffer, in place, keyed by K_2's block 0, into computedTag. */
         private void computeTag(int sequenceNumber, ByteBuf buf, int from, int to) {
             Arrays.fill(polyKey, (byte) 0);
-            payloadKey.xor(sequenceNumber, 0, ByteBuffer.wrap(polyKey), 0, KEYSTREAM_BLOCK);
+            payloadKey.xor(sequenceNumber, 0, polyKeyView, 0, KEYSTREAM_BLOCK);
             Poly1305.tag(polyKey, 0, InPlace.region(buf, from, to - from), 0, to - from, computedTag);
         }
     }

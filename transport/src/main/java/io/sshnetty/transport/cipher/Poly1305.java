@@ -1,7 +1,10 @@
 package io.sshnetty.transport.cipher;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The Poly1305 one-time authenticator (RFC 8439 §2.5) over a region of a packet's own memory, in
@@ -25,6 +28,20 @@ final class Poly1305 {
     /** 2^128 in the top limb: the bit every full block gets. */
     private static final long HIGH_BIT = 1L << 24;
 
+    /** Offsets in the scratch array: r, h, r², r³, r⁴, five limbs each. */
+    private static final int R = 0;
+    private static final int H = 5;
+    private static final int R2 = 10;
+    private static final int R3 = 15;
+    private static final int R4 = 20;
+    /**
+     * The limbs of one tag computation: scratch shared by every tag computed on a thread, so that a tag
+     * allocates nothing (a {@code long[5]} per tag and three per long message were 4% of a bulk
+     * transfer's allocation) and a connection's cipher holds no more memory than it did.
+     */
+    private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[R4 + 5]);
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
     private Poly1305() {
     }
 
@@ -33,58 +50,61 @@ final class Poly1305 {
      * {@code key[keyOffset]} (r, then s) into {@code tag[0..16)}. The buffer's byte order is left as found.
      */
     static void tag(byte[] key, int keyOffset, ByteBuffer data, int index, int length, byte[] tag) {
-        ByteBuffer k = ByteBuffer.wrap(key, keyOffset, KEY_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        long t0 = k.getInt(keyOffset) & MASK32;
-        long t1 = k.getInt(keyOffset + 4) & MASK32;
-        long t2 = k.getInt(keyOffset + 8) & MASK32;
-        long t3 = k.getInt(keyOffset + 12) & MASK32;
+        long t0 = keyWord(key, keyOffset);
+        long t1 = keyWord(key, keyOffset + 4);
+        long t2 = keyWord(key, keyOffset + 8);
+        long t3 = keyWord(key, keyOffset + 12);
+        long[] s = SCRATCH.get();
         // r, clamped (RFC 8439 §2.5), in five 26-bit limbs.
-        long[] r = {
-            t0 & 0x3ffffff,
-            (t0 >>> 26 | t1 << 6) & 0x3ffff03,
-            (t1 >>> 20 | t2 << 12) & 0x3ffc0ff,
-            (t2 >>> 14 | t3 << 18) & 0x3f03fff,
-            t3 >>> 8 & 0x00fffff,
-        };
-        long[] h = new long[5];
+        s[R] = t0 & 0x3ffffff;
+        s[R + 1] = (t0 >>> 26 | t1 << 6) & 0x3ffff03;
+        s[R + 2] = (t1 >>> 20 | t2 << 12) & 0x3ffc0ff;
+        s[R + 3] = (t2 >>> 14 | t3 << 18) & 0x3f03fff;
+        s[R + 4] = t3 >>> 8 & 0x00fffff;
+        Arrays.fill(s, H, H + 5, 0);
 
         ByteOrder order = data.order();
         data.order(ByteOrder.LITTLE_ENDIAN);
         int end = index + length;
         int p = index;
         if (length >= 2 * FOUR_BLOCKS) {
-            p = fourBlocksAtATime(r, h, data, p, end);
+            p = fourBlocksAtATime(s, data, p, end);
         }
-        blockAtATime(r, h, data, p, end);
+        blockAtATime(s, data, p, end);
         data.order(order);
-        finish(h, k, keyOffset, tag);
+        finish(s, key, keyOffset, tag);
+    }
+
+    /** The unsigned little-endian 32-bit word at {@code key[offset]}. */
+    private static long keyWord(byte[] key, int offset) {
+        return (int) LE_INT.get(key, offset) & MASK32;
     }
 
     /** Adds the full four-block groups from {@code p} on into h; returns where it stopped. */
-    private static int fourBlocksAtATime(long[] r, long[] h, ByteBuffer data, int p, int end) {
-        long[] r2 = multiply(r, r);
-        long[] r3 = multiply(r2, r);
-        long[] r4 = multiply(r2, r2);
-        long r40 = r4[0];
-        long r41 = r4[1];
-        long r42 = r4[2];
-        long r43 = r4[3];
-        long r44 = r4[4];
-        long r30 = r3[0];
-        long r31 = r3[1];
-        long r32 = r3[2];
-        long r33 = r3[3];
-        long r34 = r3[4];
-        long r20 = r2[0];
-        long r21 = r2[1];
-        long r22 = r2[2];
-        long r23 = r2[3];
-        long r24 = r2[4];
-        long r10 = r[0];
-        long r11 = r[1];
-        long r12 = r[2];
-        long r13 = r[3];
-        long r14 = r[4];
+    private static int fourBlocksAtATime(long[] s, ByteBuffer data, int p, int end) {
+        multiply(s, R, R, R2);
+        multiply(s, R2, R, R3);
+        multiply(s, R2, R2, R4);
+        long r40 = s[R4];
+        long r41 = s[R4 + 1];
+        long r42 = s[R4 + 2];
+        long r43 = s[R4 + 3];
+        long r44 = s[R4 + 4];
+        long r30 = s[R3];
+        long r31 = s[R3 + 1];
+        long r32 = s[R3 + 2];
+        long r33 = s[R3 + 3];
+        long r34 = s[R3 + 4];
+        long r20 = s[R2];
+        long r21 = s[R2 + 1];
+        long r22 = s[R2 + 2];
+        long r23 = s[R2 + 3];
+        long r24 = s[R2 + 4];
+        long r10 = s[R];
+        long r11 = s[R + 1];
+        long r12 = s[R + 2];
+        long r13 = s[R + 3];
+        long r14 = s[R + 4];
         // 5·r limbs: a product's part above 2^130 folds back times 5 (2^130 ≡ 5 mod p).
         long s41 = r41 * 5;
         long s42 = r42 * 5;
@@ -102,11 +122,11 @@ final class Poly1305 {
         long s12 = r12 * 5;
         long s13 = r13 * 5;
         long s14 = r14 * 5;
-        long h0 = h[0];
-        long h1 = h[1];
-        long h2 = h[2];
-        long h3 = h[3];
-        long h4 = h[4];
+        long h0 = s[H];
+        long h1 = s[H + 1];
+        long h2 = s[H + 2];
+        long h3 = s[H + 3];
+        long h4 = s[H + 4];
         for (; end - p >= FOUR_BLOCKS; p += FOUR_BLOCKS) {
             // a = h + block 1 (times r⁴), b = block 2 (r³), c = block 3 (r²), e = block 4 (r).
             long lo = data.getLong(p);
@@ -171,11 +191,11 @@ final class Poly1305 {
             h1 += h0 >>> 26;
             h0 &= MASK26;
         }
-        h[0] = h0;
-        h[1] = h1;
-        h[2] = h2;
-        h[3] = h3;
-        h[4] = h4;
+        s[H] = h0;
+        s[H + 1] = h1;
+        s[H + 2] = h2;
+        s[H + 3] = h3;
+        s[H + 4] = h4;
         return p;
     }
 
@@ -183,21 +203,21 @@ final class Poly1305 {
      * Adds {@code [p, end)} into h a block at a time: full blocks with the 2^128 bit, then the last, partial
      * block (if any) as its bytes, then 0x01, then zeros, with no 2^128 bit.
      */
-    private static void blockAtATime(long[] r, long[] h, ByteBuffer data, int p, int end) {
-        long r0 = r[0];
-        long r1 = r[1];
-        long r2 = r[2];
-        long r3 = r[3];
-        long r4 = r[4];
+    private static void blockAtATime(long[] s, ByteBuffer data, int p, int end) {
+        long r0 = s[R];
+        long r1 = s[R + 1];
+        long r2 = s[R + 2];
+        long r3 = s[R + 3];
+        long r4 = s[R + 4];
         long s1 = r1 * 5;
         long s2 = r2 * 5;
         long s3 = r3 * 5;
         long s4 = r4 * 5;
-        long h0 = h[0];
-        long h1 = h[1];
-        long h2 = h[2];
-        long h3 = h[3];
-        long h4 = h[4];
+        long h0 = s[H];
+        long h1 = s[H + 1];
+        long h2 = s[H + 2];
+        long h3 = s[H + 3];
+        long h4 = s[H + 4];
         for (; p < end; p += BLOCK) {
             long lo;
             long hi;
@@ -246,39 +266,56 @@ final class Poly1305 {
             h1 += h0 >>> 26;
             h0 &= MASK26;
         }
-        h[0] = h0;
-        h[1] = h1;
-        h[2] = h2;
-        h[3] = h3;
-        h[4] = h4;
+        s[H] = h0;
+        s[H + 1] = h1;
+        s[H + 2] = h2;
+        s[H + 3] = h3;
+        s[H + 4] = h4;
     }
 
-    /** a·b mod p, limbs carried back below 2^26 (limb 1 may reach 2^26 + 1), as the loops expect of r's powers. */
-    private static long[] multiply(long[] a, long[] b) {
-        long s1 = b[1] * 5;
-        long s2 = b[2] * 5;
-        long s3 = b[3] * 5;
-        long s4 = b[4] * 5;
-        long d0 = a[0] * b[0] + a[1] * s4 + a[2] * s3 + a[3] * s2 + a[4] * s1;
-        long d1 = a[0] * b[1] + a[1] * b[0] + a[2] * s4 + a[3] * s3 + a[4] * s2;
-        long d2 = a[0] * b[2] + a[1] * b[1] + a[2] * b[0] + a[3] * s4 + a[4] * s3;
-        long d3 = a[0] * b[3] + a[1] * b[2] + a[2] * b[1] + a[3] * b[0] + a[4] * s4;
-        long d4 = a[0] * b[4] + a[1] * b[3] + a[2] * b[2] + a[3] * b[1] + a[4] * b[0];
+    /**
+     * {@code s[to..to+5) = s[a..a+5)·s[b..b+5) mod p}, limbs carried back below 2^26 (limb 1 may reach
+     * 2^26 + 1), as the loops expect of r's powers.
+     */
+    private static void multiply(long[] s, int a, int b, int to) {
+        long a0 = s[a];
+        long a1 = s[a + 1];
+        long a2 = s[a + 2];
+        long a3 = s[a + 3];
+        long a4 = s[a + 4];
+        long b0 = s[b];
+        long b1 = s[b + 1];
+        long b2 = s[b + 2];
+        long b3 = s[b + 3];
+        long b4 = s[b + 4];
+        long s1 = b1 * 5;
+        long s2 = b2 * 5;
+        long s3 = b3 * 5;
+        long s4 = b4 * 5;
+        long d0 = a0 * b0 + a1 * s4 + a2 * s3 + a3 * s2 + a4 * s1;
+        long d1 = a0 * b1 + a1 * b0 + a2 * s4 + a3 * s3 + a4 * s2;
+        long d2 = a0 * b2 + a1 * b1 + a2 * b0 + a3 * s4 + a4 * s3;
+        long d3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * s4;
+        long d4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
         d1 += d0 >>> 26;
         d2 += d1 >>> 26;
         d3 += d2 >>> 26;
         d4 += d3 >>> 26;
         long h0 = (d0 & MASK26) + (d4 >>> 26) * 5;
-        return new long[] {h0 & MASK26, (d1 & MASK26) + (h0 >>> 26), d2 & MASK26, d3 & MASK26, d4 & MASK26};
+        s[to] = h0 & MASK26;
+        s[to + 1] = (d1 & MASK26) + (h0 >>> 26);
+        s[to + 2] = d2 & MASK26;
+        s[to + 3] = d3 & MASK26;
+        s[to + 4] = d4 & MASK26;
     }
 
     /** Reduces h fully mod p = 2^130 - 5 and writes (h + s) mod 2^128, little-endian. */
-    private static void finish(long[] h, ByteBuffer k, int keyOffset, byte[] tag) {
-        long h0 = h[0];
-        long h1 = h[1];
-        long h2 = h[2];
-        long h3 = h[3];
-        long h4 = h[4];
+    private static void finish(long[] s, byte[] key, int keyOffset, byte[] tag) {
+        long h0 = s[H];
+        long h1 = s[H + 1];
+        long h2 = s[H + 2];
+        long h3 = s[H + 3];
+        long h4 = s[H + 4];
         long c = h1 >>> 26;
         h1 &= MASK26;
         h2 += c;
@@ -315,11 +352,13 @@ final class Poly1305 {
         h3 = h3 & ~useG | g3 & useG;
         h4 = h4 & ~useG | g4 & useG;
 
-        long f0 = ((h0 | h1 << 26) & MASK32) + (k.getInt(keyOffset + 16) & MASK32);
-        long f1 = ((h1 >>> 6 | h2 << 20) & MASK32) + (k.getInt(keyOffset + 20) & MASK32) + (f0 >>> 32);
-        long f2 = ((h2 >>> 12 | h3 << 14) & MASK32) + (k.getInt(keyOffset + 24) & MASK32) + (f1 >>> 32);
-        long f3 = ((h3 >>> 18 | h4 << 8) & MASK32) + (k.getInt(keyOffset + 28) & MASK32) + (f2 >>> 32);
-        ByteBuffer out = ByteBuffer.wrap(tag, 0, TAG_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(0, (int) f0).putInt(4, (int) f1).putInt(8, (int) f2).putInt(12, (int) f3);
+        long f0 = ((h0 | h1 << 26) & MASK32) + keyWord(key, keyOffset + 16);
+        long f1 = ((h1 >>> 6 | h2 << 20) & MASK32) + keyWord(key, keyOffset + 20) + (f0 >>> 32);
+        long f2 = ((h2 >>> 12 | h3 << 14) & MASK32) + keyWord(key, keyOffset + 24) + (f1 >>> 32);
+        long f3 = ((h3 >>> 18 | h4 << 8) & MASK32) + keyWord(key, keyOffset + 28) + (f2 >>> 32);
+        LE_INT.set(tag, 0, (int) f0);
+        LE_INT.set(tag, 4, (int) f1);
+        LE_INT.set(tag, 8, (int) f2);
+        LE_INT.set(tag, 12, (int) f3);
     }
 }
