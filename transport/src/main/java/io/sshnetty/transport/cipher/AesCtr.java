@@ -45,7 +45,7 @@ public record AesCtr(String name, int keyLength) implements CipherAlgorithm {
         Keys.check(name, key, keyLength, iv, BLOCK_SIZE);
         Cipher cipher;
         try {
-            cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher = JcaCiphers.getInstance("AES/CTR/NoPadding");
             cipher.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, 0, keyLength, "AES"),
                     new IvParameterSpec(iv, 0, BLOCK_SIZE));
         } catch (GeneralSecurityException e) {
