@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.SshProtocolException;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -63,17 +62,16 @@ public record AesGcm(String name, int keyLength) implements CipherAlgorithm {
         /** fixed field (4 bytes) || invocation counter (8 bytes, big-endian). */
         private final byte[] nonce;
         private final byte[] lengthField = new byte[LENGTH_FIELD];
-        private final Cipher cipher;
+        /** The JCA cipher this thread's {@link Lender} has lent us, or null; every packet re-initialises it with our key. */
+        private Cipher cipher;
+        private Lender lender;
+        /** The lender's clock at our last packet: the least recently used borrower gives its cipher up first. */
+        private long lastUsed;
 
         GcmPacketCipher(boolean encrypt, SecretKeySpec key, byte[] nonce) {
             this.encrypt = encrypt;
             this.key = key;
             this.nonce = nonce;
-            try {
-                this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the JDK cannot provide AES/GCM", e);
-            }
         }
 
         @Override
@@ -107,13 +105,9 @@ public record AesGcm(String name, int keyLength) implements CipherAlgorithm {
                 throw new IllegalStateException("this cipher seals; it cannot open");
             }
             int start = in.readerIndex();
-            ByteBuffer ciphertextAndTag = InPlace.region(in, start + LENGTH_FIELD, packetLength + TAG_LENGTH);
-            // The JDK's GCM tells overlapping input and output apart (it copies when needed); here they start
-            // at the same byte, and the plaintext is written only after the tag has been verified.
-            ByteBuffer plaintext = ciphertextAndTag.duplicate().limit(packetLength);
             try {
                 begin(Cipher.DECRYPT_MODE, in, start);
-                cipher.doFinal(ciphertextAndTag, plaintext);
+                InPlace.aead(cipher, in, start + LENGTH_FIELD, packetLength + TAG_LENGTH, packetLength);
             } catch (AEADBadTagException e) {
                 throw new SshProtocolException(DisconnectReason.MAC_ERROR, "corrupted MAC on input");
             } catch (GeneralSecurityException e) {
@@ -130,12 +124,10 @@ public record AesGcm(String name, int keyLength) implements CipherAlgorithm {
             int packetEnd = out.writerIndex();
             int encryptedLength = packetEnd - packetStart - LENGTH_FIELD;
             out.ensureWritable(TAG_LENGTH);
-            ByteBuffer ciphertextAndTag = InPlace.region(out, packetStart + LENGTH_FIELD, encryptedLength + TAG_LENGTH);
-            ByteBuffer plaintext = ciphertextAndTag.duplicate().limit(encryptedLength);
             try {
                 // A fresh nonce each packet: the JDK refuses to encrypt twice under one key and nonce.
                 begin(Cipher.ENCRYPT_MODE, out, packetStart);
-                cipher.doFinal(plaintext, ciphertextAndTag);
+                InPlace.aead(cipher, out, packetStart + LENGTH_FIELD, encryptedLength, encryptedLength + TAG_LENGTH);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("AES-GCM encryption failed", e);
             }
@@ -145,6 +137,12 @@ public record AesGcm(String name, int keyLength) implements CipherAlgorithm {
 
         /** Initialises for one packet; the four length bytes at {@code packetStart} are the AAD. */
         private void begin(int mode, ByteBuf buf, int packetStart) throws GeneralSecurityException {
+            Lender current = Lender.CURRENT.get();
+            if (cipher == null || lender != current) {
+                cipher = current.lendTo(this);
+                lender = current;
+            }
+            lastUsed = ++current.clock;
             cipher.init(mode, key, new GCMParameterSpec(TAG_LENGTH * Byte.SIZE, nonce));
             buf.getBytes(packetStart, lengthField);
             cipher.updateAAD(lengthField);
@@ -157,6 +155,54 @@ public record AesGcm(String name, int keyLength) implements CipherAlgorithm {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * One thread's JCA AES-GCM ciphers, lent to the packet ciphers that use them on this thread, so that
+     * memory for them follows the connections that are busy rather than every open one: a JDK GCM cipher
+     * holds ≈ 1 kB, two per connection, a third of an idle connection's heap. A packet cipher keeps its
+     * loan until {@link #LENT_PER_THREAD} others on the thread have been used since it last was; then the
+     * least recently used gives its cipher up and takes another one (any) at its next packet. Every packet
+     * initialises the cipher with its own key and nonce anyway (the JCA has no other way to set a GCM nonce);
+     * only a cipher that served another key since re-derives the key schedule (≈ 5–20 µs here).
+     *
+     * <p>Single-threaded like the packet ciphers: a packet cipher used on another thread borrows there.
+     */
+    private static final class Lender {
+        /**
+         * Ciphers per thread: 256 kB at most. An event loop busy with more connections at once than half of
+         * this (two directions each) pays a key schedule per packet.
+         */
+        static final int LENT_PER_THREAD = 256;
+        static final ThreadLocal<Lender> CURRENT = ThreadLocal.withInitial(Lender::new);
+
+        private final GcmPacketCipher[] borrowers = new GcmPacketCipher[LENT_PER_THREAD];
+        /** What {@code borrowers[i]} was lent: its cipher unless it has since borrowed on another thread. */
+        private final Cipher[] lent = new Cipher[LENT_PER_THREAD];
+        private int count;
+        private long clock;
+
+        Cipher lendTo(GcmPacketCipher borrower) throws GeneralSecurityException {
+            int slot;
+            if (count < borrowers.length) {
+                slot = count++;
+                lent[slot] = JcaCiphers.getInstance("AES/GCM/NoPadding");
+            } else {
+                slot = 0;
+                for (int i = 1; i < count; i++) {
+                    if (borrowers[i].lastUsed < borrowers[slot].lastUsed) {
+                        slot = i;
+                    }
+                }
+                GcmPacketCipher previous = borrowers[slot];
+                if (previous.cipher == lent[slot]) {
+                    previous.cipher = null;
+                    previous.lender = null;
+                }
+            }
+            borrowers[slot] = borrower;
+            return lent[slot];
         }
     }
 }

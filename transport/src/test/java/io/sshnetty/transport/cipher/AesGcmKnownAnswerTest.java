@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.cipher.Packets.Kind;
 
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * aes*-gcm@openssh.com against Bouncy Castle's GCM over its own AES: pins the length as AAD, the nonce layout
@@ -53,6 +55,60 @@ class AesGcmKnownAnswerTest {
                 assertArrayEquals(plain, Packets.openNext(opener, packet, wire));
             } finally {
                 wire.release();
+            }
+        }
+    }
+
+    /**
+     * The JCA ciphers are lent per thread (256 at a time): more connections than that, used in turn so that
+     * each packet may find its cipher given to another connection, and a connection used from a second
+     * thread, still produce Bouncy Castle's bytes packet after packet.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("algorithmsAndKinds")
+    void sealedBytesMatchWhenMoreConnectionsThanLentCiphersTakeTurns(AesGcm algorithm, Kind kind) throws Exception {
+        int connections = 300;
+        Random random = new Random(7);
+        byte[][] keys = new byte[connections][];
+        PacketCipher[] sealers = new PacketCipher[connections];
+        PacketCipher[] openers = new PacketCipher[connections];
+        for (int c = 0; c < connections; c++) {
+            keys[c] = Packets.randomBytes(random, algorithm.keyLength());
+            sealers[c] = algorithm.create(true, keys[c], nonce(c, 0), null, null);
+            openers[c] = algorithm.create(false, keys[c], nonce(c, 0), null, null);
+        }
+        for (int packet = 0; packet < 3; packet++) {
+            for (int c = 0; c < connections; c++) {
+                int connection = c;
+                int invocation = packet;
+                byte[] plain = Packets.plainPacket(sealers[c], Packets.randomBytes(random, 40 + c % 50), random);
+                Runnable turn = () -> {
+                    try {
+                        byte[] expected = bouncyCastleGcm(keys[connection], nonce(connection, invocation), plain);
+                        ByteBuf wire = kind.allocate(plain.length);
+                        try {
+                            Packets.sealInto(sealers[connection], invocation, plain, wire, kind);
+                            byte[] sealed = new byte[wire.readableBytes()];
+                            wire.getBytes(0, sealed);
+                            assertArrayEquals(expected, sealed, "connection " + connection + ", packet " + invocation);
+                            assertArrayEquals(plain, Packets.openNext(openers[connection], invocation, wire));
+                        } finally {
+                            wire.release();
+                        }
+                    } catch (InvalidCipherTextException e) {
+                        throw new AssertionError(e);
+                    }
+                };
+                if (packet == 1 && c % 100 == 0) {
+                    Thread other = new Thread(turn);
+                    AtomicReference<Throwable> failure = new AtomicReference<>();
+                    other.setUncaughtExceptionHandler((thread, e) -> failure.set(e));
+                    other.start();
+                    other.join();
+                    assertNull(failure.get());
+                } else {
+                    turn.run();
+                }
             }
         }
     }
