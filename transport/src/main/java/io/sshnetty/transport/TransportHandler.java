@@ -27,6 +27,7 @@ import io.sshnetty.transport.kex.NegotiatedAlgorithms;
 import io.sshnetty.transport.kex.Negotiation;
 import io.sshnetty.transport.kex.Randomness;
 import io.sshnetty.transport.kex.ServerKeyExchange;
+import io.sshnetty.transport.kex.ServerKexInit;
 import io.sshnetty.transport.message.Disconnect;
 import io.sshnetty.transport.message.ExtInfo;
 import io.sshnetty.transport.message.KexInit;
@@ -329,22 +330,10 @@ public final class TransportHandler extends ChannelDuplexHandler {
         startKexDeadline();
         byte[] cookie = new byte[KexInit.COOKIE_LENGTH];
         Randomness.current().nextBytes(cookie);
-        AlgorithmPreferences algorithms = config.algorithms();
-        List<String> kex = new ArrayList<>(algorithms.kex());
-        if (!firstKexDone) {
-            kex.add(KexAlgorithms.EXT_INFO_SERVER);
-            kex.add(KexAlgorithms.STRICT_KEX_SERVER);
-        }
-        ourKexInit = new KexInit(cookie, kex, hostKeyAlgorithms(),
-                algorithms.ciphers(), algorithms.ciphers(), algorithms.macs(), algorithms.macs(),
-                algorithms.compression(), algorithms.compression(), List.of(), List.of(), false);
-        ByteBuf encoded = Unpooled.buffer(1024);
-        try {
-            ourKexInit.encode(encoded);
-            ourKexInitPayload = ByteBufUtil.getBytes(encoded);
-        } finally {
-            encoded.release();
-        }
+        // The name-lists are the configuration's, encoded once (ServerKexInit); only the cookie is ours.
+        ServerKexInit.Prepared prepared = ServerKexInit.of(config, this::hostKeyAlgorithms).prepare(cookie, !firstKexDone);
+        ourKexInit = prepared.message();
+        ourKexInitPayload = prepared.payload();
         ctx.writeAndFlush(ourKexInit);
     }
 
