@@ -22,6 +22,7 @@ import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -367,10 +368,17 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** One INFO line per attempt, in sshd's words: "Failed password for invalid user U from A port P ssh2". */
+    /**
+     * One line per attempt, in sshd's words: "Failed password for invalid user U from A port P ssh2". As
+     * sshd does, at INFO for logins, partial successes, password failures and invalid users; other failures
+     * (a client trying its keys one by one) at DEBUG, sshd's VERBOSE.
+     */
     private void logAttempt(String outcome, String method, String user, boolean invalidUser, String detail) {
-        log.info("[{}] {} {} for {}{} from {} ssh2{}", context.connection(), outcome, method, invalidUser ? "invalid user " : "",
-                user, describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
+        Level level = !"Failed".equals(outcome) || invalidUser || "password".equals(method) ? Level.INFO : Level.DEBUG;
+        if (log.isEnabledForLevel(level)) {
+            log.atLevel(level).log("[{}] {} {} for {}{} from {} ssh2{}", context.connection(), outcome, method,
+                    invalidUser ? "invalid user " : "", user, describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
+        }
         AuthAttempt.Outcome result = outcome.startsWith("Accepted") ? AuthAttempt.Outcome.ACCEPTED
                 : outcome.startsWith("Partial") ? AuthAttempt.Outcome.PARTIAL : AuthAttempt.Outcome.FAILED;
         ctx.fireUserEventTriggered(new AuthAttempt(user, method, result, invalidUser));
