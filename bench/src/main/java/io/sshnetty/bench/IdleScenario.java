@@ -4,9 +4,11 @@ import org.apache.sshd.client.channel.ClientChannel;
 import org.apache.sshd.client.session.ClientSession;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,6 +36,15 @@ public final class IdleScenario {
     }
 
     public static Outcome run(MinaLoad load, Target target, int connections) throws IOException, InterruptedException {
+        return run(load, target, connections, null);
+    }
+
+    /**
+     * As {@link #run(MinaLoad, Target, int)}; with {@code histogram} not null, also writes a Java server's
+     * class histogram ({@code jcmd PID GC.class_histogram}) there while the connections are held, to name
+     * what each connection retains.
+     */
+    public static Outcome run(MinaLoad load, Target target, int connections, Path histogram) throws IOException, InterruptedException {
         List<ClientSession> warm = open(load, target, Math.min(WARMUP_CONNECTIONS, connections), new AtomicReference<>());
         closeAll(warm);
         Thread.sleep(1000);
@@ -46,6 +57,9 @@ public final class IdleScenario {
             long[] memoryAfter = target.heapAndDirect();
             long rssAfter = target.rssBytes();
             int held = (int) sessions.stream().filter(ClientSession::isOpen).count();
+            if (histogram != null && target instanceof JavaServerProcess server) {
+                classHistogram(server.pid(), histogram);
+            }
             double heapDirect = memoryBefore == null || held == 0 ? Double.NaN
                     : ((memoryAfter[0] + memoryAfter[1]) - (memoryBefore[0] + memoryBefore[1])) / (double) held;
             return new Outcome(held, held == 0 ? Double.NaN : (rssAfter - rssBefore) / (double) held, heapDirect, failure.get());
@@ -82,6 +96,14 @@ public final class IdleScenario {
             worker.join();
         }
         return new ArrayList<>(sessions);
+    }
+
+    private static void classHistogram(long pid, Path file) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+        }
     }
 
     static void closeAll(List<ClientSession> sessions) {

@@ -43,7 +43,7 @@ public final class JavaServerProcess implements Target {
         java.add("--impl=" + (kind == ServerKind.SSHNETTY ? "sshnetty" : "mina"));
         java.add("--dir=" + files.dir());
         java.add("--sftp-root=" + files.sftpRoot());
-        StringBuilder script = new StringBuilder("ulimit -n $(ulimit -Hn); exec");
+        StringBuilder script = new StringBuilder(Machine.RAISE_OPEN_FILES + " exec");
         for (String arg : java) {
             script.append(' ').append(Shell.quote(arg));
         }

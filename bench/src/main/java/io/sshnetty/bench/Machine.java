@@ -47,9 +47,16 @@ public final class Machine {
         return -1;
     }
 
+    /**
+     * Raises the open-file hard limit as far as the kernel allows ({@code fs.nr_open}; a no-op without
+     * CAP_SYS_RESOURCE or where the host refuses it), then the soft limit to it: the start of every server's
+     * shell command.
+     */
+    static final String RAISE_OPEN_FILES = "ulimit -Hn $(cat /proc/sys/fs/nr_open) 2>/dev/null; ulimit -n $(ulimit -Hn);";
+
     /** The open-file hard limit a server process can raise itself to. */
     public static long openFileHardLimit() {
-        String out = output("bash", "-c", "ulimit -Hn");
+        String out = output("bash", "-c", RAISE_OPEN_FILES + " ulimit -Hn");
         try {
             return out.trim().equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(out.trim());
         } catch (NumberFormatException e) {

@@ -57,7 +57,7 @@ public final class OpenSshd implements Target {
                 "Subsystem sftp " + SFTP_SERVER,
                 "LogLevel INFO",
                 ""));
-        Process process = new ProcessBuilder("bash", "-c", "ulimit -n $(ulimit -Hn); exec " + SSHD + " -D -e -f " + Shell.quote(config.toString()))
+        Process process = new ProcessBuilder("bash", "-c", Machine.RAISE_OPEN_FILES + " exec " + SSHD + " -D -e -f " + Shell.quote(config.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

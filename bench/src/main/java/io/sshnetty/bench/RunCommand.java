@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * own with the same flags, OpenSSH's sshd with its own configuration), runs every scenario against it, and
  * writes the table and the chart.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", aliases = "all", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs the comparison and writes docs/performance.md's results and its SVG chart.")
 public final class RunCommand implements Callable<Integer> {
     static final long GIB = 1L << 30;
@@ -88,6 +88,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--profile", description = "Record a JFR profile of each Java server in the work directory.")
     boolean profile;
+
+    @Option(names = "--histogram", description = "Write each Java server's class histogram while its idle connections are held (logs/SERVER-idle.histo).")
+    boolean histogram;
 
     @Option(names = "--sshd-address", description = "HOST:PORT of an sshd started by hand (with the work directory's authorized_keys) instead of starting one.")
     String sshdAddress;
@@ -310,7 +313,8 @@ public final class RunCommand implements Callable<Integer> {
     private void idle(Target target, int connections) throws Exception {
         log(target.kind().label() + ": " + connections + " idle connections");
         try (MinaLoad load = new MinaLoad(files.userKey(), "curve25519-sha256", "aes128-gcm@openssh.com", null)) {
-            IdleScenario.Outcome outcome = IdleScenario.run(load, target, connections);
+            Path histo = histogram ? workDir.resolve("logs").resolve(name(target.kind()) + "-idle.histo") : null;
+            IdleScenario.Outcome outcome = IdleScenario.run(load, target, connections, histo);
             if (outcome.failure() != null) {
                 results.note(target.kind().label() + ", idle: " + outcome.failure());
             }
@@ -328,7 +332,7 @@ public final class RunCommand implements Callable<Integer> {
         log("sshnetty: holding " + connections + " idle connections (open-file hard limit " + limit + ")");
         if (connections < idleMax) {
             results.note("Idle maximum: asked for " + idleMax + " connections, tried " + connections
-                    + ": the open-file hard limit here is " + limit + " and cannot be raised without CAP_SYS_RESOURCE.");
+                    + ": the open-file hard limit here is " + limit + " and could not be raised further (setrlimit refused it).");
         }
         try (MinaLoad load = new MinaLoad(files.userKey(), "curve25519-sha256", "aes128-gcm@openssh.com", null)) {
             IdleScenario.Outcome outcome = IdleScenario.run(load, target, connections);

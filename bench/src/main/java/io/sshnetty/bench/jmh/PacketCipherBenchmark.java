@@ -20,14 +20,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Packet protection per cipher at 1 KiB and 32 KiB payloads, in place in a direct buffer as PacketCodec
- * does it: {@code seal} alone, and {@code sealAndOpen} (a packet sealed and then verified and decrypted
- * by the peer direction); opening costs the difference.
+ * does it (or a heap buffer, as an application's own allocator may give): {@code seal} alone, and
+ * {@code sealAndOpen} (a packet sealed and then verified and decrypted by the peer direction); opening
+ * costs the difference. {@code create} is a connection's setup: a sealer and an opener keyed afresh.
+ * Run with {@code -prof gc} for the bytes allocated per operation.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,28 +47,37 @@ public class PacketCipherBenchmark {
     @Param({"1024", "32768"})
     public int payload;
 
+    /** "direct" (Netty's default for socket I/O) or "heap". */
+    @Param({"direct", "heap"})
+    public String buffer;
+
     private PacketCipher sealer;
     private PacketCipher opener;
     private ByteBuf packet;
     private byte[] plain;
     private int sequence;
+    private CipherAlgorithm algorithm;
+    private MacAlgorithm mac;
+    private byte[] key;
+    private byte[] iv;
+    private byte[] macKey;
 
     @Setup(Level.Trial)
     public void setUp() {
         String[] names = cipher.split("\\+");
-        CipherAlgorithm algorithm = CipherAlgorithms.byName(names[0]).orElseThrow();
-        MacAlgorithm mac = names.length > 1 ? MacAlgorithms.byName(names[1]).orElseThrow() : null;
+        algorithm = CipherAlgorithms.byName(names[0]).orElseThrow();
+        mac = names.length > 1 ? MacAlgorithms.byName(names[1]).orElseThrow() : null;
         Random random = new Random(1);
-        byte[] key = new byte[algorithm.keyLength()];
-        byte[] iv = new byte[algorithm.ivLength()];
-        byte[] macKey = new byte[mac == null ? 0 : mac.keyLength()];
+        key = new byte[algorithm.keyLength()];
+        iv = new byte[algorithm.ivLength()];
+        macKey = new byte[mac == null ? 0 : mac.keyLength()];
         random.nextBytes(key);
         random.nextBytes(iv);
         random.nextBytes(macKey);
         sealer = algorithm.create(true, key, iv, mac, mac == null ? null : macKey);
         opener = algorithm.create(false, key, iv, mac, mac == null ? null : macKey);
         plain = plainPacket(sealer, payload, random);
-        packet = Unpooled.directBuffer(plain.length + 64);
+        packet = "heap".equals(buffer) ? Unpooled.buffer(plain.length + 64) : Unpooled.directBuffer(plain.length + 64);
     }
 
     /** {@code uint32 packet_length, byte padding_length, payload, padding}, padded as RFC 4253 §6 asks. */
@@ -107,5 +119,12 @@ public class PacketCipherBenchmark {
         int length = opener.decryptLength(seq, packet);
         opener.open(seq, packet, length);
         return packet;
+    }
+
+    /** A connection's cipher setup after key exchange: both directions keyed (no packet protected). */
+    @Benchmark
+    public void create(Blackhole sink) {
+        sink.consume(algorithm.create(true, key, iv, mac, mac == null ? null : macKey));
+        sink.consume(algorithm.create(false, key, iv, mac, mac == null ? null : macKey));
     }
 }
