@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -127,12 +126,8 @@ public final class DemoServer implements Callable<Integer> {
         System.out.println("Listening on " + running.address().getAddress().getHostAddress() + " port "
                 + running.address().getPort() + "; authorized keys from " + authorizedKeys + " for "
                 + String.join(", ", config.accounts()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "sshnetty-shutdown"));
-        stopped.await();
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "sshnetty-shutdown"));
+        running.server().awaitTermination();
         return 0;
     }
 
