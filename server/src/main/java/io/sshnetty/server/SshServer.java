@@ -417,7 +417,7 @@ public final class SshServer implements AutoCloseable {
         }
 
         /** The chains of methods that authenticate (sshd's AuthenticationMethods); any one enabled method by default. */
-        public Builder authenticationMethods(AuthenticationPolicy policy) {
+        public Builder authenticationPolicy(AuthenticationPolicy policy) {
             auth.policy(Objects.requireNonNull(policy));
             return this;
         }
@@ -507,7 +507,7 @@ public final class SshServer implements AutoCloseable {
         }
 
         /** Which port forwardings (ssh -L, -R, and their Unix-socket forms) clients may use; none by default. */
-        public Builder forwarding(ForwardingPolicy policy) {
+        public Builder forwardingPolicy(ForwardingPolicy policy) {
             this.forwarding = Objects.requireNonNull(policy);
             return this;
         }

@@ -178,7 +178,7 @@ public final class DemoServer implements Callable<Integer> {
             builder.banner(Files.readString(config.banner()));
         }
         if (config.authMethods() != null) {
-            builder.authenticationMethods(AuthenticationPolicy.parse(config.authMethods()));
+            builder.authenticationPolicy(AuthenticationPolicy.parse(config.authMethods()));
         }
         // Three pumps per command at most (stdin, stdout, stderr), with room for SFTP's workers.
         ExecutorService pumps = new BoundedExecutor("sshnetty-pump", 4 * CommandExecutors.DEFAULT_MAX_THREADS, 0);
@@ -192,7 +192,7 @@ public final class DemoServer implements Callable<Integer> {
                     .subsystem("sftp", sftp)
                     .shell(processes.shell())
                     .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
-                    .forwarding(demoForwarding(System.getProperty("user.name")))
+                    .forwardingPolicy(demoForwarding(System.getProperty("user.name")))
                     // The demo's one authorized_keys file is the operator's own, not a user-writable one.
                     .permitUserEnvironment(true)
                     .jmx("demo")
