@@ -13,6 +13,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.sshnetty.auth.AuthConfig;
 import io.sshnetty.auth.FailureDelay;
 import io.sshnetty.auth.UserAccess;
@@ -61,6 +62,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -109,6 +111,10 @@ public final class SshServer implements AutoCloseable {
     private final Admission admission;
     private final List<Cidr> trustedProxies;
     private final Duration loginGraceTime;
+    private final IoTransport io;
+    private final SocketOptions socketOptions;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean terminatedCleanly;
     private final Duration idleTimeout;
     private final Duration keepaliveInterval;
     private final int keepaliveCountMax;
@@ -119,9 +125,10 @@ public final class SshServer implements AutoCloseable {
         this.transport = new TransportConfig("SSH-2.0-sshnetty_" + VERSION, builder.hostKeys, builder.algorithms,
                 builder.maxPacketLength, builder.packetListener, builder.rekeyAfterBytes, builder.rekeyAfterTime,
                 builder.transportLimits, new KexWorkers(builder.kexThreads, builder.kexQueue, builder.kexPerSource));
-        this.auth = builder.auth.maxAttempts(builder.maxAuthAttempts).loginGraceTime(builder.loginGraceTime).build();
+        this.auth = builder.auth.build();
         this.commandExecutor = CommandExecutors.create(builder.maxCommandThreads, builder.commandQueueCapacity);
-        IoTransport io = builder.ioTransport.resolve();
+        this.io = builder.ioTransport.resolve();
+        this.socketOptions = builder.socketOptions;
         this.forwardingResolver = builder.dns.newResolverGroup(io.sockets().datagramSocket());
         this.agentDirectory = io.sockets().hasDomainSockets() ? AgentDirectory.create() : null;
         ForwardingOptions forwardingOptions = new ForwardingOptions(builder.gatewayPorts, builder.maxForwardingListeners,
@@ -138,7 +145,7 @@ public final class SshServer implements AutoCloseable {
         this.admission = new Admission(builder.admission, builder.penalties.withExempt(exempt), builder.refuseConnection,
                 registry.admission());
         this.trustedProxies = List.copyOf(builder.trustedProxies);
-        this.loginGraceTime = builder.loginGraceTime;
+        this.loginGraceTime = auth.loginGraceTime();
         this.idleTimeout = builder.idleTimeout;
         this.keepaliveInterval = builder.keepaliveInterval;
         this.keepaliveCountMax = builder.keepaliveCountMax;
@@ -155,14 +162,64 @@ public final class SshServer implements AutoCloseable {
         return new Builder();
     }
 
+    /** The I/O transport the event loops use: what {@link Builder#ioTransport} chose, AUTO resolved. */
+    public IoTransport ioTransport() {
+        return io;
+    }
+
+    /** The socket settings of the listener and of every connection. */
+    public SocketOptions socketOptions() {
+        return socketOptions;
+    }
+
+    /**
+     * Blocks until {@link #shutdown} (or {@link #close}) has finished, from whichever thread called it: what a
+     * {@code main} that serves until the process is told to stop calls last. Returns whether every connection
+     * closed within the shutdown's deadline.
+     *
+     * @throws IllegalStateException on one of the server's event loops, which the shutdown needs to finish
+     */
+    public boolean awaitTermination() throws InterruptedException {
+        refuseOnEventLoop();
+        terminated.await();
+        return terminatedCleanly;
+    }
+
+    /**
+     * As {@link #awaitTermination()}, for at most {@code timeout}; returns false if the server is still running then.
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        refuseOnEventLoop();
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && terminatedCleanly;
+    }
+
+    private void refuseOnEventLoop() {
+        for (EventLoopGroup group : List.of(bossGroup, workerGroup)) {
+            for (EventExecutor loop : group) {
+                if (loop.inEventLoop()) {
+                    throw new IllegalStateException("awaitTermination on an event loop would never return");
+                }
+            }
+        }
+    }
+
     /** Listens on {@code address} (port 0 for an ephemeral port) and returns the address bound. */
     public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
-        Channel listener = new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap();
+        if (socketOptions.receiveBufferSize() > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, socketOptions.receiveBufferSize()); // accepted sockets inherit it
+        }
+        if (socketOptions.sendBufferSize() > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, socketOptions.sendBufferSize());
+        }
+        Channel listener = bootstrap
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .option(ChannelOption.SO_BACKLOG, socketOptions.backlog())
+                .childOption(ChannelOption.TCP_NODELAY, socketOptions.tcpNoDelay())
+                .childOption(ChannelOption.SO_KEEPALIVE, socketOptions.keepAlive())
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        socketOptions.writeLowWaterMark(), socketOptions.writeHighWaterMark()))
                 // One read of at most 64 KiB per connection per turn of the event loop: a connection that sends
                 // a flood of small messages gets its turn like everyone else, and no longer.
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(READ_MIN, READ_INITIAL,
@@ -257,6 +314,8 @@ public final class SshServer implements AutoCloseable {
             mbean.unregister();
         }
         log.info("stopped{}", clean ? "" : " (some connections had to be closed after the deadline)");
+        terminatedCleanly = clean;
+        terminated.countDown();
         return clean;
     }
 
@@ -279,8 +338,6 @@ public final class SshServer implements AutoCloseable {
         private int maxPacketLength = PacketCodec.DEFAULT_MAX_PACKET_LENGTH;
         private PacketListener packetListener = PacketListener.NONE;
         private final AuthConfig.Builder auth = AuthConfig.builder();
-        private int maxAuthAttempts = AuthConfig.DEFAULT_MAX_ATTEMPTS;
-        private Duration loginGraceTime = AuthConfig.DEFAULT_LOGIN_GRACE_TIME;
         private SessionHandlers handlers = SessionHandlers.none();
         private int maxSessions = ConnectionConfig.DEFAULT_MAX_SESSIONS;
         private int channelWindowSize = ConnectionConfig.DEFAULT_WINDOW_SIZE;
@@ -297,6 +354,7 @@ public final class SshServer implements AutoCloseable {
         private int commandQueueCapacity = CommandExecutors.DEFAULT_QUEUE_CAPACITY;
         private int eventLoopThreads = 0;
         private IoTransport ioTransport = IoTransport.AUTO;
+        private SocketOptions socketOptions = SocketOptions.DEFAULT;
         private AdmissionControl admission = AdmissionControl.DEFAULT;
         private PerSourcePenalties penalties = PerSourcePenalties.DEFAULT;
         private Predicate<InetSocketAddress> refuseConnection = address -> false;
@@ -359,7 +417,7 @@ public final class SshServer implements AutoCloseable {
         }
 
         /** The chains of methods that authenticate (sshd's AuthenticationMethods); any one enabled method by default. */
-        public Builder authenticationMethods(AuthenticationPolicy policy) {
+        public Builder authenticationPolicy(AuthenticationPolicy policy) {
             auth.policy(Objects.requireNonNull(policy));
             return this;
         }
@@ -408,13 +466,13 @@ public final class SshServer implements AutoCloseable {
 
         /** Failed attempts allowed per connection (sshd's MaxAuthTries, default 6). */
         public Builder maxAuthAttempts(int attempts) {
-            this.maxAuthAttempts = attempts;
+            auth.maxAttempts(attempts);
             return this;
         }
 
         /** Time allowed from connect to authenticated (sshd's LoginGraceTime, default 120 s); zero for none. */
         public Builder loginGraceTime(Duration loginGraceTime) {
-            this.loginGraceTime = Objects.requireNonNull(loginGraceTime);
+            auth.loginGraceTime(Objects.requireNonNull(loginGraceTime));
             return this;
         }
 
@@ -449,7 +507,7 @@ public final class SshServer implements AutoCloseable {
         }
 
         /** Which port forwardings (ssh -L, -R, and their Unix-socket forms) clients may use; none by default. */
-        public Builder forwarding(ForwardingPolicy policy) {
+        public Builder forwardingPolicy(ForwardingPolicy policy) {
             this.forwarding = Objects.requireNonNull(policy);
             return this;
         }
@@ -675,6 +733,12 @@ public final class SshServer implements AutoCloseable {
             this.kexThreads = threads;
             this.kexQueue = queue;
             this.kexPerSource = perSource;
+            return this;
+        }
+
+        /** Backlog, TCP_NODELAY, keepalive, buffer sizes and write water marks; {@link SocketOptions#DEFAULT} by default. */
+        public Builder socketOptions(SocketOptions options) {
+            this.socketOptions = Objects.requireNonNull(options);
             return this;
         }
 

@@ -35,7 +35,7 @@ class IoTransportTest {
                 .ioTransport(transport)
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
-                .forwarding(request -> request.kind() == ForwardingRequest.Kind.LOCAL_TCP)
+                .forwardingPolicy(request -> request.kind() == ForwardingRequest.Kind.LOCAL_TCP)
                 .exec(request -> io -> {
                     io.stdin().transferTo(io.stdout());
                     return 0;

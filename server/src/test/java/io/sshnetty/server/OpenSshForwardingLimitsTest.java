@@ -70,7 +70,7 @@ class OpenSshForwardingLimitsTest {
         threads.execute(OpenSshForwardingLimitsTest::serveEcho);
         ForwardingPolicy loopback = ForwardingPolicy.loopbackOnly();
         // Any listen address (GatewayPorts decides where it binds), loopback targets.
-        server = builder().forwarding(request -> request.kind() == ForwardingRequest.Kind.REMOTE_TCP
+        server = builder().forwardingPolicy(request -> request.kind() == ForwardingRequest.Kind.REMOTE_TCP
                 || loopback.allows(request)).build();
         client = new OpenSshClient(dir, server.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);
     }
@@ -183,7 +183,7 @@ class OpenSshForwardingLimitsTest {
         int port = allocatedPorts(awaitLog(ssh, text -> text.contains("Allocated port"))).get(0);
         assertEquals("127.0.0.1", listenAddress(port));
 
-        try (SshServer open = builder().forwarding(request -> true).gatewayPorts(GatewayPorts.CLIENT_SPECIFIED).build()) {
+        try (SshServer open = builder().forwardingPolicy(request -> true).gatewayPorts(GatewayPorts.CLIENT_SPECIFIED).build()) {
             OpenSshClient toOpen = new OpenSshClient(dir, open.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);
             Process wildcard = start(toOpen, List.of("-N", "-o", "LogLevel=INFO", "-R", "*:0:127.0.0.1:" + echo.getLocalPort()));
             int everywhere = allocatedPorts(awaitLog(wildcard, text -> text.contains("Allocated port"))).get(0);
@@ -200,7 +200,7 @@ class OpenSshForwardingLimitsTest {
                     DnsSettings.DEFAULT_QUERY_TIMEOUT, Map.of());
             try (SshServer slow = builder().eventLoopThreads(1).forwardingDns(dns)
                     .forwardingLimits(ForwardingOptions.DEFAULT_MAX_LISTENERS, 4, Duration.ofSeconds(3))
-                    .forwarding(request -> request.kind() == ForwardingRequest.Kind.LOCAL_TCP).build()) {
+                    .forwardingPolicy(request -> request.kind() == ForwardingRequest.Kind.LOCAL_TCP).build()) {
                 OpenSshClient toSlow = new OpenSshClient(dir, slow.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);
                 long quiet = execNanos(toSlow)[1];
                 int port = freePort();
@@ -239,7 +239,7 @@ class OpenSshForwardingLimitsTest {
         DnsSettings dns = new DnsSettings(List.of(), DnsSettings.DEFAULT_QUERY_TIMEOUT,
                 Map.of("echo.test", InetAddress.getByName("127.0.0.1"), "rebound.test", InetAddress.getByName("192.0.2.1")));
         // Any name, as long as it leads to loopback.
-        try (SshServer rebinding = builder().forwardingDns(dns).forwarding(request -> request.kind() == ForwardingRequest.Kind.LOCAL_TCP
+        try (SshServer rebinding = builder().forwardingDns(dns).forwardingPolicy(request -> request.kind() == ForwardingRequest.Kind.LOCAL_TCP
                 && (request.resolvedAddress() == null || request.resolvedAddress().isLoopbackAddress())).build()) {
             OpenSshClient toRebinding = new OpenSshClient(dir, rebinding.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);
             int allowed = freePort();

@@ -58,7 +58,7 @@ class OpenSshForwardingTest {
         server = SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
-                .forwarding(request -> loopback.allows(request) || request.kind() == ForwardingRequest.Kind.AGENT
+                .forwardingPolicy(request -> loopback.allows(request) || request.kind() == ForwardingRequest.Kind.AGENT
                         || request.path() != null && request.path().startsWith(dir.toString()))
                 .exec(new io.sshnetty.server.demo.LocalProcesses(threads).exec())
                 .build();

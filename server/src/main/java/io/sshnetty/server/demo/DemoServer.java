@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -127,12 +126,8 @@ public final class DemoServer implements Callable<Integer> {
         System.out.println("Listening on " + running.address().getAddress().getHostAddress() + " port "
                 + running.address().getPort() + "; authorized keys from " + authorizedKeys + " for "
                 + String.join(", ", config.accounts()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "sshnetty-shutdown"));
-        stopped.await();
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "sshnetty-shutdown"));
+        running.server().awaitTermination();
         return 0;
     }
 
@@ -183,7 +178,7 @@ public final class DemoServer implements Callable<Integer> {
             builder.banner(Files.readString(config.banner()));
         }
         if (config.authMethods() != null) {
-            builder.authenticationMethods(AuthenticationPolicy.parse(config.authMethods()));
+            builder.authenticationPolicy(AuthenticationPolicy.parse(config.authMethods()));
         }
         // Three pumps per command at most (stdin, stdout, stderr), with room for SFTP's workers.
         ExecutorService pumps = new BoundedExecutor("sshnetty-pump", 4 * CommandExecutors.DEFAULT_MAX_THREADS, 0);
@@ -197,7 +192,7 @@ public final class DemoServer implements Callable<Integer> {
                     .subsystem("sftp", sftp)
                     .shell(processes.shell())
                     .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
-                    .forwarding(demoForwarding(System.getProperty("user.name")))
+                    .forwardingPolicy(demoForwarding(System.getProperty("user.name")))
                     // The demo's one authorized_keys file is the operator's own, not a user-writable one.
                     .permitUserEnvironment(true)
                     .jmx("demo")
