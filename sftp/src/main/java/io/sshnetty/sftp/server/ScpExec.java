@@ -31,6 +31,7 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -38,7 +39,7 @@ import java.util.Set;
  * an {@link ExecHandler} that recognises the commands OpenSSH's scp runs remotely — {@code scp -t} (we
  * receive, "sink") and {@code scp -f} (we send, "source"), with {@code -r}, {@code -p}, {@code -d},
  * {@code -v} — and hands every other command to the handler it wraps. Files are reached exactly as over
- * SFTP: the same root, homes ("~" too) and read-only setting of an {@link SftpSubsystem}.
+ * SFTP: the same root, homes ("~" too), read-only setting and mode policy, one {@link SftpSettings}.
  *
  * <p>The protocol, as {@code man scp} and OpenSSH's behaviour describe it: each side answers a line or a
  * file with one byte, 0 for "go on", 1 plus a message line for an error (2: a fatal one). The source
@@ -62,16 +63,28 @@ public final class ScpExec implements ExecHandler {
     static final int MAX_MATCHES = 10_000;
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
-    private final SftpSubsystem files;
+    private final SftpSettings settings;
+    private final ConfinedPaths paths;
     private final ExecHandler others;
 
     /**
-     * @param files  the root, homes and read-only setting scp shares with SFTP
-     * @param others serves every command that is not scp's (may return null to refuse)
+     * @param settings the root, homes, read-only setting and mode policy scp shares with SFTP
+     * @param others   serves every command that is not scp's (may return null to refuse)
+     * @throws IllegalArgumentException when the root's file system cannot be walked without following links
      */
-    public ScpExec(SftpSubsystem files, ExecHandler others) {
-        this.files = files;
-        this.others = others;
+    public ScpExec(SftpSettings settings, ExecHandler others) {
+        this(settings, SftpSubsystem.confine(settings), others);
+    }
+
+    /** scp over the settings of {@code sftp}; see {@link #ScpExec(SftpSettings, ExecHandler)}. */
+    public ScpExec(SftpSubsystem sftp, ExecHandler others) {
+        this(sftp.settings(), sftp.paths(), others);
+    }
+
+    private ScpExec(SftpSettings settings, ConfinedPaths paths, ExecHandler others) {
+        this.settings = Objects.requireNonNull(settings);
+        this.paths = paths;
+        this.others = Objects.requireNonNull(others);
     }
 
     @Override
@@ -106,17 +119,28 @@ public final class ScpExec implements ExecHandler {
                 }
             }
         }
-        List<Word> paths = words.subList(i, words.size());
-        if (options.sink == options.source || paths.isEmpty() || (options.sink && paths.size() != 1)
-                || (options.sink && paths.get(0).isPattern())) {
+        List<Word> targets = words.subList(i, words.size());
+        if (options.sink == options.source || targets.isEmpty() || (options.sink && targets.size() != 1)
+                || (options.sink && targets.get(0).isPattern())) {
             return others.exec(request);
         }
-        String user = request.user();
-        log.debug("[{}] scp in-process for {}: {}", request.connectionId(), user, request.command());
-        return io -> new Transfer(user, options, io.stdin(), io.stdout()).run(List.copyOf(paths));
+        log.debug("[{}] scp in-process for {}: {}", request.connectionId(), request.user(), request.command());
+        return command(request.user(), options, List.copyOf(targets));
     }
 
-    private static final class Options {
+    // --- the command (connection's session protocol) ----------------------------------------------
+
+    /** A process-style command: one transfer over the channel's stdin and stdout. */
+    private Command command(String user, Options options, List<Word> paths) {
+        return io -> transfer(user, options, paths, io.stdin(), io.stdout());
+    }
+
+    /** One scp run over {@code in} and {@code out}; returns scp's exit status. No channel needed: tests drive it too. */
+    int transfer(String user, Options options, List<Word> paths, InputStream in, OutputStream out) throws IOException {
+        return new Transfer(user, options, in, out).run(paths);
+    }
+
+    static final class Options {
         boolean sink;
         boolean source;
         boolean recursive;
@@ -137,8 +161,7 @@ public final class ScpExec implements ExecHandler {
             this.options = options;
             this.in = in;
             this.out = out;
-            String userHome = files.home.apply(user);
-            this.home = ConfinedPaths.normalize("/", userHome == null ? "/" : userHome);
+            this.home = settings.homeOf(user);
         }
 
         int run(List<Word> paths) throws IOException {
@@ -177,7 +200,7 @@ public final class ScpExec implements ExecHandler {
             ConfinedPaths.Located at;
             BasicFileAttributes attributes;
             try {
-                at = files.paths.walk(clientPath(target), true);
+                at = paths.walk(clientPath(target), true);
             } catch (IOException e) {
                 fatal(target + ": " + describe(e));
                 return;
@@ -190,7 +213,7 @@ public final class ScpExec implements ExecHandler {
                     fatal(target + ": Not a directory");
                     return;
                 }
-                if (files.readOnly) {
+                if (settings.readOnly()) {
                     fatal(target + ": Permission denied");
                     return;
                 }
@@ -296,11 +319,11 @@ public final class ScpExec implements ExecHandler {
         /** Makes the directory at {@code clientPath} unless it exists, and opens it without following links. */
         private Into enter(String clientPath, long[] times) throws IOException {
             try {
-                files.paths.createDirectory(clientPath, 0777);
+                paths.createDirectory(clientPath, 0777);
             } catch (java.nio.file.FileAlreadyExistsException exists) {
                 // scp -r into a directory that is there already: its contents arrive into it
             }
-            try (ConfinedPaths.Located at = files.paths.walk(clientPath, false)) {
+            try (ConfinedPaths.Located at = paths.walk(clientPath, false)) {
                 if (!at.attributes().isDirectory()) {
                     throw new java.nio.file.FileAlreadyExistsException(clientPath, null, "Not a directory");
                 }
@@ -381,7 +404,7 @@ public final class ScpExec implements ExecHandler {
                     attributes = attributes.withTimes(times[1], times[0]);
                 }
                 try {
-                    FileStatus.writeThroughHandle(files.paths, directory, fileName, key, path, attributes, files.allowSetIdBits);
+                    FileStatus.writeThroughHandle(paths, directory, fileName, key, path, attributes, settings.allowSetIdBits());
                 } catch (IOException | RuntimeException e) {
                     failure = describe(e);
                 }
@@ -400,7 +423,7 @@ public final class ScpExec implements ExecHandler {
         // --- we send (scp -f) ----------------------------------------------------------------------
 
         private void send(String source) throws IOException {
-            try (ConfinedPaths.Located at = files.paths.walk(clientPath(source), true)) {
+            try (ConfinedPaths.Located at = paths.walk(clientPath(source), true)) {
                 try {
                     at.attributes();
                 } catch (IOException e) {
@@ -427,7 +450,7 @@ public final class ScpExec implements ExecHandler {
             }
             String prefix = text.substring(0, slash + 1);
             List<String> names = new ArrayList<>();
-            try (ConfinedPaths.Located at = files.paths.walk(clientPath(prefix.isEmpty() ? "." : prefix), true);
+            try (ConfinedPaths.Located at = paths.walk(clientPath(prefix.isEmpty() ? "." : prefix), true);
                  DirectoryStream<Path> entries = at.directory().newDirectoryStream(at.relative(), NOFOLLOW)) {
                 Glob glob = pattern.lastComponentPattern();
                 boolean hidden = text.length() > slash + 1 && text.charAt(slash + 1) == '.';
