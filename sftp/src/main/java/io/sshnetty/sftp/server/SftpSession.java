@@ -1,6 +1,7 @@
 package io.sshnetty.sftp.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.sshnetty.connection.session.ChannelCommand;
 import io.sshnetty.connection.session.ChannelSession;
@@ -91,13 +92,17 @@ final class SftpSession implements ChannelCommand {
     private int unreported;
 
     SftpSession(SftpSettings settings, ConfinedPaths paths, Executor workers, SessionInfo session) {
+        this(settings, paths, workers, session, PooledByteBufAllocator.DEFAULT);
+    }
+
+    /** @param fileBuffers where the buffers that READs read files into come from */
+    SftpSession(SftpSettings settings, ConfinedPaths paths, Executor workers, SessionInfo session, ByteBufAllocator fileBuffers) {
         this.settings = settings;
         this.workers = workers;
         this.session = session;
         this.budget = settings.maxInFlightBytes();
         this.handles = new Handles(settings.maxOpenHandles());
-        this.operations = new FileOperations(settings, paths, session.user(), handles, PooledByteBufAllocator.DEFAULT,
-                () -> gone);
+        this.operations = new FileOperations(settings, paths, session.user(), handles, fileBuffers, () -> gone);
     }
 
     @Override
