@@ -89,9 +89,38 @@ public final class ScpExec implements ExecHandler {
 
     @Override
     public Command exec(ExecRequest request) {
-        List<Word> words = words(request.command());
-        if (words == null || words.isEmpty() || !words.get(0).text().equals("scp")) {
+        Invocation scp = invocation(request.command());
+        if (scp == null) {
             return others.exec(request);
+        }
+        log.debug("[{}] scp in-process for {}: {}", request.connectionId(), request.user(), request.command());
+        return command(request.user(), scp);
+    }
+
+    // --- the command (connection's session protocol) ----------------------------------------------
+
+    /** A process-style command: one transfer over the channel's stdin and stdout. */
+    private Command command(String user, Invocation scp) {
+        return io -> transfer(user, scp, io.stdin(), io.stdout());
+    }
+
+    /** One scp run over {@code in} and {@code out}; returns scp's exit status. No channel needed: tests drive it too. */
+    int transfer(String user, Invocation scp, InputStream in, OutputStream out) throws IOException {
+        return new Transfer(user, scp.options(), in, out).run(scp.paths());
+    }
+
+    /** An scp command line served here: its options and its paths (sink: exactly one, not a pattern). */
+    record Invocation(Options options, List<Word> paths) {
+    }
+
+    /**
+     * {@code command} as the scp command line this class serves ({@code scp -t|-f [-r] [-p] [-d] [-v] path…}),
+     * or null when it is any other command, left to the wrapped handler.
+     */
+    static Invocation invocation(String command) {
+        List<Word> words = words(command);
+        if (words == null || words.isEmpty() || !words.get(0).text().equals("scp")) {
+            return null;
         }
         Options options = new Options();
         int i = 1;
@@ -115,29 +144,16 @@ public final class ScpExec implements ExecHandler {
                     case 'p': options.preserve = true; break;
                     case 'd': options.targetIsDirectory = true; break;
                     case 'v': break;
-                    default: return others.exec(request);
+                    default: return null;
                 }
             }
         }
-        List<Word> targets = words.subList(i, words.size());
-        if (options.sink == options.source || targets.isEmpty() || (options.sink && targets.size() != 1)
-                || (options.sink && targets.get(0).isPattern())) {
-            return others.exec(request);
+        List<Word> paths = words.subList(i, words.size());
+        if (options.sink == options.source || paths.isEmpty() || (options.sink && paths.size() != 1)
+                || (options.sink && paths.get(0).isPattern())) {
+            return null;
         }
-        log.debug("[{}] scp in-process for {}: {}", request.connectionId(), request.user(), request.command());
-        return command(request.user(), options, List.copyOf(targets));
-    }
-
-    // --- the command (connection's session protocol) ----------------------------------------------
-
-    /** A process-style command: one transfer over the channel's stdin and stdout. */
-    private Command command(String user, Options options, List<Word> paths) {
-        return io -> transfer(user, options, paths, io.stdin(), io.stdout());
-    }
-
-    /** One scp run over {@code in} and {@code out}; returns scp's exit status. No channel needed: tests drive it too. */
-    int transfer(String user, Options options, List<Word> paths, InputStream in, OutputStream out) throws IOException {
-        return new Transfer(user, options, in, out).run(paths);
+        return new Invocation(options, List.copyOf(paths));
     }
 
     static final class Options {

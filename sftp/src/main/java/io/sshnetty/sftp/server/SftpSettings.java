@@ -4,7 +4,10 @@ import io.sshnetty.sftp.codec.SftpPackets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -38,8 +41,9 @@ public record SftpSettings(Path root, Function<String, String> home, boolean rea
     public static final int DEFAULT_WORKERS_PER_SESSION = 4;
 
     /**
-     * @throws UncheckedIOException     when the root does not exist
-     * @throws IllegalArgumentException when a limit is out of range
+     * @throws UncheckedIOException     when the root does not exist or is not a directory
+     * @throws IllegalArgumentException when a limit is out of range, or the root's file system cannot be
+     *                                  walked without following links (it offers no {@link SecureDirectoryStream})
      */
     public SftpSettings {
         Objects.requireNonNull(root, "an SFTP root is required: clients see it as \"/\" and reach nothing outside it");
@@ -50,6 +54,12 @@ public record SftpSettings(Path root, Function<String, String> home, boolean rea
         checkMaxWorkersPerSession(maxWorkersPerSession);
         try {
             root = root.toRealPath();
+            try (DirectoryStream<Path> probe = Files.newDirectoryStream(root)) {
+                if (!(probe instanceof SecureDirectoryStream)) {
+                    throw new IllegalArgumentException("the file system of " + root + " offers no SecureDirectoryStream, "
+                            + "so SFTP cannot be confined there");
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("sftp root " + root + " is not usable", e);
         }
@@ -172,8 +182,9 @@ public record SftpSettings(Path root, Function<String, String> home, boolean rea
         }
 
         /**
-         * @throws IllegalStateException when no root was given
-         * @throws UncheckedIOException  when the root does not exist
+         * @throws IllegalStateException    when no root was given
+         * @throws UncheckedIOException     when the root does not exist
+         * @throws IllegalArgumentException when the root's file system cannot be walked without following links
          */
         public SftpSettings build() {
             if (root == null) {
