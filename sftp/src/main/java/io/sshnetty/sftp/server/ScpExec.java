@@ -17,6 +17,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -220,6 +221,9 @@ public final class ScpExec implements ExecHandler {
             } catch (IOException e) {
                 fatal(target + ": " + describe(e));
                 return;
+            } catch (InvalidPathException e) {
+                fatal(printable(target) + ": not a valid path");
+                return;
             }
             Deque<Into> directories = new ArrayDeque<>();
             try (at) {
@@ -297,7 +301,8 @@ public final class ScpExec implements ExecHandler {
                     return;
                 }
                 String name = fields.length == 3 ? fields[2] : "";
-                if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || size < 0) {
+                if (name.isEmpty() || name.contains("/") || name.indexOf('\0') >= 0 || name.equals(".") || name.equals("..")
+                        || size < 0) {
                     fatal("protocol error: unexpected filename: " + printable(name));
                     return;
                 }
@@ -450,6 +455,9 @@ public final class ScpExec implements ExecHandler {
                 sendPath(at.directory(), at.isRoot() ? null : at.name(), at.path(), name, source, 0);
             } catch (IOException e) {
                 warn(source + ": " + describe(e));
+            } catch (InvalidPathException e) {
+                // a NUL in the command line: no file has that name
+                warn(printable(source) + ": not a valid path");
             }
         }
 
