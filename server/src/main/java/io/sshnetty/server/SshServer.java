@@ -41,6 +41,8 @@ import io.sshnetty.server.registry.AdmissionMetrics;
 import io.sshnetty.server.registry.ConnectionListener;
 import io.sshnetty.server.registry.ConnectionRegistry;
 import io.sshnetty.server.registry.RegistryMBean;
+import io.sshnetty.sftp.server.SftpSettings;
+import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.BackPressureHandler;
 import io.sshnetty.transport.IdentificationHandler;
@@ -133,7 +135,9 @@ public final class SshServer implements AutoCloseable {
         this.agentDirectory = io.sockets().hasDomainSockets() ? AgentDirectory.create() : null;
         ForwardingOptions forwardingOptions = new ForwardingOptions(builder.gatewayPorts, builder.maxForwardingListeners,
                 builder.maxConcurrentLookups, builder.lookupTimeout, builder.maxTunnelBacklog, forwardingResolver, agentDirectory);
-        this.connection = new ConnectionConfig(builder.handlers.withEnvironmentOptions(builder.environment), commandExecutor,
+        SessionHandlers handlers = builder.sftp == null ? builder.handlers
+                : builder.handlers.withSubsystem("sftp", SftpSubsystem.of(builder.sftp, commandExecutor));
+        this.connection = new ConnectionConfig(handlers.withEnvironmentOptions(builder.environment), commandExecutor,
                 builder.maxSessions, builder.channelWindowSize, builder.channelMaxPacketSize,
                 builder.forwarding, io.sockets(), forwardingOptions);
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io.ioHandlerFactory());
@@ -491,6 +495,20 @@ public final class SshServer implements AutoCloseable {
         /** Serves "subsystem" requests named {@code name}, e.g. "sftp"; several names may be registered. */
         public Builder subsystem(String name, SubsystemHandler handler) {
             this.handlers = handlers.withSubsystem(name, handler);
+            return this;
+        }
+
+        private SftpSettings sftp;
+
+        /**
+         * Serves the "sftp" subsystem from {@code settings} (in place of one given to {@link #subsystem}), its
+         * blocking file work on the server's command executor ({@link #commandThreads}), which
+         * {@link SshServer#shutdown} stops; each session holds at most {@link SftpSettings#maxWorkersPerSession}
+         * of its threads. {@code new ScpExec(settings, otherCommands)} as the exec handler serves legacy scp
+         * over the same root.
+         */
+        public Builder sftp(SftpSettings settings) {
+            this.sftp = Objects.requireNonNull(settings);
             return this;
         }
 

@@ -1,7 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
-import io.sshnetty.sftp.server.SftpSubsystem;
+import io.sshnetty.sftp.server.SftpSettings;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class ReadmeExampleTest {
                             .println("Hello, " + session.user() + "! Bye.");
                     return 0;
                 })
-                .subsystem("sftp", SftpSubsystem.builder().root(files).build())   // sftp host
+                .sftp(SftpSettings.builder().root(files).build())   // sftp host, on the server's workers
                 .build();
     }
     // --- to here ------------------------------------------------------------------------------------

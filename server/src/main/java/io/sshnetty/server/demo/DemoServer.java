@@ -11,7 +11,7 @@ import io.sshnetty.connection.BoundedExecutor;
 import io.sshnetty.server.CommandExecutors;
 import io.sshnetty.sftp.server.IdNames;
 import io.sshnetty.sftp.server.ScpExec;
-import io.sshnetty.sftp.server.SftpSubsystem;
+import io.sshnetty.sftp.server.SftpSettings;
 import io.sshnetty.server.SshServer;
 import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.keys.Fingerprints;
@@ -132,9 +132,9 @@ public final class DemoServer implements Callable<Integer> {
     }
 
     /** SFTP and scp confined to {@code root}, or to the server user's home directory when there is none. */
-    private static SftpSubsystem sftp(Path root, ExecutorService workers) {
+    private static SftpSettings sftp(Path root) {
         // The demo's users share the server's account and have a shell: its account names are no secret to them.
-        return SftpSubsystem.builder().executor(workers)
+        return SftpSettings.builder()
                 .root(root != null ? root : Path.of(System.getProperty("user.home")))
                 .idNames(IdNames.hostAccounts())
                 .build();
@@ -180,16 +180,16 @@ public final class DemoServer implements Callable<Integer> {
         if (config.authMethods() != null) {
             builder.authenticationPolicy(AuthenticationPolicy.parse(config.authMethods()));
         }
-        // Three pumps per command at most (stdin, stdout, stderr), with room for SFTP's workers.
+        // Three pumps per command at most (stdin, stdout, stderr), with room to spare.
         ExecutorService pumps = new BoundedExecutor("sshnetty-pump", 4 * CommandExecutors.DEFAULT_MAX_THREADS, 0);
         LocalProcesses processes = new LocalProcesses(pumps);
-        SftpSubsystem sftp = sftp(config.sftpRoot(), pumps);
+        SftpSettings sftp = sftp(config.sftpRoot());
         AtomicReference<SshServer> built = new AtomicReference<>();
         SshServer server;
         try {
             server = builder
                     .exec(new AdminCommands(new ScpExec(sftp, processes.exec()), config.admins(), () -> built.get().registry()))
-                    .subsystem("sftp", sftp)
+                    .sftp(sftp)
                     .shell(processes.shell())
                     .acceptEnvironment(name -> name.equals("LANG") || name.startsWith("LC_"))
                     .forwardingPolicy(demoForwarding(System.getProperty("user.name")))

@@ -65,6 +65,15 @@ public sealed interface SftpPacket {
     sealed interface Request extends Identified {
     }
 
+    /**
+     * A request addressed to an open handle (CLOSE, READ, WRITE, FSTAT, FSETSTAT, READDIR): a server
+     * serves the requests on one handle in the order they came (draft-02 §6.1).
+     */
+    sealed interface HandleRequest extends Request {
+        /** The handle the request is addressed to. */
+        String handle();
+    }
+
     /** A server's reply to a request. */
     sealed interface Reply extends Identified {
     }
@@ -149,7 +158,7 @@ public sealed interface SftpPacket {
     }
 
     /** SSH_FXP_CLOSE (draft-02 §6.3). */
-    record Close(int id, String handle) implements Request {
+    record Close(int id, String handle) implements HandleRequest {
         @Override
         public int type() {
             return CLOSE;
@@ -166,7 +175,7 @@ public sealed interface SftpPacket {
     }
 
     /** §6.4; {@code length} is a uint32 as an int. */
-    record Read(int id, String handle, long offset, int length) implements Request {
+    record Read(int id, String handle, long offset, int length) implements HandleRequest {
         @Override
         public int type() {
             return READ;
@@ -185,7 +194,7 @@ public sealed interface SftpPacket {
     }
 
     /** §6.4; {@code data} is a retained slice of the packet. */
-    record Write(int id, String handle, long offset, ByteBuf data) implements Request {
+    record Write(int id, String handle, long offset, ByteBuf data) implements HandleRequest {
         @Override
         public int type() {
             return WRITE;
@@ -228,7 +237,7 @@ public sealed interface SftpPacket {
     }
 
     /** SSH_FXP_FSTAT (draft-02 §6.8). */
-    record Fstat(int id, String handle) implements Request {
+    record Fstat(int id, String handle) implements HandleRequest {
         @Override
         public int type() {
             return FSTAT;
@@ -263,7 +272,7 @@ public sealed interface SftpPacket {
     }
 
     /** SSH_FXP_FSETSTAT (draft-02 §6.9). */
-    record Fsetstat(int id, String handle, FileAttributes attributes) implements Request {
+    record Fsetstat(int id, String handle, FileAttributes attributes) implements HandleRequest {
         @Override
         public int type() {
             return FSETSTAT;
@@ -298,7 +307,7 @@ public sealed interface SftpPacket {
     }
 
     /** SSH_FXP_READDIR (draft-02 §6.7). */
-    record Readdir(int id, String handle) implements Request {
+    record Readdir(int id, String handle) implements HandleRequest {
         @Override
         public int type() {
             return READDIR;

@@ -1,6 +1,7 @@
 package io.sshnetty.sftp.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.sshnetty.sftp.codec.SftpPacket.ExtensionPair;
 
 import java.util.ArrayList;
@@ -15,6 +16,14 @@ public final class SftpPackets {
     public static final int DEFAULT_MAX_PACKET_LENGTH = 256 * 1024;
     /** Room for a READ's DATA or a WRITE's header around the data: the largest data is the packet less this. */
     public static final int HEADER_ALLOWANCE = 1024;
+    /** The uint32 in front of every packet: the length of what follows. */
+    public static final int LENGTH_FIELD = 4;
+    /** A packet's length field, type byte and request id: what answering even a malformed request needs. */
+    public static final int HEAD_LENGTH = LENGTH_FIELD + 1 + 4;
+    /** A DATA packet's type byte, request id and data length. */
+    private static final int DATA_HEADER = 1 + 4 + 4;
+    /** The first buffer a framed packet other than DATA is written into; it grows as needed. */
+    private static final int SMALL_FRAME = 256;
 
     private SftpPackets() {
     }
@@ -74,7 +83,75 @@ public final class SftpPackets {
         int lengthIndex = out.writerIndex();
         out.writeInt(0);
         packet.encode(out);
-        out.setInt(lengthIndex, out.writerIndex() - lengthIndex - 4);
+        out.setInt(lengthIndex, out.writerIndex() - lengthIndex - LENGTH_FIELD);
+    }
+
+    /**
+     * {@code packet} framed for the stream in a new buffer from {@code alloc}. A DATA packet's bytes are not
+     * copied: the frame is its header and a retained {@link SftpPacket.Data#data()}. The caller still
+     * releases {@code packet}.
+     */
+    public static ByteBuf framed(SftpPacket packet, ByteBufAllocator alloc) {
+        if (packet instanceof SftpPacket.Data) {
+            SftpPacket.Data reply = (SftpPacket.Data) packet;
+            ByteBuf data = reply.data();
+            ByteBuf header = alloc.directBuffer(LENGTH_FIELD + DATA_HEADER);
+            header.writeInt(DATA_HEADER + data.readableBytes());
+            header.writeByte(SftpPacket.DATA);
+            header.writeInt(reply.id());
+            header.writeInt(data.readableBytes());
+            return alloc.compositeDirectBuffer(2).addComponents(true, header, data.retain());
+        }
+        ByteBuf out = alloc.directBuffer(SMALL_FRAME);
+        try {
+            encodeFramed(packet, out);
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+        return out;
+    }
+
+    // --- reading frames off a stream: what a reader needs without reading fields itself ------------
+
+    /**
+     * The uint32 length of the packet at the reader index of {@code in} (length field excluded), or -1
+     * while its four length bytes have not all arrived. Does not consume and does not check the length.
+     */
+    public static long peekLength(ByteBuf in) {
+        return in.readableBytes() < LENGTH_FIELD ? -1 : in.getUnsignedInt(in.readerIndex());
+    }
+
+    /** Whether the packet at the reader index has arrived whole: its length field and as many bytes as it says. */
+    public static boolean isWhole(ByteBuf in) {
+        long length = peekLength(in);
+        return length >= 0 && in.readableBytes() - LENGTH_FIELD >= length;
+    }
+
+    /**
+     * The request id of the packet at the reader index, read without consuming: {@link #HEAD_LENGTH} bytes
+     * must be readable. {@link SftpDecodeException#NO_REQUEST_ID} when its length is too short for one.
+     */
+    public static long peekRequestId(ByteBuf in) {
+        if (in.getUnsignedInt(in.readerIndex()) < 1 + 4) {
+            return SftpDecodeException.NO_REQUEST_ID;
+        }
+        return in.getUnsignedInt(in.readerIndex() + LENGTH_FIELD + 1);
+    }
+
+    /**
+     * The body (type byte and fields) of the whole packet at the reader index as a retained slice, for
+     * {@link #decode}; does not consume: {@link #skipPacket} does, once the packet is taken.
+     */
+    public static ByteBuf retainedBody(ByteBuf in) {
+        return in.retainedSlice(in.readerIndex() + LENGTH_FIELD, (int) peekLength(in));
+    }
+
+    /** Consumes the whole packet at the reader index; returns the bytes it took, length field included. */
+    public static int skipPacket(ByteBuf in) {
+        int frame = LENGTH_FIELD + (int) peekLength(in);
+        in.skipBytes(frame);
+        return frame;
     }
 
     /**
@@ -82,12 +159,12 @@ public final class SftpPackets {
      * Does not consume. A length of zero or over {@code maxLength} is a decode error.
      */
     public static int peekLength(ByteBuf in, int maxLength) {
-        if (in.readableBytes() < 4) {
+        long length = peekLength(in);
+        if (length < 0) {
             return -1;
         }
-        int length = in.getInt(in.readerIndex());
-        checkLength(length, maxLength);
-        return length;
+        checkLength((int) length, maxLength);
+        return (int) length;
     }
 
     /** A packet length must hold at least the type byte and be within {@code maxLength}. */

@@ -50,7 +50,7 @@ final class FileOperations {
     private static final int READDIR_REPLY_LIMIT = 64 * 1024;
     private static final int COPY_BUFFER = 64 * 1024;
 
-    private final SftpSubsystem config;
+    private final SftpSettings settings;
     private final ConfinedPaths paths;
     private final Handles handles;
     private final String user;
@@ -60,101 +60,93 @@ final class FileOperations {
     private final BooleanSupplier cancelled;
 
     /** @param cancelled true once the session has closed: long requests stop */
-    FileOperations(SftpSubsystem config, String user, Handles handles, ByteBufAllocator allocator, BooleanSupplier cancelled) {
+    FileOperations(SftpSettings settings, ConfinedPaths paths, String user, Handles handles, ByteBufAllocator allocator,
+            BooleanSupplier cancelled) {
         this.cancelled = cancelled;
-        this.config = config;
-        this.paths = config.paths;
+        this.settings = settings;
+        this.paths = paths;
         this.handles = handles;
         this.user = user;
-        String userHome = config.home.apply(user);
-        this.home = ConfinedPaths.normalize("/", userHome == null ? "/" : userHome);
+        this.home = settings.homeOf(user);
         this.allocator = allocator;
         this.posix = paths.root().getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    /** The reply to {@code request}; may throw for any failure, which becomes a STATUS. */
+    /**
+     * The reply to {@code request}; may throw for any failure, which becomes a STATUS. The one dispatch over
+     * the requests: a new request is one record in the codec and one case here.
+     */
     Reply serve(Request request) throws Exception {
-        if (request instanceof SftpPacket.Read) {
-            return read((SftpPacket.Read) request);
-        } else if (request instanceof SftpPacket.Write) {
-            return write((SftpPacket.Write) request);
-        } else if (request instanceof SftpPacket.Open) {
-            return open((SftpPacket.Open) request);
-        } else if (request instanceof SftpPacket.Close) {
-            handles.remove(((SftpPacket.Close) request).handle()).close();
-            return ok(request);
-        } else if (request instanceof SftpPacket.Lstat) {
-            return attrs(request, stat(((SftpPacket.Lstat) request).path(), false));
-        } else if (request instanceof SftpPacket.Stat) {
-            return attrs(request, stat(((SftpPacket.Stat) request).path(), true));
-        } else if (request instanceof SftpPacket.Fstat) {
-            return fstat((SftpPacket.Fstat) request);
-        } else if (request instanceof SftpPacket.Setstat) {
-            SftpPacket.Setstat setstat = (SftpPacket.Setstat) request;
-            return setstat(request, setstat.path(), setstat.attributes(), true);
-        } else if (request instanceof SftpPacket.Fsetstat) {
-            return fsetstat((SftpPacket.Fsetstat) request);
-        } else if (request instanceof SftpPacket.Opendir) {
-            return opendir((SftpPacket.Opendir) request);
-        } else if (request instanceof SftpPacket.Readdir) {
-            return readdir((SftpPacket.Readdir) request);
-        } else if (request instanceof SftpPacket.Remove) {
-            writable();
-            try (Located at = paths.walk(clientPath(((SftpPacket.Remove) request).filename()), false)) {
-                if (at.isRoot() || at.attributes().isDirectory()) {
-                    // unlink(2) does not remove directories.
-                    throw new Errors.Refused(StatusCode.FAILURE, "is a directory");
-                }
-                at.directory().deleteFile(at.relative());
-            }
-            return ok(request);
-        } else if (request instanceof SftpPacket.Mkdir) {
-            SftpPacket.Mkdir mkdir = (SftpPacket.Mkdir) request;
-            writable();
-            Integer mode = mkdir.attributes().permissions();
-            paths.createDirectory(clientPath(mkdir.path()), mode == null ? 0777 : mode & 0777);
-            return ok(request);
-        } else if (request instanceof SftpPacket.Rmdir) {
-            writable();
-            try (Located at = paths.walk(clientPath(((SftpPacket.Rmdir) request).path()), false)) {
-                if (at.isRoot()) {
-                    throw new Errors.Refused(StatusCode.PERMISSION_DENIED, "the root cannot be removed");
-                }
-                if (!at.attributes().isDirectory()) {
-                    throw new NotDirectoryException(at.clientPath());
-                }
-                at.directory().deleteDirectory(at.relative());
-            }
-            return ok(request);
-        } else if (request instanceof SftpPacket.Realpath) {
-            return name(request, realpath(clientPath(((SftpPacket.Realpath) request).path())));
-        } else if (request instanceof SftpPacket.Rename) {
-            SftpPacket.Rename rename = (SftpPacket.Rename) request;
-            // v3 RENAME fails when the target exists (OpenSSH links then unlinks); posix-rename replaces.
-            rename(rename.oldPath(), rename.newPath(), false);
-            return ok(request);
-        } else if (request instanceof SftpPacket.Readlink) {
-            paths.namespaceLock().lock();
-            try (Located at = paths.walkForPathCall(clientPath(((SftpPacket.Readlink) request).path()), false)) {
-                if (!at.attributes().isSymbolicLink()) {
-                    throw new Errors.Refused(StatusCode.FAILURE, "not a symbolic link");
-                }
-                return name(request, paths.clientLinkTarget(Files.readSymbolicLink(at.path())));
-            } finally {
-                paths.namespaceLock().unlock();
-            }
-        } else if (request instanceof SftpPacket.Symlink) {
-            SftpPacket.Symlink symlink = (SftpPacket.Symlink) request;
-            writable();
-            paths.createSymbolicLink(clientPath(symlink.linkPath()), symlink.targetPath());
-            return ok(request);
-        } else if (request instanceof SftpPacket.Extended) {
-            return extended((SftpPacket.Extended) request);
+        if (request instanceof SftpPacket.Unknown) {
+            throw new Errors.Refused(StatusCode.OP_UNSUPPORTED, "Operation unsupported");
         }
-        throw new Errors.Refused(StatusCode.OP_UNSUPPORTED, "Operation unsupported");
+        switch (request.type()) {
+            case SftpPacket.OPEN: return open((SftpPacket.Open) request);
+            case SftpPacket.CLOSE: return close((SftpPacket.Close) request);
+            case SftpPacket.READ: return read((SftpPacket.Read) request);
+            case SftpPacket.WRITE: return write((SftpPacket.Write) request);
+            case SftpPacket.LSTAT: return attrs(request, stat(((SftpPacket.Lstat) request).path(), false));
+            case SftpPacket.FSTAT: return fstat((SftpPacket.Fstat) request);
+            case SftpPacket.SETSTAT: {
+                SftpPacket.Setstat setstat = (SftpPacket.Setstat) request;
+                return setstat(request, setstat.path(), setstat.attributes(), true);
+            }
+            case SftpPacket.FSETSTAT: return fsetstat((SftpPacket.Fsetstat) request);
+            case SftpPacket.OPENDIR: return opendir((SftpPacket.Opendir) request);
+            case SftpPacket.READDIR: return readdir((SftpPacket.Readdir) request);
+            case SftpPacket.REMOVE: return remove((SftpPacket.Remove) request);
+            case SftpPacket.MKDIR: return mkdir((SftpPacket.Mkdir) request);
+            case SftpPacket.RMDIR: return rmdir((SftpPacket.Rmdir) request);
+            case SftpPacket.REALPATH: return name(request, realpath(clientPath(((SftpPacket.Realpath) request).path())));
+            case SftpPacket.STAT: return attrs(request, stat(((SftpPacket.Stat) request).path(), true));
+            case SftpPacket.RENAME: {
+                SftpPacket.Rename rename = (SftpPacket.Rename) request;
+                // v3 RENAME fails when the target exists (OpenSSH links then unlinks); posix-rename replaces.
+                rename(rename.oldPath(), rename.newPath(), false);
+                return ok(request);
+            }
+            case SftpPacket.READLINK: return readlink((SftpPacket.Readlink) request);
+            case SftpPacket.SYMLINK: {
+                SftpPacket.Symlink symlink = (SftpPacket.Symlink) request;
+                writable();
+                paths.createSymbolicLink(clientPath(symlink.linkPath()), symlink.targetPath());
+                return ok(request);
+            }
+            case SftpPacket.EXTENDED: return extended((SftpPacket.Extended) request);
+            default: throw new Errors.Refused(StatusCode.OP_UNSUPPORTED, "Operation unsupported");
+        }
     }
 
     // --- files -------------------------------------------------------------------------------------
+
+    private Reply close(SftpPacket.Close close) throws Exception {
+        handles.remove(close.handle()).close();
+        return ok(close);
+    }
+
+    private Reply remove(SftpPacket.Remove remove) throws Exception {
+        writable();
+        try (Located at = paths.walk(clientPath(remove.filename()), false)) {
+            if (at.isRoot() || at.attributes().isDirectory()) {
+                // unlink(2) does not remove directories.
+                throw new Errors.Refused(StatusCode.FAILURE, "is a directory");
+            }
+            at.directory().deleteFile(at.relative());
+        }
+        return ok(remove);
+    }
+
+    private Reply readlink(SftpPacket.Readlink readlink) throws Exception {
+        paths.namespaceLock().lock();
+        try (Located at = paths.walkForPathCall(clientPath(readlink.path()), false)) {
+            if (!at.attributes().isSymbolicLink()) {
+                throw new Errors.Refused(StatusCode.FAILURE, "not a symbolic link");
+            }
+            return name(readlink, paths.clientLinkTarget(Files.readSymbolicLink(at.path())));
+        } finally {
+            paths.namespaceLock().unlock();
+        }
+    }
 
     private Reply open(SftpPacket.Open open) throws Exception {
         int flags = open.pflags();
@@ -217,7 +209,7 @@ final class FileOperations {
 
     private Reply read(SftpPacket.Read read) throws Exception {
         FileChannel channel = handles.get(read.handle(), FileHandle.class).channel();
-        int length = (int) Math.min(Integer.toUnsignedLong(read.length()), config.maxDataLength());
+        int length = (int) Math.min(Integer.toUnsignedLong(read.length()), settings.maxDataLength());
         ByteBuf data = allocator.heapBuffer(length, length);
         try {
             long position = read.offset();
@@ -241,7 +233,7 @@ final class FileOperations {
     private Reply write(SftpPacket.Write write) throws Exception {
         FileHandle handle = handles.get(write.handle(), FileHandle.class);
         ByteBuf data = write.data();
-        if (data.readableBytes() > config.maxDataLength()) {
+        if (data.readableBytes() > settings.maxDataLength()) {
             throw new Errors.Refused(StatusCode.FAILURE, "write of " + data.readableBytes() + " bytes over the limit");
         }
         ByteBuffer buffer = data.nioBuffer();
@@ -280,7 +272,7 @@ final class FileOperations {
             attributes = attributes.withSize(null);
         }
         FileStatus.writeThroughHandle(paths, handle.directory(), handle.name(), handle.fileKey(), handle.path(),
-                attributes, config.allowSetIdBits);
+                attributes, settings.allowSetIdBits());
         return ok(fsetstat);
     }
 
@@ -293,7 +285,7 @@ final class FileOperations {
     private Reply setstat(Request request, String path, FileAttributes attributes, boolean follow) throws Exception {
         writable();
         try (Located at = paths.walk(clientPath(path), follow)) {
-            FileStatus.write(paths, at, attributes, config.allowSetIdBits);
+            FileStatus.write(paths, at, attributes, settings.allowSetIdBits());
         }
         return ok(request);
     }
@@ -317,6 +309,27 @@ final class FileOperations {
     }
 
     // --- directories -------------------------------------------------------------------------------
+
+    private Reply mkdir(SftpPacket.Mkdir mkdir) throws Exception {
+        writable();
+        Integer mode = mkdir.attributes().permissions();
+        paths.createDirectory(clientPath(mkdir.path()), mode == null ? 0777 : mode & 0777);
+        return ok(mkdir);
+    }
+
+    private Reply rmdir(SftpPacket.Rmdir rmdir) throws Exception {
+        writable();
+        try (Located at = paths.walk(clientPath(rmdir.path()), false)) {
+            if (at.isRoot()) {
+                throw new Errors.Refused(StatusCode.PERMISSION_DENIED, "the root cannot be removed");
+            }
+            if (!at.attributes().isDirectory()) {
+                throw new NotDirectoryException(at.clientPath());
+            }
+            at.directory().deleteDirectory(at.relative());
+        }
+        return ok(rmdir);
+    }
 
     private Reply opendir(SftpPacket.Opendir opendir) throws Exception {
         SecureDirectoryStream<Path> stream;
@@ -405,15 +418,15 @@ final class FileOperations {
                 return setstat(request, setstat.path(), setstat.attributes(), false);
             }
             case Extensions.LIMITS: {
-                long maxData = config.maxDataLength();
-                return reply(request, out -> new Extensions.Limits(config.maxPacketLength, maxData, maxData,
-                        config.maxOpenHandles).encode(out));
+                long maxData = settings.maxDataLength();
+                return reply(request, out -> new Extensions.Limits(settings.maxPacketLength(), maxData, maxData,
+                        settings.maxOpenHandles()).encode(out));
             }
             case Extensions.EXPAND_PATH:
                 return name(request, realpath(expandHome(Extensions.OnePath.decode(in).path())));
             case Extensions.HOME_DIRECTORY: {
                 String name = Extensions.OnePath.decode(in).path();
-                String userHome = config.home.apply(name.isEmpty() ? user : name);
+                String userHome = settings.home().apply(name.isEmpty() ? user : name);
                 if (userHome == null) {
                     throw new Errors.Refused(StatusCode.NO_SUCH_FILE, "No such user");
                 }
@@ -422,9 +435,9 @@ final class FileOperations {
             case Extensions.USERS_GROUPS_BY_ID: {
                 Extensions.Ids ids = Extensions.Ids.decode(in);
                 List<String> userNames = new ArrayList<>();
-                ids.uids().forEach(uid -> userNames.add(nameOrEmpty(config.idNames.user(uid))));
+                ids.uids().forEach(uid -> userNames.add(nameOrEmpty(settings.idNames().user(uid))));
                 List<String> groupNames = new ArrayList<>();
-                ids.gids().forEach(gid -> groupNames.add(nameOrEmpty(config.idNames.group(gid))));
+                ids.gids().forEach(gid -> groupNames.add(nameOrEmpty(settings.idNames().group(gid))));
                 return reply(request, out -> new Extensions.Names(userNames, groupNames).encode(out));
             }
             case Extensions.COPY_DATA:
@@ -441,8 +454,8 @@ final class FileOperations {
         if (uid == null || gid == null) {
             return status;
         }
-        String owner = config.idNames.user(uid);
-        String group = config.idNames.group(gid);
+        String owner = settings.idNames().user(uid);
+        String group = settings.idNames().group(gid);
         return new FileStatus(status.attributes(), status.links(), owner == null || owner.isEmpty() ? uid.toString() : owner,
                 group == null || group.isEmpty() ? gid.toString() : group);
     }
@@ -480,7 +493,7 @@ final class FileOperations {
             blockSize = 4096;
         }
         long size = blockSize;
-        long flags = Extensions.Statvfs.ST_NOSUID | (config.readOnly || store.isReadOnly() ? Extensions.Statvfs.ST_RDONLY : 0);
+        long flags = Extensions.Statvfs.ST_NOSUID | (settings.readOnly() || store.isReadOnly() ? Extensions.Statvfs.ST_RDONLY : 0);
         Extensions.Statvfs statvfs = new Extensions.Statvfs(size, size, store.getTotalSpace() / size,
                 store.getUnallocatedSpace() / size, store.getUsableSpace() / size, 0, 0, 0, 0, flags, 255);
         return reply(request, statvfs::encode);
@@ -537,7 +550,7 @@ final class FileOperations {
         int slash = path.indexOf('/');
         String name = slash < 0 ? path.substring(1) : path.substring(1, slash);
         String rest = slash < 0 ? "" : path.substring(slash + 1);
-        String base = name.isEmpty() || name.equals(user) ? home : config.home.apply(name);
+        String base = name.isEmpty() || name.equals(user) ? home : settings.home().apply(name);
         return ConfinedPaths.normalize(base == null ? home : ConfinedPaths.normalize("/", base), rest);
     }
 
@@ -551,7 +564,7 @@ final class FileOperations {
     // --- replies -----------------------------------------------------------------------------------
 
     private void writable() throws Errors.Refused {
-        if (config.readOnly) {
+        if (settings.readOnly()) {
             throw new Errors.Refused(StatusCode.PERMISSION_DENIED, "read-only");
         }
     }

@@ -17,6 +17,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -38,7 +40,7 @@ import java.util.Set;
  * an {@link ExecHandler} that recognises the commands OpenSSH's scp runs remotely — {@code scp -t} (we
  * receive, "sink") and {@code scp -f} (we send, "source"), with {@code -r}, {@code -p}, {@code -d},
  * {@code -v} — and hands every other command to the handler it wraps. Files are reached exactly as over
- * SFTP: the same root, homes ("~" too) and read-only setting of an {@link SftpSubsystem}.
+ * SFTP: the same root, homes ("~" too), read-only setting and mode policy, one {@link SftpSettings}.
  *
  * <p>The protocol, as {@code man scp} and OpenSSH's behaviour describe it: each side answers a line or a
  * file with one byte, 0 for "go on", 1 plus a message line for an error (2: a fatal one). The source
@@ -62,23 +64,64 @@ public final class ScpExec implements ExecHandler {
     static final int MAX_MATCHES = 10_000;
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
-    private final SftpSubsystem files;
+    private final SftpSettings settings;
+    private final ConfinedPaths paths;
     private final ExecHandler others;
 
     /**
-     * @param files  the root, homes and read-only setting scp shares with SFTP
-     * @param others serves every command that is not scp's (may return null to refuse)
+     * @param settings the root, homes, read-only setting and mode policy scp shares with SFTP
+     * @param others   serves every command that is not scp's (may return null to refuse)
+     * @throws IllegalArgumentException when the root's file system cannot be walked without following links
      */
-    public ScpExec(SftpSubsystem files, ExecHandler others) {
-        this.files = files;
-        this.others = others;
+    public ScpExec(SftpSettings settings, ExecHandler others) {
+        this(settings, SftpSubsystem.confine(settings), others);
+    }
+
+    /** scp over the settings of {@code sftp}; see {@link #ScpExec(SftpSettings, ExecHandler)}. */
+    public ScpExec(SftpSubsystem sftp, ExecHandler others) {
+        this(sftp.settings(), sftp.paths(), others);
+    }
+
+    private ScpExec(SftpSettings settings, ConfinedPaths paths, ExecHandler others) {
+        this.settings = Objects.requireNonNull(settings);
+        this.paths = paths;
+        this.others = Objects.requireNonNull(others);
     }
 
     @Override
     public Command exec(ExecRequest request) {
-        List<Word> words = words(request.command());
-        if (words == null || words.isEmpty() || !words.get(0).text().equals("scp")) {
+        Invocation scp = invocation(request.command());
+        if (scp == null) {
             return others.exec(request);
+        }
+        log.debug("[{}] scp in-process for {}: {}", request.connectionId(), request.user(), request.command());
+        return command(request.user(), scp);
+    }
+
+    // --- the command (connection's session protocol) ----------------------------------------------
+
+    /** A process-style command: one transfer over the channel's stdin and stdout. */
+    private Command command(String user, Invocation scp) {
+        return io -> transfer(user, scp, io.stdin(), io.stdout());
+    }
+
+    /** One scp run over {@code in} and {@code out}; returns scp's exit status. No channel needed: tests drive it too. */
+    int transfer(String user, Invocation scp, InputStream in, OutputStream out) throws IOException {
+        return new Transfer(user, scp.options(), in, out).run(scp.paths());
+    }
+
+    /** An scp command line served here: its options and its paths (sink: exactly one, not a pattern). */
+    record Invocation(Options options, List<Word> paths) {
+    }
+
+    /**
+     * {@code command} as the scp command line this class serves ({@code scp -t|-f [-r] [-p] [-d] [-v] path…}),
+     * or null when it is any other command, left to the wrapped handler.
+     */
+    static Invocation invocation(String command) {
+        List<Word> words = words(command);
+        if (words == null || words.isEmpty() || !words.get(0).text().equals("scp")) {
+            return null;
         }
         Options options = new Options();
         int i = 1;
@@ -102,21 +145,19 @@ public final class ScpExec implements ExecHandler {
                     case 'p': options.preserve = true; break;
                     case 'd': options.targetIsDirectory = true; break;
                     case 'v': break;
-                    default: return others.exec(request);
+                    default: return null;
                 }
             }
         }
         List<Word> paths = words.subList(i, words.size());
         if (options.sink == options.source || paths.isEmpty() || (options.sink && paths.size() != 1)
                 || (options.sink && paths.get(0).isPattern())) {
-            return others.exec(request);
+            return null;
         }
-        String user = request.user();
-        log.debug("[{}] scp in-process for {}: {}", request.connectionId(), user, request.command());
-        return io -> new Transfer(user, options, io.stdin(), io.stdout()).run(List.copyOf(paths));
+        return new Invocation(options, List.copyOf(paths));
     }
 
-    private static final class Options {
+    static final class Options {
         boolean sink;
         boolean source;
         boolean recursive;
@@ -137,8 +178,7 @@ public final class ScpExec implements ExecHandler {
             this.options = options;
             this.in = in;
             this.out = out;
-            String userHome = files.home.apply(user);
-            this.home = ConfinedPaths.normalize("/", userHome == null ? "/" : userHome);
+            this.home = settings.homeOf(user);
         }
 
         int run(List<Word> paths) throws IOException {
@@ -177,9 +217,12 @@ public final class ScpExec implements ExecHandler {
             ConfinedPaths.Located at;
             BasicFileAttributes attributes;
             try {
-                at = files.paths.walk(clientPath(target), true);
+                at = paths.walk(clientPath(target), true);
             } catch (IOException e) {
                 fatal(target + ": " + describe(e));
+                return;
+            } catch (InvalidPathException e) {
+                fatal(printable(target) + ": not a valid path");
                 return;
             }
             Deque<Into> directories = new ArrayDeque<>();
@@ -190,7 +233,7 @@ public final class ScpExec implements ExecHandler {
                     fatal(target + ": Not a directory");
                     return;
                 }
-                if (files.readOnly) {
+                if (settings.readOnly()) {
                     fatal(target + ": Permission denied");
                     return;
                 }
@@ -258,7 +301,8 @@ public final class ScpExec implements ExecHandler {
                     return;
                 }
                 String name = fields.length == 3 ? fields[2] : "";
-                if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || size < 0) {
+                if (name.isEmpty() || name.contains("/") || name.indexOf('\0') >= 0 || name.equals(".") || name.equals("..")
+                        || size < 0) {
                     fatal("protocol error: unexpected filename: " + printable(name));
                     return;
                 }
@@ -296,11 +340,11 @@ public final class ScpExec implements ExecHandler {
         /** Makes the directory at {@code clientPath} unless it exists, and opens it without following links. */
         private Into enter(String clientPath, long[] times) throws IOException {
             try {
-                files.paths.createDirectory(clientPath, 0777);
+                paths.createDirectory(clientPath, 0777);
             } catch (java.nio.file.FileAlreadyExistsException exists) {
                 // scp -r into a directory that is there already: its contents arrive into it
             }
-            try (ConfinedPaths.Located at = files.paths.walk(clientPath, false)) {
+            try (ConfinedPaths.Located at = paths.walk(clientPath, false)) {
                 if (!at.attributes().isDirectory()) {
                     throw new java.nio.file.FileAlreadyExistsException(clientPath, null, "Not a directory");
                 }
@@ -381,7 +425,7 @@ public final class ScpExec implements ExecHandler {
                     attributes = attributes.withTimes(times[1], times[0]);
                 }
                 try {
-                    FileStatus.writeThroughHandle(files.paths, directory, fileName, key, path, attributes, files.allowSetIdBits);
+                    FileStatus.writeThroughHandle(paths, directory, fileName, key, path, attributes, settings.allowSetIdBits());
                 } catch (IOException | RuntimeException e) {
                     failure = describe(e);
                 }
@@ -400,7 +444,7 @@ public final class ScpExec implements ExecHandler {
         // --- we send (scp -f) ----------------------------------------------------------------------
 
         private void send(String source) throws IOException {
-            try (ConfinedPaths.Located at = files.paths.walk(clientPath(source), true)) {
+            try (ConfinedPaths.Located at = paths.walk(clientPath(source), true)) {
                 try {
                     at.attributes();
                 } catch (IOException e) {
@@ -411,6 +455,9 @@ public final class ScpExec implements ExecHandler {
                 sendPath(at.directory(), at.isRoot() ? null : at.name(), at.path(), name, source, 0);
             } catch (IOException e) {
                 warn(source + ": " + describe(e));
+            } catch (InvalidPathException e) {
+                // a NUL in the command line: no file has that name
+                warn(printable(source) + ": not a valid path");
             }
         }
 
@@ -427,7 +474,7 @@ public final class ScpExec implements ExecHandler {
             }
             String prefix = text.substring(0, slash + 1);
             List<String> names = new ArrayList<>();
-            try (ConfinedPaths.Located at = files.paths.walk(clientPath(prefix.isEmpty() ? "." : prefix), true);
+            try (ConfinedPaths.Located at = paths.walk(clientPath(prefix.isEmpty() ? "." : prefix), true);
                  DirectoryStream<Path> entries = at.directory().newDirectoryStream(at.relative(), NOFOLLOW)) {
                 Glob glob = pattern.lastComponentPattern();
                 boolean hidden = text.length() > slash + 1 && text.charAt(slash + 1) == '.';

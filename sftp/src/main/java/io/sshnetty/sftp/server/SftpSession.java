@@ -1,6 +1,8 @@
 package io.sshnetty.sftp.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.sshnetty.connection.session.ChannelCommand;
 import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.SessionInfo;
@@ -16,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,9 +41,6 @@ final class SftpSession implements ChannelCommand {
     /** Reserved for a reply that is not a READ's or READDIR's: STATUS, HANDLE, ATTRS, one NAME. */
     private static final int SMALL_REPLY = 2 * 1024;
     private static final int READDIR_REPLY = 80 * 1024;
-    private static final int LENGTH_FIELD = 4;
-    /** A packet's type and request id, which an oversized packet's answer needs. */
-    private static final int TYPE_AND_ID = 5;
     /** The buffer the client's bytes are gathered in: a few 32 KiB channel packets. */
     private static final int CUMULATION_SIZE = 256 * 1024;
     private static final int REPORT_AT = 64 * 1024;
@@ -48,7 +48,8 @@ final class SftpSession implements ChannelCommand {
     private static final int SMALL_FRAME = 4 * 1024;
     private static final int BATCH = 32 * 1024;
 
-    private final SftpSubsystem config;
+    private final SftpSettings settings;
+    private final Executor workers;
     private final SessionInfo session;
     /** Lanes with requests waiting or running, by name; guarded by itself, like {@link #ready} and {@link #running}. */
     private final Map<String, ArrayDeque<Queued>> lanes = new HashMap<>();
@@ -90,13 +91,18 @@ final class SftpSession implements ChannelCommand {
     /** Bytes decoded (or dropped) and not yet reported consumed: reported per pass, at least 64 KiB at a time. */
     private int unreported;
 
-    SftpSession(SftpSubsystem config, SessionInfo session) {
-        this.config = config;
+    SftpSession(SftpSettings settings, ConfinedPaths paths, Executor workers, SessionInfo session) {
+        this(settings, paths, workers, session, PooledByteBufAllocator.DEFAULT);
+    }
+
+    /** @param fileBuffers where the buffers that READs read files into come from */
+    SftpSession(SftpSettings settings, ConfinedPaths paths, Executor workers, SessionInfo session, ByteBufAllocator fileBuffers) {
+        this.settings = settings;
+        this.workers = workers;
         this.session = session;
-        this.budget = config.maxInFlightBytes;
-        this.handles = new Handles(config.maxOpenHandles);
-        this.operations = new FileOperations(config, session.user(), handles, io.netty.buffer.PooledByteBufAllocator.DEFAULT,
-                () -> gone);
+        this.budget = settings.maxInFlightBytes();
+        this.handles = new Handles(settings.maxOpenHandles());
+        this.operations = new FileOperations(settings, paths, session.user(), handles, fileBuffers, () -> gone);
     }
 
     @Override
@@ -177,24 +183,21 @@ final class SftpSession implements ChannelCommand {
                 unreported += dropped;
                 continue;
             }
-            if (cumulation.readableBytes() < LENGTH_FIELD) {
+            long length = SftpPackets.peekLength(cumulation);
+            if (length < 0) {
                 break;
             }
-            long length = cumulation.getUnsignedInt(cumulation.readerIndex());
             if (length < 1) {
                 abandon("an empty packet");
                 return;
             }
-            if (length > config.maxPacketLength) {
+            if (length > settings.maxPacketLength()) {
                 if (!skipOversized(length)) {
                     break;
                 }
                 continue;
             }
-            if (cumulation.readableBytes() < LENGTH_FIELD + length) {
-                break;
-            }
-            if (!takePacket((int) length)) {
+            if (!SftpPackets.isWhole(cumulation) || !takePacket((int) length)) {
                 break;
             }
         }
@@ -218,19 +221,18 @@ final class SftpSession implements ChannelCommand {
      * abandoned, since the client waits for an answer no one can address.
      */
     private boolean cutByEof() {
-        int readable = cumulation.readableBytes();
-        if (readable >= LENGTH_FIELD && readable >= LENGTH_FIELD + cumulation.getUnsignedInt(cumulation.readerIndex())) {
+        if (SftpPackets.isWhole(cumulation)) {
             return false; // a whole packet, waiting for budget
         }
-        if (readable < LENGTH_FIELD + TYPE_AND_ID) {
+        if (cumulation.readableBytes() < SftpPackets.HEAD_LENGTH) {
             abandon("a packet cut by EOF before its request id");
             return true;
         }
         if (!affordable(SMALL_REPLY)) {
             return false; // answered once replies have given budget back
         }
-        long id = cumulation.getUnsignedInt(cumulation.readerIndex() + LENGTH_FIELD + 1);
-        unreported += readable;
+        long id = SftpPackets.peekRequestId(cumulation);
+        unreported += cumulation.readableBytes();
         releaseCumulation();
         log.debug("[{}] sftp: packet cut by EOF", session.connectionId());
         refuse(id, StatusCode.BAD_MESSAGE, "packet cut by EOF", SMALL_REPLY);
@@ -253,7 +255,7 @@ final class SftpSession implements ChannelCommand {
 
     /** Decodes the packet at the reader index and dispatches it, unless the budget cannot take it yet. */
     private boolean takePacket(int length) {
-        ByteBuf body = cumulation.retainedSlice(cumulation.readerIndex() + LENGTH_FIELD, length);
+        ByteBuf body = SftpPackets.retainedBody(cumulation);
         SftpPacket packet;
         try {
             packet = SftpPackets.decode(body);
@@ -265,7 +267,7 @@ final class SftpSession implements ChannelCommand {
                 abandon("a packet too short for a request id");
                 return false;
             }
-            taken(length);
+            taken();
             log.debug("[{}] sftp: bad packet: {}", session.connectionId(), e.getMessage());
             refuse(e.requestId(), StatusCode.BAD_MESSAGE, e.getMessage(), length + SMALL_REPLY);
             return true;
@@ -278,7 +280,7 @@ final class SftpSession implements ChannelCommand {
             packet.release();
             return false;
         }
-        taken(length);
+        taken();
         dispatch(packet, cost);
         return true;
     }
@@ -291,29 +293,21 @@ final class SftpSession implements ChannelCommand {
         return cost <= budget || pending == 0;
     }
 
-    private void taken(int length) {
-        cumulation.skipBytes(LENGTH_FIELD + length);
-        unreported += LENGTH_FIELD + length;
+    private void taken() {
+        unreported += SftpPackets.skipPacket(cumulation);
     }
 
     /** A length we will not hold: answer BAD_MESSAGE to its id and drop it as it arrives; the session lives on. */
     private boolean skipOversized(long length) {
-        long id = SftpDecodeException.NO_REQUEST_ID;
-        int head = LENGTH_FIELD;
-        if (length >= TYPE_AND_ID) {
-            if (cumulation.readableBytes() < LENGTH_FIELD + TYPE_AND_ID) {
-                return false;
-            }
-            id = cumulation.getUnsignedInt(cumulation.readerIndex() + LENGTH_FIELD + 1);
-            head += TYPE_AND_ID;
-        }
-        if (!affordable(SMALL_REPLY)) {
+        // The oversized length is at least the minimum packet length, so its request id is in the head.
+        if (cumulation.readableBytes() < SftpPackets.HEAD_LENGTH || !affordable(SMALL_REPLY)) {
             return false;
         }
-        cumulation.skipBytes(head);
-        unreported += head;
-        skipping = length - (head - LENGTH_FIELD);
-        log.debug("[{}] sftp: packet over {} bytes skipped", session.connectionId(), config.maxPacketLength);
+        long id = SftpPackets.peekRequestId(cumulation);
+        cumulation.skipBytes(SftpPackets.HEAD_LENGTH);
+        unreported += SftpPackets.HEAD_LENGTH;
+        skipping = length - (SftpPackets.HEAD_LENGTH - SftpPackets.LENGTH_FIELD);
+        log.debug("[{}] sftp: packet over {} bytes skipped", session.connectionId(), settings.maxPacketLength());
         refuse(id, StatusCode.BAD_MESSAGE, "packet too long", SMALL_REPLY);
         return true;
     }
@@ -352,31 +346,22 @@ final class SftpSession implements ChannelCommand {
         pending++;
     }
 
+    /** The budget a request's largest reply needs: a READ's data, a READDIR's names, or a small reply. */
     private int replyReserve(SftpPacket.Request request) {
-        if (request instanceof SftpPacket.Read) {
-            return (int) Math.min(Integer.toUnsignedLong(((SftpPacket.Read) request).length()), config.maxDataLength())
-                    + SMALL_REPLY;
+        switch (request.type()) {
+            case SftpPacket.READ:
+                return (int) Math.min(Integer.toUnsignedLong(((SftpPacket.Read) request).length()), settings.maxDataLength())
+                        + SMALL_REPLY;
+            case SftpPacket.READDIR:
+                return READDIR_REPLY;
+            default:
+                return SMALL_REPLY;
         }
-        return request instanceof SftpPacket.Readdir ? READDIR_REPLY : SMALL_REPLY;
     }
 
     /** Requests on one handle share its lane; everything else shares the path lane. */
     private static String lane(SftpPacket.Request request) {
-        String handle = null;
-        if (request instanceof SftpPacket.Read) {
-            handle = ((SftpPacket.Read) request).handle();
-        } else if (request instanceof SftpPacket.Write) {
-            handle = ((SftpPacket.Write) request).handle();
-        } else if (request instanceof SftpPacket.Close) {
-            handle = ((SftpPacket.Close) request).handle();
-        } else if (request instanceof SftpPacket.Fstat) {
-            handle = ((SftpPacket.Fstat) request).handle();
-        } else if (request instanceof SftpPacket.Fsetstat) {
-            handle = ((SftpPacket.Fsetstat) request).handle();
-        } else if (request instanceof SftpPacket.Readdir) {
-            handle = ((SftpPacket.Readdir) request).handle();
-        }
-        return handle == null ? "/" : "h" + handle;
+        return request instanceof SftpPacket.HandleRequest ? "h" + ((SftpPacket.HandleRequest) request).handle() : "/";
     }
 
     /** On a worker. */
@@ -415,14 +400,14 @@ final class SftpSession implements ChannelCommand {
             queue = new ArrayDeque<>();
             queue.add(queued);
             lanes.put(lane, queue);
-            if (running >= config.maxWorkersPerSession) {
+            if (running >= settings.maxWorkersPerSession()) {
                 ready.add(lane);
                 return;
             }
             running++;
         }
         try {
-            config.executor.execute(() -> runLanes(lane));
+            workers.execute(() -> runLanes(lane));
         } catch (RejectedExecutionException e) {
             busy(lane);
         }
@@ -473,7 +458,7 @@ final class SftpSession implements ChannelCommand {
             if (lane != null) {
                 String next = lane;
                 try {
-                    config.executor.execute(() -> runLanes(next));
+                    workers.execute(() -> runLanes(next));
                     return;
                 } catch (RejectedExecutionException e) {
                     // refused as well: answer it too
@@ -500,18 +485,7 @@ final class SftpSession implements ChannelCommand {
     private void send(SftpPacket reply, int cost) {
         ByteBuf framed;
         try {
-            if (reply instanceof SftpPacket.Data) {
-                ByteBuf data = ((SftpPacket.Data) reply).data();
-                ByteBuf header = channel.alloc().directBuffer(LENGTH_FIELD + 1 + 4 + 4);
-                header.writeInt(1 + 4 + 4 + data.readableBytes());
-                header.writeByte(SftpPacket.DATA);
-                header.writeInt(((SftpPacket.Data) reply).id());
-                header.writeInt(data.readableBytes());
-                framed = channel.alloc().compositeDirectBuffer(2).addComponents(true, header, data.retain());
-            } else {
-                framed = channel.alloc().directBuffer(256);
-                SftpPackets.encodeFramed(reply, framed);
-            }
+            framed = SftpPackets.framed(reply, channel.alloc());
         } finally {
             reply.release();
         }
@@ -589,7 +563,7 @@ final class SftpSession implements ChannelCommand {
             });
         };
         try {
-            config.executor.execute(close);
+            workers.execute(close);
         } catch (RejectedExecutionException e) {
             close.run();
         }

@@ -3,7 +3,6 @@ package io.sshnetty.sftp.server;
 import io.sshnetty.connection.session.Command;
 import io.sshnetty.connection.session.SessionInfo;
 import io.sshnetty.connection.session.SubsystemHandler;
-import io.sshnetty.sftp.codec.SftpPackets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,26 +22,29 @@ import java.util.function.Function;
  * from a directory of a {@link FileSystem} — the default one or, say, an in-memory one, as long as it
  * offers {@link java.nio.file.SecureDirectoryStream} — that no client path, link or concurrent rename can
  * leave: every operation walks from the root without following links and acts through the directory
- * handles it reached (see {@code ConfinedPaths}).
+ * handles it reached (see {@code ConfinedPaths}). What it serves and its limits are an {@link SftpSettings};
+ * its blocking file work runs on workers of an executor.
  *
  * <pre>{@code
- * SshServer.builder()
- *         .subsystem("sftp", SftpSubsystem.builder().root(Path.of("/srv/files")).readOnly(true).build())
+ * SshServer.builder().sftp(SftpSettings.builder().root(Path.of("/srv/files")).readOnly(true).build())
+ * // or, with an executor of the application's:
+ * SshServer.builder().subsystem("sftp", SftpSubsystem.of(settings, executor))
  * }</pre>
  *
  * <p>Each session is an event-loop command: it decodes requests on the connection's event loop, with no
- * thread of its own, and serves them on {@link Builder#executor workers}: requests on one handle in the
- * order they came (draft-02 §6.1), different handles and path operations side by side, replies written
- * as they complete. What a session holds is bounded: packets of at most {@link Builder#maxPacketLength},
- * at most {@link Builder#maxInFlightBytes} of requests and their replies at once (decoding pauses, and
- * the channel's window closes, until replies have left), at most {@link Builder#maxOpenHandles} handles,
- * at most {@link Builder#maxWorkersPerSession} workers. Closing the channel closes every handle at once.
+ * thread of its own, and serves them on workers: requests on one handle in the order they came (draft-02
+ * §6.1), different handles and path operations side by side, replies written as they complete. What a
+ * session holds is bounded by its settings: packets of at most {@link SftpSettings#maxPacketLength}, at
+ * most {@link SftpSettings#maxInFlightBytes} of requests and their replies at once (decoding pauses, and
+ * the channel's window closes, until replies have left), at most {@link SftpSettings#maxOpenHandles}
+ * handles, at most {@link SftpSettings#maxWorkersPerSession} workers. Closing the channel closes every
+ * handle at once.
  */
 public final class SftpSubsystem implements SubsystemHandler, AutoCloseable {
-    /** Open handles per session; OpenSSH allows about as many as its file descriptor limit. */
-    public static final int DEFAULT_MAX_OPEN_HANDLES = 256;
-    /** Bytes of requests and replies in flight per session: OpenSSH's sftp keeps 64 × 32 KiB requests out. */
-    public static final int DEFAULT_MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+    /** Open handles per session; see {@link SftpSettings#DEFAULT_MAX_OPEN_HANDLES}. */
+    public static final int DEFAULT_MAX_OPEN_HANDLES = SftpSettings.DEFAULT_MAX_OPEN_HANDLES;
+    /** Bytes in flight per session; see {@link SftpSettings#DEFAULT_MAX_IN_FLIGHT_BYTES}. */
+    public static final int DEFAULT_MAX_IN_FLIGHT_BYTES = SftpSettings.DEFAULT_MAX_IN_FLIGHT_BYTES;
     /** Names per READDIR reply, as OpenSSH's sftp-server sends them. */
     public static final int NAMES_PER_READDIR = 100;
 
@@ -50,48 +52,71 @@ public final class SftpSubsystem implements SubsystemHandler, AutoCloseable {
     public static final int DEFAULT_WORKERS = 16;
     /** Lanes waiting for one of the owned pool's workers before requests are refused as "server busy". */
     public static final int DEFAULT_WORKER_QUEUE = 1024;
-    /** Workers one session may hold at once: one stuck file or one busy client cannot take the whole pool. */
-    public static final int DEFAULT_WORKERS_PER_SESSION = 4;
+    /** Workers per session; see {@link SftpSettings#DEFAULT_WORKERS_PER_SESSION}. */
+    public static final int DEFAULT_WORKERS_PER_SESSION = SftpSettings.DEFAULT_WORKERS_PER_SESSION;
 
-    final ConfinedPaths paths;
-    final boolean allowSetIdBits;
-    final IdNames idNames;
-    final int maxWorkersPerSession;
+    private final SftpSettings settings;
+    private final ConfinedPaths paths;
+    private final Executor workers;
+    /** The pool made for this subsystem when it was given no executor; null otherwise. */
     private final ExecutorService ownedWorkers;
-    final Function<String, String> home;
-    final boolean readOnly;
-    final int maxOpenHandles;
-    final int maxPacketLength;
-    final int maxInFlightBytes;
-    final Executor executor;
 
-    private SftpSubsystem(Builder builder) {
-        if (builder.root == null) {
-            throw new IllegalStateException("an SFTP root is required: clients see it as \"/\" and reach nothing outside it");
-        }
+    private SftpSubsystem(SftpSettings settings, Executor workers, ExecutorService ownedWorkers) {
+        this.settings = Objects.requireNonNull(settings);
+        this.paths = confine(settings);
+        this.workers = Objects.requireNonNull(workers);
+        this.ownedWorkers = ownedWorkers;
+    }
+
+    /**
+     * Serves {@code settings} with workers from {@code workers}, which should be bounded (a server's own
+     * command executor, say: then its shutdown stops them); each session holds at most
+     * {@link SftpSettings#maxWorkersPerSession} of them, and a request the executor refuses is answered
+     * "server busy".
+     *
+     * @throws IllegalArgumentException when the root's file system cannot be walked without following links
+     */
+    public static SftpSubsystem of(SftpSettings settings, Executor workers) {
+        return new SftpSubsystem(settings, workers, null);
+    }
+
+    /** Serves {@code settings} with a pool of {@value #DEFAULT_WORKERS} workers of its own, stopped by {@link #close()}. */
+    public static SftpSubsystem of(SftpSettings settings) {
+        return withOwnPool(settings, DEFAULT_WORKERS);
+    }
+
+    private static SftpSubsystem withOwnPool(SftpSettings settings, int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(DEFAULT_WORKER_QUEUE), new WorkerThreads());
+        pool.allowCoreThreadTimeOut(true);
         try {
-            this.paths = new ConfinedPaths(builder.root);
+            return new SftpSubsystem(settings, pool, pool);
+        } catch (RuntimeException e) {
+            pool.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** The root walked without following links; shared by SFTP and scp (see {@link ScpExec}). */
+    static ConfinedPaths confine(SftpSettings settings) {
+        try {
+            return new ConfinedPaths(settings.root());
         } catch (IOException e) {
-            throw new UncheckedIOException("sftp root " + builder.root + " is not usable", e);
+            throw new UncheckedIOException("sftp root " + settings.root() + " is not usable", e);
         }
-        this.home = builder.home;
-        this.readOnly = builder.readOnly;
-        this.maxOpenHandles = builder.maxOpenHandles;
-        this.maxPacketLength = builder.maxPacketLength;
-        this.maxInFlightBytes = Math.max(builder.maxInFlightBytes, 2 * (builder.maxPacketLength + 4));
-        this.allowSetIdBits = builder.allowSetIdBits;
-        this.idNames = builder.idNames;
-        this.maxWorkersPerSession = builder.maxWorkersPerSession;
-        if (builder.executor != null) {
-            this.ownedWorkers = null;
-            this.executor = builder.executor;
-        } else {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(builder.workers, builder.workers, 30, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(DEFAULT_WORKER_QUEUE), new WorkerThreads());
-            pool.allowCoreThreadTimeOut(true);
-            this.ownedWorkers = pool;
-            this.executor = pool;
-        }
+    }
+
+    /** What this subsystem serves, and within which limits. */
+    public SftpSettings settings() {
+        return settings;
+    }
+
+    ConfinedPaths paths() {
+        return paths;
+    }
+
+    Executor workers() {
+        return workers;
     }
 
     /**
@@ -105,79 +130,78 @@ public final class SftpSubsystem implements SubsystemHandler, AutoCloseable {
         }
     }
 
+    /** A builder of settings and workers together, as before {@link SftpSettings} existed. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The largest data a READ answers or a WRITE carries: the packet less its header, as OpenSSH (255 KiB). */
-    int maxDataLength() {
-        return maxPacketLength - SftpPackets.HEADER_ALLOWANCE;
-    }
+    // --- the subsystem handler (connection's session protocol) ------------------------------------
 
     @Override
     public Command subsystem(SessionInfo session) {
-        return new SftpSession(this, session);
+        return new SftpSession(settings, paths, workers, session);
     }
 
-    /** Settings of the subsystem; every limit has a safe default. */
+    /** {@link SftpSettings.Builder}'s options plus where the workers come from; every limit has a safe default. */
     public static final class Builder {
-        private Path root;
-        private Function<String, String> home = user -> "/";
-        private boolean allowSetIdBits;
-        private IdNames idNames = IdNames.none();
+        private final SftpSettings.Builder settings = SftpSettings.builder();
         private int workers = DEFAULT_WORKERS;
-        private int maxWorkersPerSession = DEFAULT_WORKERS_PER_SESSION;
-        private boolean readOnly;
-        private int maxOpenHandles = DEFAULT_MAX_OPEN_HANDLES;
-        private int maxPacketLength = SftpPackets.DEFAULT_MAX_PACKET_LENGTH;
-        private int maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
         private Executor executor;
 
         private Builder() {
         }
 
-        /**
-         * The directory clients see as "/"; nothing outside it is reachable. Required: there is no
-         * unconfined mode. Its file system must offer {@link java.nio.file.SecureDirectoryStream} (the
-         * default one on Linux, jimfs), or {@link #build()} refuses it.
-         */
+        /** See {@link SftpSettings.Builder#root}. */
         public Builder root(Path root) {
-            this.root = Objects.requireNonNull(root);
+            settings.root(root);
             return this;
         }
 
-        /** Each user's home, a client path ("/" is the root) where relative paths start; default "/". */
+        /** See {@link SftpSettings.Builder#home}. */
         public Builder home(Function<String, String> userToHome) {
-            this.home = Objects.requireNonNull(userToHome);
+            settings.home(userToHome);
             return this;
         }
 
-        /** Refuses every request that would change the file system with SSH_FX_PERMISSION_DENIED. */
+        /** See {@link SftpSettings.Builder#readOnly}. */
         public Builder readOnly(boolean readOnly) {
-            this.readOnly = readOnly;
+            settings.readOnly(readOnly);
             return this;
         }
 
+        /** See {@link SftpSettings.Builder#maxOpenHandles}. */
         public Builder maxOpenHandles(int maxOpenHandles) {
-            if (maxOpenHandles < 1) {
-                throw new IllegalArgumentException("maxOpenHandles " + maxOpenHandles);
-            }
-            this.maxOpenHandles = maxOpenHandles;
+            settings.maxOpenHandles(maxOpenHandles);
             return this;
         }
 
-        /** The largest packet accepted, length field excluded; default 256 KiB as OpenSSH. */
+        /** See {@link SftpSettings.Builder#maxPacketLength}. */
         public Builder maxPacketLength(int maxPacketLength) {
-            if (maxPacketLength < 4 * SftpPackets.HEADER_ALLOWANCE) {
-                throw new IllegalArgumentException("maxPacketLength " + maxPacketLength);
-            }
-            this.maxPacketLength = maxPacketLength;
+            settings.maxPacketLength(maxPacketLength);
             return this;
         }
 
-        /** Bytes of requests and their replies held at once per session; at least two packets' worth. */
+        /** See {@link SftpSettings.Builder#maxInFlightBytes}. */
         public Builder maxInFlightBytes(int maxInFlightBytes) {
-            this.maxInFlightBytes = maxInFlightBytes;
+            settings.maxInFlightBytes(maxInFlightBytes);
+            return this;
+        }
+
+        /** See {@link SftpSettings.Builder#maxWorkersPerSession}. */
+        public Builder maxWorkersPerSession(int maxWorkersPerSession) {
+            settings.maxWorkersPerSession(maxWorkersPerSession);
+            return this;
+        }
+
+        /** See {@link SftpSettings.Builder#allowSetIdBits}. */
+        public Builder allowSetIdBits(boolean allow) {
+            settings.allowSetIdBits(allow);
+            return this;
+        }
+
+        /** See {@link SftpSettings.Builder#idNames}. */
+        public Builder idNames(IdNames idNames) {
+            settings.idNames(idNames);
             return this;
         }
 
@@ -199,40 +223,14 @@ public final class SftpSubsystem implements SubsystemHandler, AutoCloseable {
             return this;
         }
 
-        /** Workers one session may hold at once; default {@value #DEFAULT_WORKERS_PER_SESSION}. */
-        public Builder maxWorkersPerSession(int maxWorkersPerSession) {
-            if (maxWorkersPerSession < 1) {
-                throw new IllegalArgumentException("maxWorkersPerSession " + maxWorkersPerSession);
-            }
-            this.maxWorkersPerSession = maxWorkersPerSession;
-            return this;
-        }
-
-        /**
-         * Whether SETSTAT, FSETSTAT and scp -p may set the setuid, setgid and sticky bits; default false,
-         * they are dropped (on a server running as root they would make programs run as root).
-         */
-        public Builder allowSetIdBits(boolean allow) {
-            this.allowSetIdBits = allow;
-            return this;
-        }
-
-        /**
-         * Whose names users may see, for users-groups-by-id and the long names of READDIR; default
-         * {@link IdNames#none()}, numbers only. {@link IdNames#hostAccounts()} shows the host's accounts.
-         */
-        public Builder idNames(IdNames idNames) {
-            this.idNames = Objects.requireNonNull(idNames);
-            return this;
-        }
-
         /**
          * @throws UncheckedIOException     when the root does not exist
          * @throws IllegalStateException    when no root was given
          * @throws IllegalArgumentException when the root's file system cannot be walked without following links
          */
         public SftpSubsystem build() {
-            return new SftpSubsystem(this);
+            SftpSettings built = settings.build();
+            return executor != null ? of(built, executor) : withOwnPool(built, workers);
         }
     }
 
