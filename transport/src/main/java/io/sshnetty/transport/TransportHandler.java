@@ -19,7 +19,9 @@ import io.sshnetty.transport.compression.CompressionAlgorithms;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.kex.ExchangeHashInput;
+import io.sshnetty.transport.kex.KexAlgorithm;
 import io.sshnetty.transport.kex.KexAlgorithms;
+import io.sshnetty.transport.kex.KexMethodMessage;
 import io.sshnetty.transport.kex.KexResult;
 import io.sshnetty.transport.kex.KexWorkers;
 import io.sshnetty.transport.kex.KeyDerivation;
@@ -27,10 +29,13 @@ import io.sshnetty.transport.kex.NegotiatedAlgorithms;
 import io.sshnetty.transport.kex.Negotiation;
 import io.sshnetty.transport.kex.Randomness;
 import io.sshnetty.transport.kex.ServerKeyExchange;
+import io.sshnetty.transport.message.Debug;
 import io.sshnetty.transport.message.Disconnect;
 import io.sshnetty.transport.message.ExtInfo;
+import io.sshnetty.transport.message.Ignore;
 import io.sshnetty.transport.message.KexInit;
 import io.sshnetty.transport.message.NewKeys;
+import io.sshnetty.transport.message.Ping;
 import io.sshnetty.transport.message.Pong;
 import io.sshnetty.transport.message.Unimplemented;
 import io.sshnetty.transport.packet.InboundPacket;
@@ -39,16 +44,20 @@ import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -79,10 +88,11 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private KexInit peerKexInit;
     private byte[] peerKexInitPayload;
     private NegotiatedAlgorithms negotiated;
+    private KexAlgorithm exchangeMethod;
     private ServerKeyExchange exchange;
     private boolean ignoreNextKexPacket;
     /** A key exchange step is computing on a worker: packets wait here, in order, and reading is paused. */
-    private java.util.ArrayDeque<InboundPacket> waitingForStep;
+    private ArrayDeque<InboundPacket> waitingForStep;
 
     private boolean firstKexDone;
     /** Wire bytes (both directions) when the current keys took effect; the volume re-key limit counts from here. */
@@ -159,15 +169,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
             packet.release();
             throw SshProtocolException.protocolError("message " + number + " during key re-exchange");
         }
-        if (number == MessageNumbers.PING) {
-            try {
-                onPing(packet);
-            } finally {
-                packet.release();
-            }
-            return;
-        }
-        if (!MessageNumbers.isTransport(number) || number == MessageNumbers.SERVICE_REQUEST) {
+        if (isForUpperLayers(number)) {
             if (!firstKexDone || peerKexInit != null) {
                 packet.release();
                 throw SshProtocolException.protocolError("message " + number + " during key exchange");
@@ -184,6 +186,12 @@ public final class TransportHandler extends ChannelDuplexHandler {
         rekeyIfDue();
     }
 
+    /** SERVICE_REQUEST and everything from 50 on, except ping@openssh.com's PING, belong to the layers above. */
+    private static boolean isForUpperLayers(int number) {
+        return number == MessageNumbers.SERVICE_REQUEST
+                || !MessageNumbers.isTransport(number) && number != MessageNumbers.PING;
+    }
+
     /**
      * ping@openssh.com (OpenSSH PROTOCOL): answers SSH2_MSG_PING with a PONG carrying the same data. A
      * PING before the first key exchange is completed, or during a key exchange, is dropped: a PONG may not be
@@ -191,19 +199,12 @@ public final class TransportHandler extends ChannelDuplexHandler {
      * (the pattern of CVE-2025-26466). For the same reason a PING is dropped while the socket is not writable,
      * so a client that sends PINGs and reads no PONGs cannot make the server buffer them.
      */
-    private void onPing(InboundPacket packet) {
-        ByteBuf payload = packet.content();
-        Wire.readByte(payload);
-        byte[] data = Wire.readBytes(payload);
-        Wire.expectEnd(payload, "SSH2_MSG_PING");
-        if (strictKex && !firstKexDone) {
-            throw SshProtocolException.protocolError("strict KEX: PING during initial key exchange");
-        }
+    private void onPing(Ping ping) {
         if (!firstKexDone || inKeyExchange() || !ctx.channel().isWritable()) {
             log.debug("[{}] PING dropped (key exchange, or socket not writable)", connection);
             return;
         }
-        ctx.writeAndFlush(new Pong(data));
+        ctx.writeAndFlush(new Pong(ping.data()));
     }
 
     // --- re-keying (RFC 4253 §9) -----------------------------------------------------------------------
@@ -248,7 +249,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
             // first exchange holds none, since nothing above the transport writes before it ends).
             ReadGate.of(ctx.channel()).keyExchange(true);
         }
-        java.time.Duration timeout = firstKexDone ? config.limits().rekeyTimeout() : config.limits().firstKexTimeout();
+        Duration timeout = firstKexDone ? config.limits().rekeyTimeout() : config.limits().firstKexTimeout();
         kexDeadline = ctx.executor().schedule(() -> {
             kexDeadline = null;
             log.debug("[{}] key exchange not finished after {}", connection, timeout);
@@ -264,37 +265,53 @@ public final class TransportHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** The transport's own messages: each is decoded into its record, then handled. */
     private void handleTransport(InboundPacket packet, int number) {
         ByteBuf payload = packet.content();
         if (strictKex && !firstKexDone && !isKexMessage(number)) {
             throw SshProtocolException.protocolError("strict KEX: unexpected message " + number + " during initial key exchange");
         }
         switch (number) {
-            case MessageNumbers.DISCONNECT:
-                Disconnect disconnect = Disconnect.decode(payload);
-                log.debug("[{}] client disconnected: {} ({})", connection, disconnect.description(), disconnect.reasonCode());
-                connection.closing("client disconnected: " + disconnect.description());
-                ctx.close();
-                return;
-            case MessageNumbers.IGNORE:
-            case MessageNumbers.DEBUG:
-            case MessageNumbers.UNIMPLEMENTED:
-            case MessageNumbers.EXT_INFO:
-                return;
-            case MessageNumbers.KEXINIT:
-                onPeerKexInit(packet);
-                return;
-            case MessageNumbers.NEWKEYS:
+            case MessageNumbers.DISCONNECT -> onDisconnect(Disconnect.decode(payload));
+            case MessageNumbers.IGNORE -> Ignore.decode(payload); // RFC 4253 §11.2: well-formed, and ignored
+            case MessageNumbers.DEBUG -> onDebug(Debug.decode(payload));
+            case MessageNumbers.UNIMPLEMENTED -> onUnimplemented(Unimplemented.decode(payload));
+            case MessageNumbers.EXT_INFO -> onExtInfo(ExtInfo.decode(payload));
+            case MessageNumbers.KEXINIT -> onPeerKexInit(KexInit.decode(payload.duplicate()), packet);
+            case MessageNumbers.NEWKEYS -> {
+                NewKeys.decode(payload);
                 onPeerNewKeys();
-                return;
-            default:
+            }
+            case MessageNumbers.PING -> onPing(Ping.decode(payload));
+            default -> {
                 if (number >= MessageNumbers.KEX_METHOD_FIRST && number <= MessageNumbers.KEX_METHOD_LAST) {
-                    onKexMethodMessage(number, payload);
+                    onKexMethodMessage(payload);
                 } else {
                     countUnimplemented();
                     ctx.writeAndFlush(new Unimplemented(packet.sequenceNumber()));
                 }
+            }
         }
+    }
+
+    private void onDisconnect(Disconnect disconnect) {
+        log.debug("[{}] client disconnected: {} ({})", connection, disconnect.description(), disconnect.reasonCode());
+        connection.closing("client disconnected: " + disconnect.description());
+        ctx.close();
+    }
+
+    private void onDebug(Debug debug) {
+        log.debug("[{}] client debug message: {}", connection, debug.message());
+    }
+
+    private void onUnimplemented(Unimplemented unimplemented) {
+        log.debug("[{}] client did not implement our packet {}", connection,
+                Integer.toUnsignedString(unimplemented.rejectedSequenceNumber()));
+    }
+
+    /** A client's EXT_INFO (RFC 8308 §2.3; clients send one after ext-info-s): nothing in it changes what we do. */
+    private void onExtInfo(ExtInfo extInfo) {
+        log.debug("[{}] client extensions: {}", connection, extInfo.extensions().keySet());
     }
 
     /**
@@ -366,12 +383,13 @@ public final class TransportHandler extends ChannelDuplexHandler {
         return names;
     }
 
-    private void onPeerKexInit(InboundPacket packet) {
+    /** The client's KEXINIT: {@code packet} holds it as received, for the exchange hash (RFC 4253 §8, I_C). */
+    private void onPeerKexInit(KexInit kexInit, InboundPacket packet) {
         if (peerKexInit != null) {
             throw SshProtocolException.protocolError("KEXINIT during key exchange");
         }
         peerKexInitPayload = ByteBufUtil.getBytes(packet.content());
-        peerKexInit = KexInit.decode(packet.content());
+        peerKexInit = kexInit;
         if (!firstKexDone) {
             strictKex = peerKexInit.kexAlgorithms().contains(KexAlgorithms.STRICT_KEX_CLIENT);
             extInfoClient = peerKexInit.kexAlgorithms().contains(KexAlgorithms.EXT_INFO_CLIENT);
@@ -387,7 +405,8 @@ public final class TransportHandler extends ChannelDuplexHandler {
         HostKey hostKey = hostKeyFor(negotiated.hostKey());
         ExchangeHashInput input = new ExchangeHashInput(identification.clientIdentification(),
                 identification.serverIdentification(), peerKexInitPayload, ourKexInitPayload, hostKey, negotiated.hostKey());
-        exchange = KexAlgorithms.byName(negotiated.kex()).orElseThrow().startServer(input);
+        exchangeMethod = KexAlgorithms.byName(negotiated.kex()).orElseThrow();
+        exchange = exchangeMethod.startServer(input);
         log.debug("[{}] negotiated {}", connection, negotiated);
     }
 
@@ -400,34 +419,34 @@ public final class TransportHandler extends ChannelDuplexHandler {
         throw new IllegalStateException("no host key for " + algorithm);
     }
 
-    private void onKexMethodMessage(int number, ByteBuf payload) {
+    private void onKexMethodMessage(ByteBuf payload) {
         if (ignoreNextKexPacket) {
             ignoreNextKexPacket = false; // RFC 4253 §7: a wrongly guessed first packet is ignored
             return;
         }
         if (exchange == null || exchange.result() != null) {
-            throw SshProtocolException.protocolError("key exchange message " + number + " out of sequence");
+            throw SshProtocolException.protocolError("key exchange message " + payload.getUnsignedByte(payload.readerIndex())
+                    + " out of sequence");
         }
+        KexMethodMessage message = exchangeMethod.decode(payload);
         KexWorkers workers = config.kexWorkers();
         if (workers == null) {
-            applyStep(exchange.handle(number, payload));
+            applyStep(exchange.handle(message));
             return;
         }
         ServerKeyExchange running = exchange;
-        byte[] message = ByteBufUtil.getBytes(payload);
-        java.util.concurrent.CompletableFuture<SshMessage> step = workers.submit(sourceAddress(),
-                () -> running.handle(number, Unpooled.wrappedBuffer(message)));
+        CompletableFuture<SshMessage> step = workers.submit(sourceAddress(), () -> running.handle(message));
         if (step == null) {
             throw new SshProtocolException(DisconnectReason.TOO_MANY_CONNECTIONS, "server busy: key exchange refused");
         }
-        waitingForStep = new java.util.ArrayDeque<>();
+        waitingForStep = new ArrayDeque<>();
         ReadGate.of(ctx.channel()).pause(ReadGate.Reason.KEY_EXCHANGE_STEP);
         step.whenComplete((reply, error) -> ctx.executor().execute(() -> stepDone(running, reply, error)));
     }
 
     /** Back on the event loop: sends the step's reply (or fails), then handles the packets that waited. */
     private void stepDone(ServerKeyExchange running, SshMessage reply, Throwable error) {
-        java.util.ArrayDeque<InboundPacket> waiting = waitingForStep;
+        ArrayDeque<InboundPacket> waiting = waitingForStep;
         waitingForStep = null;
         if (!ctx.channel().isActive() || running != exchange) {
             releaseAll(waiting);
@@ -469,18 +488,18 @@ public final class TransportHandler extends ChannelDuplexHandler {
         ctx.flush();
     }
 
-    private java.net.InetAddress sourceAddress() {
-        return connection.remoteAddress() instanceof java.net.InetSocketAddress
-                ? ((java.net.InetSocketAddress) connection.remoteAddress()).getAddress() : null;
+    private InetAddress sourceAddress() {
+        return connection.remoteAddress() instanceof InetSocketAddress
+                ? ((InetSocketAddress) connection.remoteAddress()).getAddress() : null;
     }
 
     private void releaseWaiting() {
-        java.util.ArrayDeque<InboundPacket> waiting = waitingForStep;
+        ArrayDeque<InboundPacket> waiting = waitingForStep;
         waitingForStep = null;
         releaseAll(waiting);
     }
 
-    private static void releaseAll(java.util.ArrayDeque<InboundPacket> packets) {
+    private static void releaseAll(ArrayDeque<InboundPacket> packets) {
         if (packets != null) {
             packets.forEach(InboundPacket::release);
             packets.clear();
@@ -534,6 +553,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
         connection.hostKey(hostKeyFor(negotiated.hostKey()).publicKey());
         peerKexInit = null;
         peerKexInitPayload = null;
+        exchangeMethod = null;
         exchange = null;
         cancelKexDeadline();
         ReadGate.of(ctx.channel()).keyExchange(false);

@@ -129,8 +129,8 @@ class PacketCodecFuzzTest {
                     sealer.seal(sequence++, wire, start);
                 }
                 byte[] bytes = ByteBufUtil.getBytes(wire);
-                Files.write(arbitrary.resolve(name), concat(new byte[] {(byte) i, 0}, bytes));
-                if (i % 3 == 0) {
+                if (i % 3 == 0) { // a sample: the sealed target has each protection's valid packets
+                    Files.write(arbitrary.resolve(name), concat(new byte[] {(byte) i, 0}, bytes));
                     Files.write(arbitrary.resolve(name + "-in-5-byte-pieces"), concat(new byte[] {(byte) i, 5}, bytes));
                     bytes[bytes.length - 1] ^= 1;
                     Files.write(arbitrary.resolve(name + "-bad-tag-direct"), concat(new byte[] {(byte) i, (byte) 0x80}, bytes));
