@@ -9,13 +9,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.PendingWriteQueue;
 import io.netty.util.ReferenceCountUtil;
 import io.sshnetty.transport.IdentificationHandler.PeerIdentification;
-import io.sshnetty.transport.cipher.CipherAlgorithm;
-import io.sshnetty.transport.cipher.CipherAlgorithms;
-import io.sshnetty.transport.cipher.MacAlgorithm;
-import io.sshnetty.transport.cipher.MacAlgorithms;
-import io.sshnetty.transport.cipher.PacketCipher;
-import io.sshnetty.transport.compression.CompressionAlgorithm;
-import io.sshnetty.transport.compression.CompressionAlgorithms;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.kex.ExchangeHashInput;
@@ -24,7 +17,6 @@ import io.sshnetty.transport.kex.KexAlgorithms;
 import io.sshnetty.transport.kex.KexMethodMessage;
 import io.sshnetty.transport.kex.KexResult;
 import io.sshnetty.transport.kex.KexWorkers;
-import io.sshnetty.transport.kex.KeyDerivation;
 import io.sshnetty.transport.kex.NegotiatedAlgorithms;
 import io.sshnetty.transport.kex.Negotiation;
 import io.sshnetty.transport.kex.Randomness;
@@ -53,10 +45,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +67,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
 
     private final TransportConfig config;
     private final PacketCodec codec;
+    private final HostKeySelection hostKeys;
 
     private ChannelHandlerContext ctx;
     private SshConnection connection;
@@ -111,6 +102,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
     public TransportHandler(TransportConfig config, PacketCodec codec) {
         this.config = config;
         this.codec = codec;
+        this.hostKeys = new HostKeySelection(config.hostKeys(), config.algorithms().sha1HostKeySignatures());
     }
 
     @Override
@@ -285,7 +277,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
             case MessageNumbers.PING -> onPing(Ping.decode(payload));
             default -> {
                 if (number >= MessageNumbers.KEX_METHOD_FIRST && number <= MessageNumbers.KEX_METHOD_LAST) {
-                    onKexMethodMessage(payload);
+                    onKexMethodMessage(number, payload);
                 } else {
                     countUnimplemented();
                     ctx.writeAndFlush(new Unimplemented(packet.sequenceNumber()));
@@ -352,7 +344,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
             kex.add(KexAlgorithms.EXT_INFO_SERVER);
             kex.add(KexAlgorithms.STRICT_KEX_SERVER);
         }
-        ourKexInit = new KexInit(cookie, kex, hostKeyAlgorithms(),
+        ourKexInit = new KexInit(cookie, kex, hostKeys.algorithms(),
                 algorithms.ciphers(), algorithms.ciphers(), algorithms.macs(), algorithms.macs(),
                 algorithms.compression(), algorithms.compression(), List.of(), List.of(), false);
         ByteBuf encoded = Unpooled.buffer(1024);
@@ -363,24 +355,6 @@ public final class TransportHandler extends ChannelDuplexHandler {
             encoded.release();
         }
         ctx.writeAndFlush(ourKexInit);
-    }
-
-    /** Every signature algorithm of every host key, in the keys' order; SHA-1 ones only when enabled. */
-    private List<String> hostKeyAlgorithms() {
-        Set<String> names = new LinkedHashSet<>();
-        for (HostKey key : config.hostKeys()) {
-            names.addAll(signatureAlgorithms(key));
-        }
-        return List.copyOf(names);
-    }
-
-    private List<String> signatureAlgorithms(HostKey key) {
-        if (!config.algorithms().sha1HostKeySignatures() || key.legacySignatureAlgorithms().isEmpty()) {
-            return key.publicKey().signatureAlgorithms();
-        }
-        List<String> names = new ArrayList<>(key.publicKey().signatureAlgorithms());
-        names.addAll(key.legacySignatureAlgorithms());
-        return names;
     }
 
     /** The client's KEXINIT: {@code packet} holds it as received, for the exchange hash (RFC 4253 §8, I_C). */
@@ -402,7 +376,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
         }
         negotiated = Negotiation.negotiate(peerKexInit, ourKexInit);
         ignoreNextKexPacket = peerKexInit.firstKexPacketFollows() && !Negotiation.guessIsRight(peerKexInit, ourKexInit);
-        HostKey hostKey = hostKeyFor(negotiated.hostKey());
+        HostKey hostKey = hostKeys.keyFor(negotiated.hostKey());
         ExchangeHashInput input = new ExchangeHashInput(identification.clientIdentification(),
                 identification.serverIdentification(), peerKexInitPayload, ourKexInitPayload, hostKey, negotiated.hostKey());
         exchangeMethod = KexAlgorithms.byName(negotiated.kex()).orElseThrow();
@@ -410,23 +384,14 @@ public final class TransportHandler extends ChannelDuplexHandler {
         log.debug("[{}] negotiated {}", connection, negotiated);
     }
 
-    private HostKey hostKeyFor(String algorithm) {
-        for (HostKey key : config.hostKeys()) {
-            if (signatureAlgorithms(key).contains(algorithm)) {
-                return key;
-            }
-        }
-        throw new IllegalStateException("no host key for " + algorithm);
-    }
-
-    private void onKexMethodMessage(ByteBuf payload) {
+    /** A message of the negotiated method (30–49), decoded by the method, handled on a worker when there are workers. */
+    private void onKexMethodMessage(int number, ByteBuf payload) {
         if (ignoreNextKexPacket) {
             ignoreNextKexPacket = false; // RFC 4253 §7: a wrongly guessed first packet is ignored
             return;
         }
         if (exchange == null || exchange.result() != null) {
-            throw SshProtocolException.protocolError("key exchange message " + payload.getUnsignedByte(payload.readerIndex())
-                    + " out of sequence");
+            throw SshProtocolException.protocolError("key exchange message " + number + " out of sequence");
         }
         KexMethodMessage message = exchangeMethod.decode(payload);
         KexWorkers workers = config.kexWorkers();
@@ -511,14 +476,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
             sessionId = result.exchangeHash();
             connection.sessionId(sessionId);
         }
-        KeyDerivation keys = new KeyDerivation(result, sessionId);
-        PacketCipher inbound = cipher(keys, false, negotiated.cipherClientToServer(), negotiated.macClientToServer());
-        PacketCipher outbound = cipher(keys, true, negotiated.cipherServerToClient(), negotiated.macServerToClient());
-        CompressionAlgorithm compressionIn = CompressionAlgorithms.byName(negotiated.compressionClientToServer()).orElseThrow();
-        CompressionAlgorithm compressionOut = CompressionAlgorithms.byName(negotiated.compressionServerToClient()).orElseThrow();
-        codec.stageInbound(inbound, strictKex, compressionIn.newStream(false, config.maxPacketLength()), compressionIn.delayed());
-        codec.stageOutbound(outbound, strictKex, compressionOut.newStream(true, config.maxPacketLength()),
-                compressionOut.delayed());
+        SessionKeys.stage(codec, result, sessionId, negotiated, strictKex, config.maxPacketLength());
         ctx.write(NewKeys.INSTANCE);
         if (!firstKexDone && extInfoClient) {
             ctx.write(extInfo()); // RFC 8308 §2.4: the first message after our NEWKEYS
@@ -526,15 +484,6 @@ public final class TransportHandler extends ChannelDuplexHandler {
         ourKexInit = null;
         ourKexInitPayload = null;
         heldWrites.removeAndWriteAll();
-    }
-
-    private static PacketCipher cipher(KeyDerivation keys, boolean serverToClient, String cipherName, String macName) {
-        CipherAlgorithm cipher = CipherAlgorithms.byName(cipherName).orElseThrow();
-        MacAlgorithm mac = macName == null ? null : MacAlgorithms.byName(macName).orElseThrow();
-        byte[] iv = keys.derive(serverToClient ? 'B' : 'A', cipher.ivLength());
-        byte[] key = keys.derive(serverToClient ? 'D' : 'C', cipher.keyLength());
-        byte[] macKey = mac == null ? null : keys.derive(serverToClient ? 'F' : 'E', mac.keyLength());
-        return cipher.create(serverToClient, key, iv, mac, macKey);
     }
 
     private ExtInfo extInfo() {
@@ -550,7 +499,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private void onPeerNewKeys() {
         // The codec has already switched to the staged keys; it refuses NEWKEYS when none were staged.
         connection.algorithms(negotiated);
-        connection.hostKey(hostKeyFor(negotiated.hostKey()).publicKey());
+        connection.hostKey(hostKeys.keyFor(negotiated.hostKey()).publicKey());
         peerKexInit = null;
         peerKexInitPayload = null;
         exchangeMethod = null;
