@@ -130,4 +130,4 @@ for kex in ["curve25519-sha256", "diffie-hellman-group-exchange-sha256", "ecdh-s
 for kex in ["curve25519-sha256", "ecdh-sha2-nistp521", "diffie-hellman-group14-sha256"]:
     run("dropbear", kex, ["dbclient", "-y", "-y", "-p", "PORT", "fuzz@127.0.0.1", "true"])
 for kex in ["curve25519-sha256@libssh.org", "diffie-hellman-group-exchange-sha256", "ecdh-sha2-nistp384"]:
-    run("paramiko", kex, [a.replace("PORT", "PORT") for a in PARAMIKO])
+    run("paramiko", kex, PARAMIKO)
