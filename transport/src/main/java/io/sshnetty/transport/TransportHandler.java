@@ -2,36 +2,32 @@ package io.sshnetty.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.PendingWriteQueue;
 import io.netty.util.ReferenceCountUtil;
 import io.sshnetty.transport.IdentificationHandler.PeerIdentification;
-import io.sshnetty.transport.cipher.CipherAlgorithm;
-import io.sshnetty.transport.cipher.CipherAlgorithms;
-import io.sshnetty.transport.cipher.MacAlgorithm;
-import io.sshnetty.transport.cipher.MacAlgorithms;
-import io.sshnetty.transport.cipher.PacketCipher;
-import io.sshnetty.transport.compression.CompressionAlgorithm;
-import io.sshnetty.transport.compression.CompressionAlgorithms;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.kex.ExchangeHashInput;
+import io.sshnetty.transport.kex.KexAlgorithm;
 import io.sshnetty.transport.kex.KexAlgorithms;
+import io.sshnetty.transport.kex.KexMethodMessage;
 import io.sshnetty.transport.kex.KexResult;
 import io.sshnetty.transport.kex.KexWorkers;
-import io.sshnetty.transport.kex.KeyDerivation;
 import io.sshnetty.transport.kex.NegotiatedAlgorithms;
 import io.sshnetty.transport.kex.Negotiation;
 import io.sshnetty.transport.kex.Randomness;
 import io.sshnetty.transport.kex.ServerKeyExchange;
 import io.sshnetty.transport.kex.ServerKexInit;
+import io.sshnetty.transport.message.Debug;
 import io.sshnetty.transport.message.Disconnect;
 import io.sshnetty.transport.message.ExtInfo;
+import io.sshnetty.transport.message.Ignore;
 import io.sshnetty.transport.message.KexInit;
 import io.sshnetty.transport.message.NewKeys;
+import io.sshnetty.transport.message.Ping;
 import io.sshnetty.transport.message.Pong;
 import io.sshnetty.transport.message.Unimplemented;
 import io.sshnetty.transport.packet.InboundPacket;
@@ -40,16 +36,16 @@ import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -69,6 +65,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
 
     private final TransportConfig config;
     private final PacketCodec codec;
+    private final HostKeySelection hostKeys;
 
     private ChannelHandlerContext ctx;
     private SshConnection connection;
@@ -80,10 +77,11 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private KexInit peerKexInit;
     private byte[] peerKexInitPayload;
     private NegotiatedAlgorithms negotiated;
+    private KexAlgorithm exchangeMethod;
     private ServerKeyExchange exchange;
     private boolean ignoreNextKexPacket;
     /** A key exchange step is computing on a worker: packets wait here, in order, and reading is paused. */
-    private java.util.ArrayDeque<InboundPacket> waitingForStep;
+    private ArrayDeque<InboundPacket> waitingForStep;
 
     private boolean firstKexDone;
     /** Wire bytes (both directions) when the current keys took effect; the volume re-key limit counts from here. */
@@ -102,6 +100,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
     public TransportHandler(TransportConfig config, PacketCodec codec) {
         this.config = config;
         this.codec = codec;
+        this.hostKeys = new HostKeySelection(config.hostKeys(), config.algorithms().sha1HostKeySignatures());
     }
 
     @Override
@@ -160,15 +159,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
             packet.release();
             throw SshProtocolException.protocolError("message " + number + " during key re-exchange");
         }
-        if (number == MessageNumbers.PING) {
-            try {
-                onPing(packet);
-            } finally {
-                packet.release();
-            }
-            return;
-        }
-        if (!MessageNumbers.isTransport(number) || number == MessageNumbers.SERVICE_REQUEST) {
+        if (isForUpperLayers(number)) {
             if (!firstKexDone || peerKexInit != null) {
                 packet.release();
                 throw SshProtocolException.protocolError("message " + number + " during key exchange");
@@ -185,6 +176,12 @@ public final class TransportHandler extends ChannelDuplexHandler {
         rekeyIfDue();
     }
 
+    /** SERVICE_REQUEST and everything from 50 on, except ping@openssh.com's PING, belong to the layers above. */
+    private static boolean isForUpperLayers(int number) {
+        return number == MessageNumbers.SERVICE_REQUEST
+                || !MessageNumbers.isTransport(number) && number != MessageNumbers.PING;
+    }
+
     /**
      * ping@openssh.com (OpenSSH PROTOCOL): answers SSH2_MSG_PING with a PONG carrying the same data. A
      * PING before the first key exchange is completed, or during a key exchange, is dropped: a PONG may not be
@@ -192,19 +189,12 @@ public final class TransportHandler extends ChannelDuplexHandler {
      * (the pattern of CVE-2025-26466). For the same reason a PING is dropped while the socket is not writable,
      * so a client that sends PINGs and reads no PONGs cannot make the server buffer them.
      */
-    private void onPing(InboundPacket packet) {
-        ByteBuf payload = packet.content();
-        Wire.readByte(payload);
-        byte[] data = Wire.readBytes(payload);
-        Wire.expectEnd(payload, "SSH2_MSG_PING");
-        if (strictKex && !firstKexDone) {
-            throw SshProtocolException.protocolError("strict KEX: PING during initial key exchange");
-        }
+    private void onPing(Ping ping) {
         if (!firstKexDone || inKeyExchange() || !ctx.channel().isWritable()) {
             log.debug("[{}] PING dropped (key exchange, or socket not writable)", connection);
             return;
         }
-        ctx.writeAndFlush(new Pong(data));
+        ctx.writeAndFlush(new Pong(ping.data()));
     }
 
     // --- re-keying (RFC 4253 §9) -----------------------------------------------------------------------
@@ -249,7 +239,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
             // first exchange holds none, since nothing above the transport writes before it ends).
             ReadGate.of(ctx.channel()).keyExchange(true);
         }
-        java.time.Duration timeout = firstKexDone ? config.limits().rekeyTimeout() : config.limits().firstKexTimeout();
+        Duration timeout = firstKexDone ? config.limits().rekeyTimeout() : config.limits().firstKexTimeout();
         kexDeadline = ctx.executor().schedule(() -> {
             kexDeadline = null;
             log.debug("[{}] key exchange not finished after {}", connection, timeout);
@@ -265,37 +255,53 @@ public final class TransportHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** The transport's own messages: each is decoded into its record, then handled. */
     private void handleTransport(InboundPacket packet, int number) {
         ByteBuf payload = packet.content();
         if (strictKex && !firstKexDone && !isKexMessage(number)) {
             throw SshProtocolException.protocolError("strict KEX: unexpected message " + number + " during initial key exchange");
         }
         switch (number) {
-            case MessageNumbers.DISCONNECT:
-                Disconnect disconnect = Disconnect.decode(payload);
-                log.debug("[{}] client disconnected: {} ({})", connection, disconnect.description(), disconnect.reasonCode());
-                connection.closing("client disconnected: " + disconnect.description());
-                ctx.close();
-                return;
-            case MessageNumbers.IGNORE:
-            case MessageNumbers.DEBUG:
-            case MessageNumbers.UNIMPLEMENTED:
-            case MessageNumbers.EXT_INFO:
-                return;
-            case MessageNumbers.KEXINIT:
-                onPeerKexInit(packet);
-                return;
-            case MessageNumbers.NEWKEYS:
+            case MessageNumbers.DISCONNECT -> onDisconnect(Disconnect.decode(payload));
+            case MessageNumbers.IGNORE -> Ignore.decode(payload); // RFC 4253 §11.2: well-formed, and ignored
+            case MessageNumbers.DEBUG -> onDebug(Debug.decode(payload));
+            case MessageNumbers.UNIMPLEMENTED -> onUnimplemented(Unimplemented.decode(payload));
+            case MessageNumbers.EXT_INFO -> onExtInfo(ExtInfo.decode(payload));
+            case MessageNumbers.KEXINIT -> onPeerKexInit(KexInit.decode(payload.duplicate()), packet);
+            case MessageNumbers.NEWKEYS -> {
+                NewKeys.decode(payload);
                 onPeerNewKeys();
-                return;
-            default:
+            }
+            case MessageNumbers.PING -> onPing(Ping.decode(payload));
+            default -> {
                 if (number >= MessageNumbers.KEX_METHOD_FIRST && number <= MessageNumbers.KEX_METHOD_LAST) {
                     onKexMethodMessage(number, payload);
                 } else {
                     countUnimplemented();
                     ctx.writeAndFlush(new Unimplemented(packet.sequenceNumber()));
                 }
+            }
         }
+    }
+
+    private void onDisconnect(Disconnect disconnect) {
+        log.debug("[{}] client disconnected: {} ({})", connection, disconnect.description(), disconnect.reasonCode());
+        connection.closing("client disconnected: " + disconnect.description());
+        ctx.close();
+    }
+
+    private void onDebug(Debug debug) {
+        log.debug("[{}] client debug message: {}", connection, debug.message());
+    }
+
+    private void onUnimplemented(Unimplemented unimplemented) {
+        log.debug("[{}] client did not implement our packet {}", connection,
+                Integer.toUnsignedString(unimplemented.rejectedSequenceNumber()));
+    }
+
+    /** A client's EXT_INFO (RFC 8308 §2.3; clients send one after ext-info-s): nothing in it changes what we do. */
+    private void onExtInfo(ExtInfo extInfo) {
+        log.debug("[{}] client extensions: {}", connection, extInfo.extensions().keySet());
     }
 
     /**
@@ -331,36 +337,19 @@ public final class TransportHandler extends ChannelDuplexHandler {
         byte[] cookie = new byte[KexInit.COOKIE_LENGTH];
         Randomness.current().nextBytes(cookie);
         // The name-lists are the configuration's, encoded once (ServerKexInit); only the cookie is ours.
-        ServerKexInit.Prepared prepared = ServerKexInit.of(config, this::hostKeyAlgorithms).prepare(cookie, !firstKexDone);
+        ServerKexInit.Prepared prepared = ServerKexInit.of(config, hostKeys::algorithms).prepare(cookie, !firstKexDone);
         ourKexInit = prepared.message();
         ourKexInitPayload = prepared.payload();
         ctx.writeAndFlush(ourKexInit);
     }
 
-    /** Every signature algorithm of every host key, in the keys' order; SHA-1 ones only when enabled. */
-    private List<String> hostKeyAlgorithms() {
-        Set<String> names = new LinkedHashSet<>();
-        for (HostKey key : config.hostKeys()) {
-            names.addAll(signatureAlgorithms(key));
-        }
-        return List.copyOf(names);
-    }
-
-    private List<String> signatureAlgorithms(HostKey key) {
-        if (!config.algorithms().sha1HostKeySignatures() || key.legacySignatureAlgorithms().isEmpty()) {
-            return key.publicKey().signatureAlgorithms();
-        }
-        List<String> names = new ArrayList<>(key.publicKey().signatureAlgorithms());
-        names.addAll(key.legacySignatureAlgorithms());
-        return names;
-    }
-
-    private void onPeerKexInit(InboundPacket packet) {
+    /** The client's KEXINIT: {@code packet} holds it as received, for the exchange hash (RFC 4253 §8, I_C). */
+    private void onPeerKexInit(KexInit kexInit, InboundPacket packet) {
         if (peerKexInit != null) {
             throw SshProtocolException.protocolError("KEXINIT during key exchange");
         }
         peerKexInitPayload = ByteBufUtil.getBytes(packet.content());
-        peerKexInit = KexInit.decode(packet.content());
+        peerKexInit = kexInit;
         if (!firstKexDone) {
             strictKex = peerKexInit.kexAlgorithms().contains(KexAlgorithms.STRICT_KEX_CLIENT);
             extInfoClient = peerKexInit.kexAlgorithms().contains(KexAlgorithms.EXT_INFO_CLIENT);
@@ -373,22 +362,15 @@ public final class TransportHandler extends ChannelDuplexHandler {
         }
         negotiated = Negotiation.negotiate(peerKexInit, ourKexInit);
         ignoreNextKexPacket = peerKexInit.firstKexPacketFollows() && !Negotiation.guessIsRight(peerKexInit, ourKexInit);
-        HostKey hostKey = hostKeyFor(negotiated.hostKey());
+        HostKey hostKey = hostKeys.keyFor(negotiated.hostKey());
         ExchangeHashInput input = new ExchangeHashInput(identification.clientIdentification(),
                 identification.serverIdentification(), peerKexInitPayload, ourKexInitPayload, hostKey, negotiated.hostKey());
-        exchange = KexAlgorithms.byName(negotiated.kex()).orElseThrow().startServer(input);
+        exchangeMethod = KexAlgorithms.byName(negotiated.kex()).orElseThrow();
+        exchange = exchangeMethod.startServer(input);
         log.debug("[{}] negotiated {}", connection, negotiated);
     }
 
-    private HostKey hostKeyFor(String algorithm) {
-        for (HostKey key : config.hostKeys()) {
-            if (signatureAlgorithms(key).contains(algorithm)) {
-                return key;
-            }
-        }
-        throw new IllegalStateException("no host key for " + algorithm);
-    }
-
+    /** A message of the negotiated method (30–49), decoded by the method, handled on a worker when there are workers. */
     private void onKexMethodMessage(int number, ByteBuf payload) {
         if (ignoreNextKexPacket) {
             ignoreNextKexPacket = false; // RFC 4253 §7: a wrongly guessed first packet is ignored
@@ -397,26 +379,25 @@ public final class TransportHandler extends ChannelDuplexHandler {
         if (exchange == null || exchange.result() != null) {
             throw SshProtocolException.protocolError("key exchange message " + number + " out of sequence");
         }
+        KexMethodMessage message = exchangeMethod.decode(payload);
         KexWorkers workers = config.kexWorkers();
         if (workers == null) {
-            applyStep(exchange.handle(number, payload));
+            applyStep(exchange.handle(message));
             return;
         }
         ServerKeyExchange running = exchange;
-        byte[] message = ByteBufUtil.getBytes(payload);
-        java.util.concurrent.CompletableFuture<SshMessage> step = workers.submit(sourceAddress(),
-                () -> running.handle(number, Unpooled.wrappedBuffer(message)));
+        CompletableFuture<SshMessage> step = workers.submit(sourceAddress(), () -> running.handle(message));
         if (step == null) {
             throw new SshProtocolException(DisconnectReason.TOO_MANY_CONNECTIONS, "server busy: key exchange refused");
         }
-        waitingForStep = new java.util.ArrayDeque<>();
+        waitingForStep = new ArrayDeque<>();
         ReadGate.of(ctx.channel()).pause(ReadGate.Reason.KEY_EXCHANGE_STEP);
         step.whenComplete((reply, error) -> ctx.executor().execute(() -> stepDone(running, reply, error)));
     }
 
     /** Back on the event loop: sends the step's reply (or fails), then handles the packets that waited. */
     private void stepDone(ServerKeyExchange running, SshMessage reply, Throwable error) {
-        java.util.ArrayDeque<InboundPacket> waiting = waitingForStep;
+        ArrayDeque<InboundPacket> waiting = waitingForStep;
         waitingForStep = null;
         if (!ctx.channel().isActive() || running != exchange) {
             releaseAll(waiting);
@@ -458,18 +439,18 @@ public final class TransportHandler extends ChannelDuplexHandler {
         ctx.flush();
     }
 
-    private java.net.InetAddress sourceAddress() {
-        return connection.remoteAddress() instanceof java.net.InetSocketAddress
-                ? ((java.net.InetSocketAddress) connection.remoteAddress()).getAddress() : null;
+    private InetAddress sourceAddress() {
+        return connection.remoteAddress() instanceof InetSocketAddress
+                ? ((InetSocketAddress) connection.remoteAddress()).getAddress() : null;
     }
 
     private void releaseWaiting() {
-        java.util.ArrayDeque<InboundPacket> waiting = waitingForStep;
+        ArrayDeque<InboundPacket> waiting = waitingForStep;
         waitingForStep = null;
         releaseAll(waiting);
     }
 
-    private static void releaseAll(java.util.ArrayDeque<InboundPacket> packets) {
+    private static void releaseAll(ArrayDeque<InboundPacket> packets) {
         if (packets != null) {
             packets.forEach(InboundPacket::release);
             packets.clear();
@@ -481,14 +462,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
             sessionId = result.exchangeHash();
             connection.sessionId(sessionId);
         }
-        KeyDerivation keys = new KeyDerivation(result, sessionId);
-        PacketCipher inbound = cipher(keys, false, negotiated.cipherClientToServer(), negotiated.macClientToServer());
-        PacketCipher outbound = cipher(keys, true, negotiated.cipherServerToClient(), negotiated.macServerToClient());
-        CompressionAlgorithm compressionIn = CompressionAlgorithms.byName(negotiated.compressionClientToServer()).orElseThrow();
-        CompressionAlgorithm compressionOut = CompressionAlgorithms.byName(negotiated.compressionServerToClient()).orElseThrow();
-        codec.stageInbound(inbound, strictKex, compressionIn.newStream(false, config.maxPacketLength()), compressionIn.delayed());
-        codec.stageOutbound(outbound, strictKex, compressionOut.newStream(true, config.maxPacketLength()),
-                compressionOut.delayed());
+        SessionKeys.stage(codec, result, sessionId, negotiated, strictKex, config.maxPacketLength());
         ctx.write(NewKeys.INSTANCE);
         if (!firstKexDone && extInfoClient) {
             ctx.write(extInfo()); // RFC 8308 §2.4: the first message after our NEWKEYS
@@ -496,15 +470,6 @@ public final class TransportHandler extends ChannelDuplexHandler {
         ourKexInit = null;
         ourKexInitPayload = null;
         heldWrites.removeAndWriteAll();
-    }
-
-    private static PacketCipher cipher(KeyDerivation keys, boolean serverToClient, String cipherName, String macName) {
-        CipherAlgorithm cipher = CipherAlgorithms.byName(cipherName).orElseThrow();
-        MacAlgorithm mac = macName == null ? null : MacAlgorithms.byName(macName).orElseThrow();
-        byte[] iv = keys.derive(serverToClient ? 'B' : 'A', cipher.ivLength());
-        byte[] key = keys.derive(serverToClient ? 'D' : 'C', cipher.keyLength());
-        byte[] macKey = mac == null ? null : keys.derive(serverToClient ? 'F' : 'E', mac.keyLength());
-        return cipher.create(serverToClient, key, iv, mac, macKey);
     }
 
     private ExtInfo extInfo() {
@@ -520,9 +485,10 @@ public final class TransportHandler extends ChannelDuplexHandler {
     private void onPeerNewKeys() {
         // The codec has already switched to the staged keys; it refuses NEWKEYS when none were staged.
         connection.algorithms(negotiated);
-        connection.hostKey(hostKeyFor(negotiated.hostKey()).publicKey());
+        connection.hostKey(hostKeys.keyFor(negotiated.hostKey()).publicKey());
         peerKexInit = null;
         peerKexInitPayload = null;
+        exchangeMethod = null;
         exchange = null;
         cancelKexDeadline();
         ReadGate.of(ctx.channel()).keyExchange(false);

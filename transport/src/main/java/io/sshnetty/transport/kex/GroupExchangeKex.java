@@ -48,6 +48,18 @@ public final class GroupExchangeKex implements KexAlgorithm {
         return "diffie-hellman-group-exchange-sha256";
     }
 
+    /** The client's messages: the request (or the old request), then {@value #INIT} with its value. */
+    @Override
+    public KexMethodMessage decode(ByteBuf payload) {
+        int number = payload.isReadable() ? payload.getUnsignedByte(payload.readerIndex()) : -1;
+        switch (number) {
+            case REQUEST: return DhGexRequest.decode(payload);
+            case REQUEST_OLD: return DhGexRequestOld.decode(payload);
+            case INIT: return DhGexInit.decode(payload);
+            default: throw SshProtocolException.protocolError("unexpected message " + number + " in group exchange");
+        }
+    }
+
     @Override
     public ServerKeyExchange startServer(ExchangeHashInput input) {
         return new Exchange(input);
@@ -100,39 +112,32 @@ public final class GroupExchangeKex implements KexAlgorithm {
         }
 
         @Override
-        public SshMessage handle(int messageNumber, ByteBuf payload) {
-            if (group == null && (messageNumber == REQUEST || messageNumber == REQUEST_OLD)) {
-                return onRequest(messageNumber, payload);
+        public SshMessage handle(KexMethodMessage message) {
+            if (group == null && message instanceof DhGexRequest) {
+                DhGexRequest request = (DhGexRequest) message;
+                min = request.min();
+                n = request.n();
+                max = request.max();
+                return chooseGroup(choose(min, n, max));
             }
-            if (group != null && result == null && messageNumber == INIT) {
-                return onInit(payload);
+            if (group == null && message instanceof DhGexRequestOld) {
+                oldRequest = true;
+                n = ((DhGexRequestOld) message).n();
+                return chooseGroup(choose(Math.min(MIN_BITS, n), n, Math.max(MAX_BITS, n)));
             }
-            throw SshProtocolException.protocolError("unexpected message " + messageNumber + " in group exchange");
+            if (group != null && result == null && message instanceof DhGexInit) {
+                return onInit((DhGexInit) message);
+            }
+            throw SshProtocolException.protocolError("unexpected message " + message.messageNumber() + " in group exchange");
         }
 
-        private SshMessage onRequest(int messageNumber, ByteBuf payload) {
-            Wire.readByte(payload);
-            if (messageNumber == REQUEST) {
-                min = Wire.readUint32(payload);
-                n = Wire.readUint32(payload);
-                max = Wire.readUint32(payload);
-            } else {
-                oldRequest = true;
-                n = Wire.readUint32(payload);
-                min = MIN_BITS;
-                max = MAX_BITS;
-            }
-            Wire.expectEnd(payload, "group exchange request");
-            DHParameters chosen = oldRequest ? choose(Math.min(MIN_BITS, n), n, Math.max(MAX_BITS, n)) : choose(min, n, max);
+        private SshMessage chooseGroup(DHParameters chosen) {
             group = new DiffieHellmanAgreement(chosen.getP(), chosen.getG());
             return new DhGexGroup(group.prime(), group.generator());
         }
 
-        private SshMessage onInit(ByteBuf payload) {
-            Wire.readByte(payload);
-            byte[] e = Wire.readBytes(payload, MAX_BITS / 8 + 1);
-            Wire.expectEnd(payload, "SSH_MSG_KEX_DH_GEX_INIT");
-            KeyAgreement.Agreed agreed = group.agree(e);
+        private SshMessage onInit(DhGexInit init) {
+            KeyAgreement.Agreed agreed = group.agree(init.e());
             byte[] hostKeyBlob = input.hostKey().publicKey().encoded();
             ByteBuf hashed = Unpooled.buffer(8192);
             try {

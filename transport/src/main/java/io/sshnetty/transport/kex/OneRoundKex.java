@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
 
 /**
  * A key exchange method of one message each way, numbers 30 and 31: Diffie-Hellman on a fixed group
@@ -19,8 +18,6 @@ public final class OneRoundKex implements KexAlgorithm {
     public static final int INIT = 30;
     /** SSH_MSG_KEXDH_REPLY, SSH_MSG_KEX_ECDH_REPLY, SSH_MSG_KEX_HYBRID_REPLY. */
     public static final int REPLY = 31;
-    /** Far above the largest client value (an 8192-bit DH e, or sntrup761's 1190 bytes). */
-    private static final int MAX_CLIENT_VALUE = 2048;
 
     private final String name;
     private final String hashAlgorithm;
@@ -47,6 +44,16 @@ public final class OneRoundKex implements KexAlgorithm {
         return hashAlgorithm;
     }
 
+    /** The only client message of a one-round method: its value, message {@value #INIT}. */
+    @Override
+    public KexMethodMessage decode(ByteBuf payload) {
+        int number = payload.isReadable() ? payload.getUnsignedByte(payload.readerIndex()) : -1;
+        if (number != INIT) {
+            throw SshProtocolException.protocolError("unexpected message " + number + " in " + name + " key exchange");
+        }
+        return EcdhInit.decode(payload);
+    }
+
     @Override
     public ServerKeyExchange startServer(ExchangeHashInput input) {
         return new Exchange(input);
@@ -61,14 +68,11 @@ public final class OneRoundKex implements KexAlgorithm {
         }
 
         @Override
-        public SshMessage handle(int messageNumber, ByteBuf payload) {
-            if (messageNumber != INIT || result != null) {
-                throw SshProtocolException.protocolError("unexpected message " + messageNumber + " in " + name + " key exchange");
+        public SshMessage handle(KexMethodMessage message) {
+            if (!(message instanceof EcdhInit) || result != null) {
+                throw SshProtocolException.protocolError("unexpected message " + message.messageNumber() + " in " + name + " key exchange");
             }
-            Wire.readByte(payload);
-            byte[] clientValue = Wire.readBytes(payload, MAX_CLIENT_VALUE);
-            Wire.expectEnd(payload, name + " init message");
-            KeyAgreement.Agreed agreed = agreement.agree(clientValue);
+            KeyAgreement.Agreed agreed = agreement.agree(((EcdhInit) message).clientValue());
             byte[] hostKeyBlob = input.hostKey().publicKey().encoded();
             ByteBuf hashed = Unpooled.buffer(2048 + agreed.clientValue().length + agreed.serverValue().length);
             try {

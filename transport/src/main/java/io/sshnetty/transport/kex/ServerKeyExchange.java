@@ -1,20 +1,20 @@
 package io.sshnetty.transport.kex;
 
-import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.SshMessage;
 
 /**
- * The server side of one run of a key exchange method, fed the method's own messages (numbers 30–49).
- * One-round methods (ECDH, the hybrid KEMs) answer one message and are done; group exchange takes two.
+ * The server side of one run of a key exchange method, fed the method's own messages as its
+ * {@link KexAlgorithm#decode} decoded them. One-round methods (ECDH, the hybrid KEMs) answer one message
+ * and are done; group exchange takes two.
  */
 public interface ServerKeyExchange {
     /**
      * Handles one method message from the client and returns the reply to send.
      *
-     * @throws io.sshnetty.transport.wire.SshProtocolException for an unexpected message or an invalid
-     *         public value (KEY_EXCHANGE_FAILED)
+     * @throws io.sshnetty.transport.wire.SshProtocolException PROTOCOL_ERROR for a message out of sequence,
+     *         KEY_EXCHANGE_FAILED for an invalid public value
      */
-    SshMessage handle(int messageNumber, ByteBuf payload);
+    SshMessage handle(KexMethodMessage message);
 
     /** The result once the exchange is complete, otherwise {@code null}. */
     KexResult result();

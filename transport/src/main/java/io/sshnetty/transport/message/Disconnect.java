@@ -3,19 +3,20 @@ package io.sshnetty.transport.message;
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.Wire;
 
-/** SSH_MSG_DISCONNECT, RFC 4253 §11.1. */
-public record Disconnect(int reasonCode, String description, String languageTag) implements SshMessage {
+/** SSH_MSG_DISCONNECT, RFC 4253 §11.1: {@code uint32 reason code, string description, string language tag}. */
+public record Disconnect(int reasonCode, String description, String languageTag) implements TransportMessage {
 
     public Disconnect(DisconnectReason reason, String description) {
         this(reason.code(), description, "");
     }
 
     public static Disconnect decode(ByteBuf in) {
-        Wire.readByte(in);
-        return new Disconnect(Wire.readUint32(in), Wire.readUtf8(in), Wire.readAscii(in));
+        Wire.readMessageNumber(in, MessageNumbers.DISCONNECT, "SSH_MSG_DISCONNECT");
+        Disconnect disconnect = new Disconnect(Wire.readUint32(in), Wire.readUtf8(in), Wire.readAscii(in));
+        Wire.expectEnd(in, "SSH_MSG_DISCONNECT");
+        return disconnect;
     }
 
     @Override

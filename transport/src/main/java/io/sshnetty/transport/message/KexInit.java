@@ -2,12 +2,15 @@ package io.sshnetty.transport.message;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.SshProtocolException;
 import io.sshnetty.transport.wire.Wire;
 
 import java.util.List;
 
-/** SSH_MSG_KEXINIT, RFC 4253 §7.1. */
+/**
+ * SSH_MSG_KEXINIT, RFC 4253 §7.1: a 16-byte cookie, ten name-lists, {@code boolean first_kex_packet_follows} and
+ * a reserved {@code uint32}.
+ */
 public record KexInit(
         byte[] cookie,
         List<String> kexAlgorithms,
@@ -20,14 +23,14 @@ public record KexInit(
         List<String> compressionServerToClient,
         List<String> languagesClientToServer,
         List<String> languagesServerToClient,
-        boolean firstKexPacketFollows) implements SshMessage {
+        boolean firstKexPacketFollows) implements TransportMessage {
 
     public static final int COOKIE_LENGTH = 16;
 
     public static KexInit decode(ByteBuf in) {
-        Wire.readByte(in);
+        Wire.readMessageNumber(in, MessageNumbers.KEXINIT, "SSH_MSG_KEXINIT");
         if (in.readableBytes() < COOKIE_LENGTH) {
-            throw io.sshnetty.transport.wire.SshProtocolException.protocolError("KEXINIT too short");
+            throw SshProtocolException.protocolError("KEXINIT too short");
         }
         byte[] cookie = new byte[COOKIE_LENGTH];
         in.readBytes(cookie);
@@ -39,6 +42,7 @@ public record KexInit(
                 Wire.readNameList(in), Wire.readNameList(in),
                 Wire.readBoolean(in));
         Wire.readUint32(in); // reserved for future extension
+        Wire.expectEnd(in, "SSH_MSG_KEXINIT");
         return init;
     }
 

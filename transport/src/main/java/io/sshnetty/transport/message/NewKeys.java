@@ -2,11 +2,17 @@ package io.sshnetty.transport.message;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.Wire;
 
-/** SSH_MSG_NEWKEYS, RFC 4253 §7.3. */
-public enum NewKeys implements SshMessage {
+/** SSH_MSG_NEWKEYS, RFC 4253 §7.3: the message number alone. */
+public enum NewKeys implements TransportMessage {
     INSTANCE;
+
+    public static NewKeys decode(ByteBuf in) {
+        Wire.readMessageNumber(in, MessageNumbers.NEWKEYS, "SSH_MSG_NEWKEYS");
+        Wire.expectEnd(in, "SSH_MSG_NEWKEYS");
+        return INSTANCE;
+    }
 
     @Override
     public int messageNumber() {

@@ -2,11 +2,18 @@ package io.sshnetty.transport.message;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.Wire;
 
 /** SSH2_MSG_PONG (OpenSSH PROTOCOL, ping@openssh.com): {@code string data}, the data of the PING it answers. */
-public record Pong(byte[] data) implements SshMessage {
+public record Pong(byte[] data) implements TransportMessage {
+
+    public static Pong decode(ByteBuf in) {
+        Wire.readMessageNumber(in, MessageNumbers.PONG, "SSH2_MSG_PONG");
+        Pong pong = new Pong(Wire.readBytes(in));
+        Wire.expectEnd(in, "SSH2_MSG_PONG");
+        return pong;
+    }
+
     @Override
     public int messageNumber() {
         return MessageNumbers.PONG;

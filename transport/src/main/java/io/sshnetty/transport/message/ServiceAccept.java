@@ -2,14 +2,15 @@ package io.sshnetty.transport.message;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.Wire;
 
-/** SSH_MSG_SERVICE_ACCEPT, RFC 4253 §10. */
-public record ServiceAccept(String serviceName) implements SshMessage {
+/** SSH_MSG_SERVICE_ACCEPT, RFC 4253 §10: {@code string service name}. */
+public record ServiceAccept(String serviceName) implements TransportMessage {
     public static ServiceAccept decode(ByteBuf in) {
-        Wire.readByte(in);
-        return new ServiceAccept(Wire.readAscii(in));
+        Wire.readMessageNumber(in, MessageNumbers.SERVICE_ACCEPT, "SSH_MSG_SERVICE_ACCEPT");
+        ServiceAccept message = new ServiceAccept(Wire.readAscii(in));
+        Wire.expectEnd(in, "SSH_MSG_SERVICE_ACCEPT");
+        return message;
     }
 
     @Override

@@ -2,14 +2,15 @@ package io.sshnetty.transport.message;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.Wire;
 
-/** SSH_MSG_SERVICE_REQUEST, RFC 4253 §10. */
-public record ServiceRequest(String serviceName) implements SshMessage {
+/** SSH_MSG_SERVICE_REQUEST, RFC 4253 §10: {@code string service name}. */
+public record ServiceRequest(String serviceName) implements TransportMessage {
     public static ServiceRequest decode(ByteBuf in) {
-        Wire.readByte(in);
-        return new ServiceRequest(Wire.readAscii(in));
+        Wire.readMessageNumber(in, MessageNumbers.SERVICE_REQUEST, "SSH_MSG_SERVICE_REQUEST");
+        ServiceRequest message = new ServiceRequest(Wire.readAscii(in));
+        Wire.expectEnd(in, "SSH_MSG_SERVICE_REQUEST");
+        return message;
     }
 
     @Override

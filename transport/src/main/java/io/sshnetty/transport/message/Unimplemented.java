@@ -2,10 +2,18 @@ package io.sshnetty.transport.message;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.Wire;
 
 /** SSH_MSG_UNIMPLEMENTED, RFC 4253 §11.4: the answer to a message number we do not know. */
-public record Unimplemented(int rejectedSequenceNumber) implements SshMessage {
+public record Unimplemented(int rejectedSequenceNumber) implements TransportMessage {
+
+    public static Unimplemented decode(ByteBuf in) {
+        Wire.readMessageNumber(in, MessageNumbers.UNIMPLEMENTED, "SSH_MSG_UNIMPLEMENTED");
+        Unimplemented unimplemented = new Unimplemented(Wire.readUint32(in));
+        Wire.expectEnd(in, "SSH_MSG_UNIMPLEMENTED");
+        return unimplemented;
+    }
+
     @Override
     public int messageNumber() {
         return MessageNumbers.UNIMPLEMENTED;

@@ -157,6 +157,18 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
             in.skipBytes(in.readableBytes());
             return;
         }
+        try {
+            decodePacket(ctx, in, out);
+        } catch (RuntimeException e) {
+            // A bad MAC, length, padding or compressed payload ends the connection: nothing after it is decoded,
+            // not even on the read that the channel's closing makes (a stateful cipher must not run again).
+            state = State.FAILED;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodePacket(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (state == State.LENGTH) {
             if (in.readableBytes() < inboundCipher.lengthBlockSize()) {
                 return;
@@ -201,7 +213,6 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
                 payload = inflated;
             } catch (RuntimeException e) {
                 payload.release();
-                state = State.FAILED;
                 throw e;
             }
             if (!payload.isReadable()) {

@@ -31,6 +31,14 @@ public final class Wire {
         return in.readUnsignedByte();
     }
 
+    /** Reads the message number and fails unless it is {@code expected}: a decoder given another message. */
+    public static void readMessageNumber(ByteBuf in, int expected, String message) {
+        int number = readByte(in);
+        if (number != expected) {
+            throw SshProtocolException.protocolError("message " + number + " is not " + message);
+        }
+    }
+
     /** A uint32 as an int; callers compare it with {@link Integer#compareUnsigned} where it matters. */
     public static int readUint32(ByteBuf in) {
         need(in, 4, "uint32");
@@ -90,6 +98,22 @@ public final class Wire {
         return value;
     }
 
+    /** An algorithm or extension name (RFC 4251 §6): printable US-ASCII, no whitespace or control characters. */
+    public static String readName(ByteBuf in) {
+        String name = readAscii(in);
+        if (name.isEmpty()) {
+            throw SshProtocolException.protocolError("empty name");
+        }
+        checkName(name);
+        return name;
+    }
+
+    private static void checkName(String name) {
+        if (!name.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            throw SshProtocolException.protocolError("a name with a control, space or non-ASCII character");
+        }
+    }
+
     public static List<String> readNameList(ByteBuf in) {
         String joined = readAscii(in);
         List<String> names = new ArrayList<>();
@@ -103,6 +127,7 @@ public final class Wire {
             if (name.isEmpty()) {
                 throw SshProtocolException.protocolError("empty name in name-list");
             }
+            checkName(name);
             if (names.size() == MAX_NAMES) {
                 throw SshProtocolException.protocolError("name-list of more than " + MAX_NAMES + " names");
             }

@@ -6,8 +6,12 @@ import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
 import io.sshnetty.transport.TransportConfig;
 import io.sshnetty.transport.keys.Ed25519HostKey;
+import io.sshnetty.transport.message.Debug;
 import io.sshnetty.transport.message.Disconnect;
+import io.sshnetty.transport.message.ExtInfo;
+import io.sshnetty.transport.message.Ignore;
 import io.sshnetty.transport.message.KexInit;
+import io.sshnetty.transport.message.Unimplemented;
 import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.Wire;
@@ -15,13 +19,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The server's key exchange driven in-process by an independent test client. */
@@ -69,6 +76,28 @@ class KeyExchangeTest {
             assertArrayEquals(data, Wire.readBytes(in));
             assertFalse(in.isReadable());
         });
+    }
+
+    @Test
+    void wellFormedIgnoreDebugUnimplementedAndClientExtInfoAskNothing() {
+        client = EmbeddedSshClient.connect(CONFIG);
+        client.keyExchange("aes128-gcm@openssh.com", null);
+        client.send(new Ignore(new byte[] {1, 2, 3}));
+        client.send(new Debug(true, "hello", ""));
+        client.send(new Unimplemented(7));
+        client.send(new ExtInfo(Map.of("publickey-hostbound@openssh.com", "0")));
+        assertNull(client.receive());
+        assertTrue(client.serverChannel().isActive());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {MessageNumbers.IGNORE, MessageNumbers.DEBUG, MessageNumbers.UNIMPLEMENTED, MessageNumbers.EXT_INFO,
+            MessageNumbers.PING})
+    void aMalformedTransportMessageIsAProtocolError(int number) {
+        client = EmbeddedSshClient.connect(CONFIG);
+        client.keyExchange("aes128-gcm@openssh.com", null);
+        client.send(new RawMessage(number, out -> out.writeShort(1))); // every one of them starts with a longer field
+        expectDisconnect(DisconnectReason.PROTOCOL_ERROR);
     }
 
     @Test

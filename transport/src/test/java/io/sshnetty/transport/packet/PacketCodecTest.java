@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
+import io.sshnetty.transport.cipher.PacketCipher;
 import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.SshProtocolException;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +116,28 @@ class PacketCodecTest {
         sender.finishAndReleaseAll();
         disconnectLike.setByte(5, 21); // turn it into SSH_MSG_NEWKEYS
         assertProtocolError(disconnectLike, "NEWKEYS");
+    }
+
+    @Test
+    void aBadMacEndsDecodingEvenWhenTheChannelCloses() {
+        for (PacketProtections.Protection protection : PacketProtections.ALL.subList(1, PacketProtections.ALL.size())) {
+            PacketCodec codec = new PacketCodec();
+            EmbeddedChannel receiver = new EmbeddedChannel(codec);
+            codec.stageInbound(protection.create(false), false);
+            receiver.writeInbound(Unpooled.wrappedBuffer(PacketProtections.PLAIN_NEWKEYS));
+            ((InboundPacket) receiver.readInbound()).release();
+            PacketCipher sealer = protection.create(true);
+            int length = 28 + PacketProtections.fill(sealer, 28);
+            ByteBuf sealed = Unpooled.buffer();
+            sealed.writeInt(length).writeByte(4).writeByte(2).writeZero(length - 2);
+            sealer.seal(PacketProtections.FIRST_SEQUENCE, sealed, 0);
+            sealed.setByte(sealed.writerIndex() - 1, sealed.getByte(sealed.writerIndex() - 1) ^ 1);
+            DecoderException error = assertThrows(DecoderException.class, () -> receiver.writeInbound(sealed), protection.name());
+            assertEquals(DisconnectReason.MAC_ERROR, assertInstanceOf(SshProtocolException.class, error.getCause()).reason());
+            // The failed packet is not opened again, neither by a later read nor by the read at close.
+            receiver.writeInbound(Unpooled.wrappedBuffer(new byte[64]));
+            assertEquals(false, receiver.finishAndReleaseAll(), protection.name());
+        }
     }
 
     private void assertProtocolError(ByteBuf packet, String messagePart) {
