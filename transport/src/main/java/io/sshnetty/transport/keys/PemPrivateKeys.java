@@ -49,6 +49,9 @@ final class PemPrivateKeys {
         }
         try {
             ASN1Primitive asn1 = ASN1Primitive.fromByteArray(der);
+            if (asn1 == null) {
+                throw new KeyFormatException("empty " + label);
+            }
             switch (label) {
                 case "RSA PRIVATE KEY":
                     return rsa(RSAPrivateKey.getInstance(asn1));
