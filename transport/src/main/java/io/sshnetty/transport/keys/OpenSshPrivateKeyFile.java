@@ -289,8 +289,8 @@ public final class OpenSshPrivateKeyFile {
         }
         String keyType = Wire.readAscii(in);
         KeyType type = PublicKeys.type(keyType);
-        if (type == null) {
-            throw new KeyFormatException("unsupported key type " + keyType + " in private section");
+        if (type == null || type.privateDecoder() == null) {
+            throw new KeyFormatException("unsupported key type " + KeyTypes.printable(keyType) + " in private section");
         }
         HostKey hostKey = type.privateDecoder().decode(in);
         if (!hostKey.publicKey().equals(publicKey)) {
