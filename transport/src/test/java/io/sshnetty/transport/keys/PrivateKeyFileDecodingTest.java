@@ -106,6 +106,18 @@ class PrivateKeyFileDecodingTest {
                 PrivateKeyFilesFuzzTest.armor("OPENSSH PRIVATE KEY", huge), "fuzz"));
     }
 
+    @Test
+    void refusesRsaPrivateKeyWithAPrimeOfOne() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        java.security.interfaces.RSAPrivateCrtKey key =
+                (java.security.interfaces.RSAPrivateCrtKey) generator.generateKeyPair().getPrivate();
+        java.math.BigInteger one = java.math.BigInteger.ONE;
+        // p = 1, q = n fits p·q = n; it used to escape as an ArithmeticException (d mod 0).
+        assertThrows(KeyFormatException.class, () -> RsaHostKey.of(key.getModulus(), key.getPublicExponent(),
+                key.getPrivateExponent(), one, key.getModulus(), one));
+    }
+
     /** Where the rounds field of a bcrypt key's kdf options starts. */
     private static int indexOfRounds(byte[] binary) {
         int at = "openssh-key-v1\0".length();
