@@ -114,7 +114,7 @@ public final class KeyLines {
     }
 
     /** {@code line} without its trailing CR and LF characters. */
-    public static String stripLineTerminator(String line) {
+    private static String stripLineTerminator(String line) {
         int end = line.length();
         while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
             end--;
