@@ -1,6 +1,7 @@
 package io.sshnetty.auth.publickey;
 
-import io.sshnetty.transport.keys.PublicKeys;
+import io.sshnetty.transport.keys.KeyFormatException;
+import io.sshnetty.transport.keys.KeyLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,20 +24,12 @@ public final class AuthorizedKeys {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizedKeys.class);
 
     /**
-     * The key type names OpenSSH knows. A line whose first word is one of these has no options field,
-     * as sshd decides it; a key of a type in this set that {@link PublicKeys} does not support is
-     * skipped as such rather than misread as options.
+     * Key type names OpenSSH knows that this library refuses. A line whose first word is a key type name has no
+     * options field, as sshd decides it: the names of {@link UserKeys#table()} (plain keys and certificates),
+     * and these, so that a key of a refused type is skipped as such rather than misread as options.
      */
-    private static final Set<String> OPENSSH_KEY_TYPES = Set.of(
-            "ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com",
-            "sk-ssh-ed25519@openssh.com", "sk-ssh-ed25519-cert-v01@openssh.com",
-            "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-            "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384-cert-v01@openssh.com",
-            "ecdsa-sha2-nistp521-cert-v01@openssh.com",
-            "sk-ecdsa-sha2-nistp256@openssh.com", "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com",
-            "ssh-rsa", "ssh-rsa-cert-v01@openssh.com",
-            "ssh-dss", "ssh-dss-cert-v01@openssh.com",
-            "ssh-xmss@openssh.com", "ssh-xmss-cert-v01@openssh.com");
+    private static final Set<String> REFUSED_OPENSSH_KEY_TYPES = Set.of(
+            "ssh-dss", "ssh-dss-cert-v01@openssh.com", "ssh-xmss@openssh.com", "ssh-xmss-cert-v01@openssh.com");
 
     private AuthorizedKeys() {
     }
@@ -62,61 +55,36 @@ public final class AuthorizedKeys {
             if (line.endsWith("\r")) {
                 line = line.substring(0, line.length() - 1);
             }
-            int start = skipBlanks(line, 0);
+            int start = KeyLines.skipBlanks(line, 0);
             if (start == line.length() || line.charAt(start) == '#') {
                 continue;
             }
             try {
-                keys.add(parseLine(line, start, index + 1));
-            } catch (IllegalArgumentException skipped) {
+                keys.add(parseLine(line, index + 1));
+            } catch (KeyFormatException skipped) {
                 LOG.debug("{} line {}: skipped, {}", sourceName, index + 1, skipped.getMessage());
             }
         }
         return keys;
     }
 
-    /** One non-blank, non-comment line; throws IllegalArgumentException (KeyFormatException among them) to skip it. */
-    private static AuthorizedKey parseLine(String line, int start, int lineNumber) {
-        List<KeyOption> options = List.of();
-        int keyStart = start;
-        String firstWord = line.substring(start, nextBlank(line, start));
-        if (!UserKeys.isSupported(firstWord) && !OPENSSH_KEY_TYPES.contains(firstWord)) {
-            int optionsEnd = endOfOptions(line, start);
-            options = parseOptions(line.substring(start, optionsEnd));
-            keyStart = skipBlanks(line, optionsEnd);
-            if (keyStart == line.length()) {
-                throw new IllegalArgumentException("no key after the options (or unknown key type " + firstWord + ")");
-            }
-        }
-        String keyType = line.substring(keyStart, nextBlank(line, keyStart));
-        if (!UserKeys.isSupported(keyType)) {
-            throw new IllegalArgumentException("unsupported key type " + keyType);
-        }
-        PublicKeys.PublicKeyLine key = UserKeys.parseLine(line.substring(keyStart));
-        return new AuthorizedKey(options, key.key(), key.comment(), lineNumber);
+    /**
+     * Parses one {@code authorized_keys} line that is neither blank nor a comment: {@code [options] keytype
+     * base64 [comment]} ({@link KeyLines} reads the fields and keeps the comment), with a plain key type of
+     * {@link UserKeys}.
+     *
+     * @param lineNumber the line's number in its file, from 1
+     * @throws KeyFormatException when the line does not hold such a key, or its options do not parse
+     */
+    public static AuthorizedKey parseLine(String line, int lineNumber) {
+        KeyLines.AuthorizedKeyLine parsed = KeyLines.parseAuthorizedKeysLine(line, UserKeys.plainTable(),
+                AuthorizedKeys::isKeyTypeName);
+        List<KeyOption> options = parsed.options().isEmpty() ? List.of() : parseOptions(parsed.options());
+        return new AuthorizedKey(options, parsed.key(), parsed.comment(), lineNumber);
     }
 
-    /**
-     * The end of the options field: the first space or tab outside double quotes, where {@code \"} does
-     * not count as a quote.
-     */
-    private static int endOfOptions(String line, int start) {
-        boolean quoted = false;
-        int i = start;
-        for (; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\\' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && (c == ' ' || c == '\t')) {
-                break;
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("options end inside a quoted value");
-        }
-        return i;
+    private static boolean isKeyTypeName(String word) {
+        return UserKeys.isSupportedBlobType(word) || REFUSED_OPENSSH_KEY_TYPES.contains(word);
     }
 
     /** {@code name} or {@code name="value"}, separated by commas; inside a value {@code \"} is a quote. */
@@ -127,25 +95,25 @@ public final class AuthorizedKeys {
             int nameStart = i;
             while (i < field.length() && field.charAt(i) != '=' && field.charAt(i) != ',') {
                 if (field.charAt(i) == '"' || field.charAt(i) == '\\') {
-                    throw new IllegalArgumentException("bad character in option name " + field.substring(nameStart, i + 1));
+                    throw new KeyFormatException("bad character in option name " + field.substring(nameStart, i + 1));
                 }
                 i++;
             }
             String name = field.substring(nameStart, i);
             if (name.isEmpty()) {
-                throw new IllegalArgumentException("empty option name at column " + (i + 1) + " of the options");
+                throw new KeyFormatException("empty option name at column " + (i + 1) + " of the options");
             }
             String value = null;
             if (i < field.length() && field.charAt(i) == '=') {
                 i++;
                 if (i == field.length() || field.charAt(i) != '"') {
-                    throw new IllegalArgumentException("value of option " + name + " is not in double quotes");
+                    throw new KeyFormatException("value of option " + name + " is not in double quotes");
                 }
                 i++;
                 StringBuilder unquoted = new StringBuilder();
                 while (true) {
                     if (i == field.length()) {
-                        throw new IllegalArgumentException("value of option " + name + " has no closing quote");
+                        throw new KeyFormatException("value of option " + name + " has no closing quote");
                     }
                     char c = field.charAt(i);
                     if (c == '\\' && i + 1 < field.length() && field.charAt(i + 1) == '"') {
@@ -166,25 +134,9 @@ public final class AuthorizedKeys {
                 return options;
             }
             if (field.charAt(i) != ',') {
-                throw new IllegalArgumentException("expected a comma after option " + name);
+                throw new KeyFormatException("expected a comma after option " + name);
             }
             i++;
         }
-    }
-
-    private static int skipBlanks(String s, int from) {
-        int i = from;
-        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int nextBlank(String s, int from) {
-        int i = from;
-        while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
-            i++;
-        }
-        return i;
     }
 }

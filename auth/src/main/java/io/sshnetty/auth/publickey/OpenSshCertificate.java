@@ -1,17 +1,18 @@
 package io.sshnetty.auth.publickey;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.sshnetty.transport.keys.EncodedPublicKey;
 import io.sshnetty.transport.keys.KeyFormatException;
+import io.sshnetty.transport.keys.KeyType;
+import io.sshnetty.transport.keys.KeyTypes;
 import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.keys.SshPublicKey;
-import io.sshnetty.transport.wire.SshProtocolException;
+import io.sshnetty.transport.wire.Blobs;
 import io.sshnetty.transport.wire.Wire;
 
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,11 +23,11 @@ import java.util.Map;
  * An OpenSSH certificate (PROTOCOL.certkeys): a public key with principals, a validity window, critical
  * options and extensions, signed by a certificate authority. It is itself an {@link SshPublicKey} of type
  * {@code <type>-cert-v01@openssh.com} whose signatures are the certified key's, so the publickey method
- * handles it like any key. Decoding needs no knowledge of key types beyond how many length-prefixed
- * fields each type's public part has: the certified key and the CA key are decoded by the transport's
- * {@link PublicKeys}, so every key type it supports is supported here too.
+ * handles it like any key. Its table entries are derived from the plain ones ({@link #typesCertifying}): the
+ * certified key is read in place by its plain type's decoder, and the CA key is decoded by the transport's
+ * {@link PublicKeys}, so every plain key type of {@link UserKeys} can be certified with no change here.
  */
-public final class OpenSshCertificate implements SshPublicKey {
+public final class OpenSshCertificate extends EncodedPublicKey {
     /** The suffix of every certificate type name of PROTOCOL.certkeys. */
     public static final String SUFFIX = "-cert-v01@openssh.com";
     /** PROTOCOL.certkeys: the certificate's type field. */
@@ -35,26 +36,13 @@ public final class OpenSshCertificate implements SshPublicKey {
     /** Bounds on what a certificate's fields may hold; OpenSSH's own certificates are far smaller. */
     private static final int MAX_NONCE_LENGTH = 1024;
     private static final int MAX_FIELD_LENGTH = 16 * 1024;
+    /** The suffix OpenSSH drops from a plain type name before it appends {@link #SUFFIX}. */
+    private static final String OPENSSH_DOMAIN = "@openssh.com";
     private static final int MAX_NAME_LENGTH = 1024;
     private static final int MAX_OPTION_VALUE_LENGTH = 64 * 1024;
     private static final int MAX_PRINCIPALS = 256;
 
-    /**
-     * How many length-prefixed fields (strings or mpints) the certified key's public part has, per plain
-     * key type (PROTOCOL.certkeys lists each layout).
-     */
-    private static final Map<String, Integer> KEY_FIELDS = Map.of(
-            "ssh-ed25519", 1,
-            "ssh-rsa", 2,
-            "ssh-dss", 4,
-            "ecdsa-sha2-nistp256", 2,
-            "ecdsa-sha2-nistp384", 2,
-            "ecdsa-sha2-nistp521", 2,
-            "sk-ssh-ed25519@openssh.com", 2,
-            "sk-ecdsa-sha2-nistp256@openssh.com", 3);
-
     private final String type;
-    private final byte[] blob;
     private final SshPublicKey key;
     private final long serial;
     private final int certificateType;
@@ -73,11 +61,11 @@ public final class OpenSshCertificate implements SshPublicKey {
      */
     private volatile Boolean signatureVerdict;
 
-    private OpenSshCertificate(String type, byte[] blob, SshPublicKey key, long serial, int certificateType, String keyId,
+    private OpenSshCertificate(String type, ByteBuf body, SshPublicKey key, long serial, int certificateType, String keyId,
             List<String> principals, long validAfter, long validBefore, Map<String, String> criticalOptions,
             Map<String, String> extensions, SshPublicKey signatureKey, int signedLength, byte[] signature) {
+        super(type, out -> out.writeBytes(body, body.readerIndex(), body.readableBytes()));
         this.type = type;
-        this.blob = blob;
         this.key = key;
         this.serial = serial;
         this.certificateType = certificateType;
@@ -97,25 +85,26 @@ public final class OpenSshCertificate implements SshPublicKey {
         return keyType.endsWith(SUFFIX);
     }
 
-    /** True when {@code keyType} names a certificate of a key type this library supports. */
-    static boolean isSupportedCertificateType(String keyType) {
-        if (!isCertificateType(keyType)) {
-            return false;
+    /**
+     * The certificate type of each of {@code plain}'s types: named {@code <type>-cert-v01@openssh.com}, labelled
+     * {@code <LABEL>-CERT}, of the certified key's size, with the certificate forms of its signature algorithms.
+     */
+    static List<KeyType> typesCertifying(KeyTypes plain) {
+        List<KeyType> types = new ArrayList<>();
+        for (KeyType certified : plain.types()) {
+            String name = certificateAlgorithm(certified.name());
+            types.add(KeyType.userKey(name, certified.label() + "-CERT",
+                    key -> certified.bits().applyAsInt(((OpenSshCertificate) key).certifiedKey()),
+                    certified.signatureAlgorithms().stream().map(OpenSshCertificate::certificateAlgorithm).toList(),
+                    fields -> decodeFields(name, certified, fields)));
         }
-        String plain = plainType(keyType);
-        return KEY_FIELDS.containsKey(plain) && UserKeys.isSupported(plain);
+        return types;
     }
 
-    /** The plain key type a certificate type certifies: {@code ssh-ed25519} for {@code ssh-ed25519-cert-v01@openssh.com}. */
-    static String plainType(String certificateType) {
-        String base = certificateType.substring(0, certificateType.length() - SUFFIX.length());
-        return base.startsWith("sk-") ? base + "@openssh.com" : base;
-    }
-
-    /** The certificate signature algorithm for a plain one: {@code rsa-sha2-256} → {@code rsa-sha2-256-cert-v01@openssh.com}. */
+    /** The certificate form of a plain name: {@code rsa-sha2-256} → {@code rsa-sha2-256-cert-v01@openssh.com}. */
     static String certificateAlgorithm(String plainAlgorithm) {
-        String base = plainAlgorithm.endsWith("@openssh.com")
-                ? plainAlgorithm.substring(0, plainAlgorithm.length() - "@openssh.com".length()) : plainAlgorithm;
+        String base = plainAlgorithm.endsWith(OPENSSH_DOMAIN)
+                ? plainAlgorithm.substring(0, plainAlgorithm.length() - OPENSSH_DOMAIN.length()) : plainAlgorithm;
         return base + SUFFIX;
     }
 
@@ -126,63 +115,47 @@ public final class OpenSshCertificate implements SshPublicKey {
      * @throws KeyFormatException when the blob is not a certificate of a supported key type, or is malformed
      */
     public static OpenSshCertificate decode(byte[] blob) {
-        ByteBuf in = Unpooled.wrappedBuffer(blob);
-        try {
-            String type = Wire.readAscii(in);
-            if (!isCertificateType(type)) {
-                throw new KeyFormatException("not a certificate type: " + type);
-            }
-            String plain = plainType(type);
-            Integer fields = KEY_FIELDS.get(plain);
-            if (fields == null || !UserKeys.isSupported(plain)) {
-                throw new KeyFormatException("unsupported certificate type " + type);
-            }
-            Wire.readBytes(in, MAX_NONCE_LENGTH); // nonce
-            ByteBuf plainBlob = Unpooled.buffer();
-            SshPublicKey key;
-            try {
-                Wire.writeAscii(plainBlob, plain);
-                for (int i = 0; i < fields; i++) {
-                    Wire.writeBytes(plainBlob, Wire.readBytes(in, MAX_FIELD_LENGTH));
-                }
-                byte[] plainBytes = new byte[plainBlob.readableBytes()];
-                plainBlob.readBytes(plainBytes);
-                key = UserKeys.decode(plainBytes);
-            } finally {
-                plainBlob.release();
-            }
-            long serial = Wire.readUint64(in);
-            int certificateType = Wire.readUint32(in);
-            String keyId = Wire.readUtf8(in, MAX_NAME_LENGTH);
-            List<String> principals = readStrings(Wire.readSlice(in));
-            long validAfter = Wire.readUint64(in);
-            long validBefore = Wire.readUint64(in);
-            Map<String, String> criticalOptions = readOptions(Wire.readSlice(in), "critical option");
-            Map<String, String> extensions = readOptions(Wire.readSlice(in), "extension");
-            Wire.readBytes(in); // reserved
-            byte[] signatureKeyBlob = Wire.readBytes(in, MAX_FIELD_LENGTH);
-            int signedLength = in.readerIndex();
-            byte[] signature = Wire.readBytes(in, MAX_FIELD_LENGTH);
-            if (in.isReadable()) {
-                throw new KeyFormatException(in.readableBytes() + " unexpected bytes after " + type + " certificate");
-            }
-            // The CA's key type and signature algorithm are checked by name before either is parsed.
-            String caType = UserKeys.keyTypeOf(signatureKeyBlob);
-            if (caType == null || !PublicKeys.isSupported(caType)) {
-                throw new KeyFormatException("certificate signed by an unsupported CA key type");
-            }
-            String caAlgorithm = UserKeys.keyTypeOf(signature);
-            if (caAlgorithm == null || !PublicKeys.signatureAlgorithms().contains(caAlgorithm)) {
-                throw new KeyFormatException("certificate signed with an unsupported signature algorithm");
-            }
-            SshPublicKey signatureKey = PublicKeys.decode(signatureKeyBlob);
-            return new OpenSshCertificate(type, blob.clone(), key, serial, certificateType, keyId, principals, validAfter,
-                    validBefore, criticalOptions, extensions, signatureKey, signedLength, signature);
-        } catch (SshProtocolException malformed) {
-            throw new KeyFormatException("malformed certificate: " + malformed.getMessage(), malformed);
-        } finally {
-            in.release();
+        if (UserKeys.decode(blob) instanceof OpenSshCertificate certificate) {
+            return certificate;
         }
+        throw new KeyFormatException("not a certificate type: " + UserKeys.keyTypeOf(blob));
+    }
+
+    /**
+     * Reads a certificate's fields after its type name {@code type} (PROTOCOL.certkeys): the nonce, the
+     * certified key's fields read in place by {@code certified}'s decoder, then the certificate's own fields.
+     */
+    private static OpenSshCertificate decodeFields(String type, KeyType certified, ByteBuf in) {
+        int start = in.readerIndex();
+        Wire.readBytes(in, MAX_NONCE_LENGTH); // nonce
+        SshPublicKey key = certified.publicDecoder().decode(in);
+        long serial = Wire.readUint64(in);
+        int certificateType = Wire.readUint32(in);
+        String keyId = Wire.readUtf8(in, MAX_NAME_LENGTH);
+        List<String> principals = readStrings(Wire.readSlice(in));
+        long validAfter = Wire.readUint64(in);
+        long validBefore = Wire.readUint64(in);
+        Map<String, String> criticalOptions = readOptions(Wire.readSlice(in), "critical option");
+        Map<String, String> extensions = readOptions(Wire.readSlice(in), "extension");
+        Wire.readBytes(in); // reserved
+        byte[] signatureKeyBlob = Wire.readBytes(in, MAX_FIELD_LENGTH);
+        int signedEnd = in.readerIndex();
+        byte[] signature = Wire.readBytes(in, MAX_FIELD_LENGTH);
+        // The CA's key type and signature algorithm are checked by name before either is parsed.
+        String caType = Blobs.leadingName(signatureKeyBlob);
+        if (caType == null || !PublicKeys.isSupported(caType)) {
+            throw new KeyFormatException("certificate signed by an unsupported CA key type");
+        }
+        String caAlgorithm = Blobs.leadingName(signature);
+        if (caAlgorithm == null || !PublicKeys.signatureAlgorithms().contains(caAlgorithm)) {
+            throw new KeyFormatException("certificate signed with an unsupported signature algorithm");
+        }
+        SshPublicKey signatureKey = PublicKeys.decode(signatureKeyBlob);
+        // The signed part is the blob up to the signature: the type name's string field, then these fields.
+        int signedLength = 4 + type.length() + signedEnd - start;
+        ByteBuf body = in.slice(start, in.readerIndex() - start);
+        return new OpenSshCertificate(type, body, key, serial, certificateType, keyId, principals, validAfter,
+                validBefore, criticalOptions, extensions, signatureKey, signedLength, signature);
     }
 
     private static List<String> readStrings(ByteBuf in) {
@@ -272,17 +245,9 @@ public final class OpenSshCertificate implements SshPublicKey {
     }
 
     private boolean checkSignature() {
-        String algorithm;
-        ByteBuf in = Unpooled.wrappedBuffer(signature);
-        try {
-            algorithm = Wire.readAscii(in);
-        } catch (SshProtocolException malformed) {
-            return false;
-        } finally {
-            in.release();
-        }
-        return signatureKey.signatureAlgorithms().contains(algorithm)
-                && signatureKey.verify(algorithm, Arrays.copyOf(blob, signedLength), signature);
+        String algorithm = Blobs.leadingName(signature);
+        return algorithm != null && signatureKey.signatureAlgorithms().contains(algorithm)
+                && signatureKey.verify(algorithm, encodedPrefix(signedLength), signature);
     }
 
     /**
@@ -344,16 +309,6 @@ public final class OpenSshCertificate implements SshPublicKey {
     }
 
     @Override
-    public String keyType() {
-        return type;
-    }
-
-    @Override
-    public byte[] encoded() {
-        return blob.clone();
-    }
-
-    @Override
     public List<String> signatureAlgorithms() {
         List<String> algorithms = new ArrayList<>();
         for (String plain : key.signatureAlgorithms()) {
@@ -371,16 +326,6 @@ public final class OpenSshCertificate implements SshPublicKey {
             }
         }
         return false;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof OpenSshCertificate that && Arrays.equals(blob, that.blob);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(blob);
     }
 
     @Override

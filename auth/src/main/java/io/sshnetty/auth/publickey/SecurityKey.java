@@ -9,7 +9,7 @@ import io.sshnetty.transport.keys.SshPublicKey;
  * its flags; whether they are good enough (user presence, user verification) is decided by the publickey
  * method against {@link KeyRestrictions}.
  */
-public sealed interface SecurityKey extends SshPublicKey permits SkEd25519PublicKey, SkEcdsaPublicKey {
+public interface SecurityKey extends SshPublicKey {
     /** PROTOCOL.u2f: the token saw a touch. */
     int FLAG_USER_PRESENCE = 0x01;
     /** PROTOCOL.u2f: the token verified the user (PIN or biometrics). */

@@ -1,8 +1,7 @@
 package io.sshnetty.auth.publickey;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.sshnetty.transport.wire.SshProtocolException;
+import io.sshnetty.transport.keys.KeyFormatException;
+import io.sshnetty.transport.wire.Blobs;
 import io.sshnetty.transport.wire.Wire;
 
 import java.nio.charset.StandardCharsets;
@@ -19,20 +18,15 @@ record SecurityKeySignature(byte[] signature, int flags, long counter) {
 
     /** Parses a blob of {@code type} whose signature field is at most {@code maxSignatureLength} bytes; null when malformed. */
     static SecurityKeySignature parse(byte[] blob, String type, int maxSignatureLength) {
-        ByteBuf in = Unpooled.wrappedBuffer(blob);
-        try {
+        return Blobs.readAll(blob, in -> {
             if (!type.equals(Wire.readAscii(in))) {
                 return null;
             }
             byte[] signature = Wire.readBytes(in, maxSignatureLength);
             int flags = Wire.readByte(in);
             long counter = Integer.toUnsignedLong(Wire.readUint32(in));
-            return in.isReadable() ? null : new SecurityKeySignature(signature, flags, counter);
-        } catch (SshProtocolException malformed) {
-            return null;
-        } finally {
-            in.release();
-        }
+            return new SecurityKeySignature(signature, flags, counter);
+        });
     }
 
     SecurityKey.Details details() {
@@ -57,6 +51,18 @@ record SecurityKeySignature(byte[] signature, int flags, long counter) {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
+     * Refuses an application string longer than {@code limit} UTF-8 bytes.
+     *
+     * @throws KeyFormatException when it is longer
+     */
+    static void checkApplication(String keyType, String application, int limit) {
+        int length = application.getBytes(StandardCharsets.UTF_8).length;
+        if (length > limit) {
+            throw new KeyFormatException(keyType + " application of " + length + " bytes, at most " + limit);
         }
     }
 }

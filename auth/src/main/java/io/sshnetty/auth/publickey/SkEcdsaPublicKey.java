@@ -1,14 +1,15 @@
 package io.sshnetty.auth.publickey;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.keys.EcdsaPublicKey;
+import io.sshnetty.transport.keys.EncodedPublicKey;
+import io.sshnetty.transport.keys.KeyType;
 import io.sshnetty.transport.keys.KeyFormatException;
 import io.sshnetty.transport.keys.NistCurve;
-import io.sshnetty.transport.wire.SshProtocolException;
+import io.sshnetty.transport.keys.PublicKeys;
+import io.sshnetty.transport.wire.Blobs;
 import io.sshnetty.transport.wire.Wire;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,21 +20,29 @@ import java.util.List;
  * {@code SHA256(application) || flags || counter || SHA256(data)}. The curve arithmetic is the
  * transport's {@link EcdsaPublicKey}: this class only frames what the token signed.
  */
-public final class SkEcdsaPublicKey implements SecurityKey {
+public final class SkEcdsaPublicKey extends EncodedPublicKey implements SecurityKey {
     public static final String KEY_TYPE = "sk-ecdsa-sha2-nistp256@openssh.com";
+    /** Its entry in {@link UserKeys}' table. */
+    static final KeyType TYPE = KeyType.userKey(KEY_TYPE, "ECDSA-SK", key -> 256, List.of(KEY_TYPE),
+            SkEcdsaPublicKey::decodeFields);
     /** PROTOCOL.u2f: security keys are P-256 only. */
     private static final NistCurve CURVE = NistCurve.P256;
+    /** The transport's {@code ecdsa-sha2-nistp256} entry, whose fields the security key's start with. */
+    private static final KeyType PLAIN_TYPE = PublicKeys.table().get(EcdsaPublicKey.keyType(CURVE));
     /** {@code mpint r, mpint s}: each below the 256-bit group order, so at most 33 bytes and a length. */
     private static final int MAX_SIGNATURE_LENGTH = 2 * (4 + 33);
 
     private final EcdsaPublicKey key;
     private final String application;
-    private final byte[] blob;
 
-    private SkEcdsaPublicKey(EcdsaPublicKey key, String application, byte[] blob) {
+    private SkEcdsaPublicKey(EcdsaPublicKey key, String application) {
+        super(KEY_TYPE, out -> {
+            Wire.writeAscii(out, CURVE.sshName());
+            Wire.writeBytes(out, CURVE.encodePoint(key.point()));
+            Wire.writeUtf8(out, application);
+        });
         this.key = key;
         this.application = application;
-        this.blob = blob;
     }
 
     /**
@@ -42,42 +51,31 @@ public final class SkEcdsaPublicKey implements SecurityKey {
      * @throws KeyFormatException when it is malformed or of another type
      */
     public static SkEcdsaPublicKey decode(byte[] blob) {
-        ByteBuf in = Unpooled.wrappedBuffer(blob);
-        try {
-            if (!KEY_TYPE.equals(Wire.readAscii(in))) {
-                throw new KeyFormatException("not an " + KEY_TYPE + " key");
-            }
-            String curve = Wire.readAscii(in);
-            if (!CURVE.sshName().equals(curve)) {
-                throw new KeyFormatException(KEY_TYPE + " key names curve " + curve);
-            }
-            EcdsaPublicKey key = EcdsaPublicKey.of(CURVE, Wire.readBytes(in, 1 + 2 * CURVE.fieldLength()));
-            String application = Wire.readUtf8(in, SkEd25519PublicKey.MAX_APPLICATION_LENGTH);
-            if (in.isReadable()) {
-                throw new KeyFormatException(in.readableBytes() + " unexpected bytes after " + KEY_TYPE + " key");
-            }
-            return new SkEcdsaPublicKey(key, application, blob.clone());
-        } catch (SshProtocolException malformed) {
-            throw new KeyFormatException("malformed " + KEY_TYPE + " key: " + malformed.getMessage(), malformed);
-        } finally {
-            in.release();
+        if (UserKeys.decode(blob) instanceof SkEcdsaPublicKey key) {
+            return key;
         }
+        throw new KeyFormatException("not an " + KEY_TYPE + " key");
     }
 
-    /** The key for the P-256 point {@code q} (uncompressed, SEC 1 §2.3.3) and {@code application}. */
+    /**
+     * Reads the blob's fields after the key type name: the plain P-256 key's fields (RFC 5656 §3.1,
+     * {@code string "nistp256", string Q}, read by the transport's key type) and {@code string application}.
+     */
+    static SkEcdsaPublicKey decodeFields(ByteBuf fields) {
+        EcdsaPublicKey key = (EcdsaPublicKey) PLAIN_TYPE.publicDecoder().decode(fields);
+        String application = Wire.readUtf8(fields, SkEd25519PublicKey.MAX_APPLICATION_LENGTH);
+        SecurityKeySignature.checkApplication(KEY_TYPE, application, SkEd25519PublicKey.MAX_APPLICATION_LENGTH);
+        return new SkEcdsaPublicKey(key, application);
+    }
+
+    /**
+     * The key for the P-256 point {@code q} (uncompressed, SEC 1 §2.3.3) and {@code application}.
+     *
+     * @throws KeyFormatException when {@code q} is not a point on P-256 or the application is too long
+     */
     public static SkEcdsaPublicKey of(byte[] q, String application) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            Wire.writeAscii(out, KEY_TYPE);
-            Wire.writeAscii(out, CURVE.sshName());
-            Wire.writeBytes(out, q);
-            Wire.writeUtf8(out, application);
-            byte[] encoded = new byte[out.readableBytes()];
-            out.readBytes(encoded);
-            return decode(encoded);
-        } finally {
-            out.release();
-        }
+        SecurityKeySignature.checkApplication(KEY_TYPE, application, SkEd25519PublicKey.MAX_APPLICATION_LENGTH);
+        return new SkEcdsaPublicKey(EcdsaPublicKey.of(CURVE, q), application);
     }
 
     /** The plain ECDSA key the token holds. */
@@ -95,16 +93,6 @@ public final class SkEcdsaPublicKey implements SecurityKey {
     public Details signatureDetails(byte[] signatureBlob) {
         SecurityKeySignature parsed = SecurityKeySignature.parse(signatureBlob, KEY_TYPE, MAX_SIGNATURE_LENGTH);
         return parsed == null ? null : parsed.details();
-    }
-
-    @Override
-    public String keyType() {
-        return KEY_TYPE;
-    }
-
-    @Override
-    public byte[] encoded() {
-        return blob.clone();
     }
 
     @Override
@@ -127,27 +115,11 @@ public final class SkEcdsaPublicKey implements SecurityKey {
             return false;
         }
         String plainAlgorithm = EcdsaPublicKey.keyType(CURVE);
-        ByteBuf plain = Unpooled.buffer(8 + plainAlgorithm.length() + parsed.signature().length);
-        byte[] plainSignature;
-        try {
-            Wire.writeAscii(plain, plainAlgorithm);
-            Wire.writeBytes(plain, parsed.signature());
-            plainSignature = new byte[plain.readableBytes()];
-            plain.readBytes(plainSignature);
-        } finally {
-            plain.release();
-        }
+        byte[] plainSignature = Blobs.build(out -> {
+            Wire.writeAscii(out, plainAlgorithm);
+            Wire.writeBytes(out, parsed.signature());
+        });
         return key.verify(plainAlgorithm, signedMessage(data, parsed.flags(), parsed.counter()), plainSignature);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SkEcdsaPublicKey that && Arrays.equals(blob, that.blob);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(blob);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.sshnetty.auth.publickey;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.sshnetty.transport.keys.EncodedPublicKey;
 import io.sshnetty.transport.keys.KeyFormatException;
-import io.sshnetty.transport.wire.SshProtocolException;
+import io.sshnetty.transport.keys.KeyType;
 import io.sshnetty.transport.wire.Wire;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,19 +17,24 @@ import java.util.List;
  * {@code SHA256(application) || flags || counter || SHA256(data)}. Whether the flags are good enough
  * (user presence, user verification) is decided by the publickey method against {@link KeyRestrictions}.
  */
-public final class SkEd25519PublicKey implements SecurityKey {
+public final class SkEd25519PublicKey extends EncodedPublicKey implements SecurityKey {
     public static final String KEY_TYPE = "sk-ssh-ed25519@openssh.com";
+    /** Its entry in {@link UserKeys}' table: the key is an Ed25519 one, 256 bits. */
+    static final KeyType TYPE = KeyType.userKey(KEY_TYPE, "ED25519-SK", key -> 256, List.of(KEY_TYPE),
+            SkEd25519PublicKey::decodeFields);
     /** Longest application string read; OpenSSH's are short ("ssh:" and a suffix). */
     static final int MAX_APPLICATION_LENGTH = 1024;
 
     private final byte[] key;
     private final String application;
-    private final byte[] blob;
 
-    private SkEd25519PublicKey(byte[] key, String application, byte[] blob) {
+    private SkEd25519PublicKey(byte[] key, String application) {
+        super(KEY_TYPE, out -> {
+            Wire.writeBytes(out, key);
+            Wire.writeUtf8(out, application);
+        });
         this.key = key;
         this.application = application;
-        this.blob = blob;
     }
 
     /**
@@ -39,40 +43,30 @@ public final class SkEd25519PublicKey implements SecurityKey {
      * @throws KeyFormatException when it is malformed or of another type
      */
     public static SkEd25519PublicKey decode(byte[] blob) {
-        ByteBuf in = Unpooled.wrappedBuffer(blob);
-        try {
-            if (!KEY_TYPE.equals(Wire.readAscii(in))) {
-                throw new KeyFormatException("not an " + KEY_TYPE + " key");
-            }
-            byte[] key = Wire.readBytes(in, Ed25519.PUBLIC_KEY_SIZE + 1);
-            if (key.length != Ed25519.PUBLIC_KEY_SIZE) {
-                throw new KeyFormatException(KEY_TYPE + " key of " + key.length + " bytes");
-            }
-            String application = Wire.readUtf8(in, MAX_APPLICATION_LENGTH);
-            if (in.isReadable()) {
-                throw new KeyFormatException(in.readableBytes() + " unexpected bytes after " + KEY_TYPE + " key");
-            }
-            return new SkEd25519PublicKey(key, application, blob.clone());
-        } catch (SshProtocolException malformed) {
-            throw new KeyFormatException("malformed " + KEY_TYPE + " key: " + malformed.getMessage(), malformed);
-        } finally {
-            in.release();
+        if (UserKeys.decode(blob) instanceof SkEd25519PublicKey key) {
+            return key;
         }
+        throw new KeyFormatException("not an " + KEY_TYPE + " key");
     }
 
-    /** The key for {@code key} (32 bytes) and {@code application} (e.g. {@code "ssh:"}). */
+    /** Reads the blob's fields after the key type name: {@code string key, string application}. */
+    static SkEd25519PublicKey decodeFields(ByteBuf fields) {
+        byte[] key = Wire.readBytes(fields, Ed25519.PUBLIC_KEY_SIZE + 1);
+        return of(key, Wire.readUtf8(fields, MAX_APPLICATION_LENGTH));
+    }
+
+    /**
+     * The key for {@code key} (32 bytes) and {@code application} (e.g. {@code "ssh:"}).
+     *
+     * @throws KeyFormatException for a key of another length or an application over {@value #MAX_APPLICATION_LENGTH}
+     *                            bytes
+     */
     public static SkEd25519PublicKey of(byte[] key, String application) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            Wire.writeAscii(out, KEY_TYPE);
-            Wire.writeBytes(out, key);
-            Wire.writeUtf8(out, application);
-            byte[] blob = new byte[out.readableBytes()];
-            out.readBytes(blob);
-            return decode(blob);
-        } finally {
-            out.release();
+        if (key.length != Ed25519.PUBLIC_KEY_SIZE) {
+            throw new KeyFormatException(KEY_TYPE + " key of " + key.length + " bytes");
         }
+        SecurityKeySignature.checkApplication(KEY_TYPE, application, MAX_APPLICATION_LENGTH);
+        return new SkEd25519PublicKey(key.clone(), application);
     }
 
     @Override
@@ -97,16 +91,6 @@ public final class SkEd25519PublicKey implements SecurityKey {
     }
 
     @Override
-    public String keyType() {
-        return KEY_TYPE;
-    }
-
-    @Override
-    public byte[] encoded() {
-        return blob.clone();
-    }
-
-    @Override
     public List<String> signatureAlgorithms() {
         return List.of(KEY_TYPE);
     }
@@ -123,16 +107,6 @@ public final class SkEd25519PublicKey implements SecurityKey {
         }
         byte[] message = signedMessage(data, parsed.flags(), parsed.counter());
         return Ed25519.verify(parsed.signature(), 0, key, 0, message, 0, message.length);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SkEd25519PublicKey that && Arrays.equals(blob, that.blob);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(blob);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.sshnetty.transport.kex;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.sshnetty.transport.wire.Blobs;
 import io.sshnetty.transport.wire.Wire;
 
 import java.math.BigInteger;
@@ -59,28 +59,16 @@ final class ExchangeHash {
 
     /** The unsigned big-endian {@code magnitude} as an mpint field (RFC 4251 §5), length included. */
     static byte[] mpint(byte[] magnitude) {
-        return encoded(out -> Wire.writeMpint(out, magnitude));
+        return Blobs.build(out -> Wire.writeMpint(out, magnitude));
     }
 
     /** {@code value} as an mpint field (RFC 4251 §5), length included. */
     static byte[] mpint(BigInteger value) {
-        return encoded(out -> Wire.writeMpint(out, value));
+        return Blobs.build(out -> Wire.writeMpint(out, value));
     }
 
     /** {@code value} as a string field (RFC 4251 §5), length included. */
     static byte[] string(byte[] value) {
-        return encoded(out -> Wire.writeBytes(out, value));
-    }
-
-    private static byte[] encoded(java.util.function.Consumer<ByteBuf> writer) {
-        ByteBuf out = Unpooled.buffer(1100);
-        try {
-            writer.accept(out);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
+        return Blobs.build(out -> Wire.writeBytes(out, value));
     }
 }

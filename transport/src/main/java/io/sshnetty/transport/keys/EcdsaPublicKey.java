@@ -1,5 +1,6 @@
 package io.sshnetty.transport.keys;
 
+import io.sshnetty.transport.wire.Blobs;
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.Wire;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -7,7 +8,6 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 
 import java.math.BigInteger;
 import java.security.spec.ECPoint;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ import java.util.List;
  * {@code string "ecdsa-sha2-[identifier]", string identifier, string Q}. Verifies with Bouncy Castle's
  * low-level ECDSA.
  */
-public final class EcdsaPublicKey implements SshPublicKey {
+public final class EcdsaPublicKey extends EncodedPublicKey {
     static final KeyType NISTP256 = type(NistCurve.P256);
     static final KeyType NISTP384 = type(NistCurve.P384);
     static final KeyType NISTP521 = type(NistCurve.P521);
@@ -23,18 +23,15 @@ public final class EcdsaPublicKey implements SshPublicKey {
     private final NistCurve curve;
     private final ECPoint point;
     private final String keyType;
-    private final byte[] blob;
 
     private EcdsaPublicKey(NistCurve curve, ECPoint point) {
+        super(keyType(curve), out -> {
+            Wire.writeAscii(out, curve.sshName());
+            Wire.writeBytes(out, curve.encodePoint(point));
+        });
         this.curve = curve;
         this.point = point;
         this.keyType = keyType(curve);
-        byte[] q = curve.encodePoint(point);
-        this.blob = Blobs.build(out -> {
-            Wire.writeAscii(out, keyType);
-            Wire.writeAscii(out, curve.sshName());
-            Wire.writeBytes(out, q);
-        });
     }
 
     private static KeyType type(NistCurve curve) {
@@ -90,16 +87,6 @@ public final class EcdsaPublicKey implements SshPublicKey {
     }
 
     @Override
-    public String keyType() {
-        return keyType;
-    }
-
-    @Override
-    public byte[] encoded() {
-        return blob.clone();
-    }
-
-    @Override
     public List<String> signatureAlgorithms() {
         return List.of(keyType);
     }
@@ -124,16 +111,6 @@ public final class EcdsaPublicKey implements SshPublicKey {
         ECDSASigner verifier = new ECDSASigner();
         verifier.init(false, new ECPublicKeyParameters(curve.toBc(point), curve.domain()));
         return verifier.verifySignature(EcdsaHostKey.hash(curve, data), rs[0], rs[1]);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof EcdsaPublicKey that && Arrays.equals(blob, that.blob);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(blob);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sshnetty.transport.keys;
 
+import io.sshnetty.transport.wire.Blobs;
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.Wire;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;

@@ -1,15 +1,14 @@
 package io.sshnetty.transport.keys;
 
+import io.sshnetty.transport.wire.Blobs;
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.Wire;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /** An {@code ssh-ed25519} public key (RFC 8709 §4): {@code string "ssh-ed25519", string key} (32 bytes). */
-public final class Ed25519PublicKey implements SshPublicKey {
+public final class Ed25519PublicKey extends EncodedPublicKey {
     /** The key type name and its only signature algorithm (RFC 8709 §4, §6). */
     public static final String KEY_TYPE = "ssh-ed25519";
     /** Length of the encoded public key, RFC 8032 §5.1.5. */
@@ -21,14 +20,12 @@ public final class Ed25519PublicKey implements SshPublicKey {
             Ed25519HostKey::decodeOpenSshPrivateFields);
 
     private static final List<String> SIGNATURE_ALGORITHMS = List.of(KEY_TYPE);
-    private static final byte[] KEY_TYPE_BYTES = KEY_TYPE.getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] key;
-    private final byte[] blob;
 
     private Ed25519PublicKey(byte[] key) {
+        super(KEY_TYPE, out -> Wire.writeBytes(out, key));
         this.key = key;
-        this.blob = encode(key);
     }
 
     /** The public key whose 32-byte encoding (RFC 8032 §5.1.5) is {@code key}; the array is copied. */
@@ -44,13 +41,6 @@ public final class Ed25519PublicKey implements SshPublicKey {
         return of(Wire.readBytes(fields, KEY_LENGTH + 1));
     }
 
-    private static byte[] encode(byte[] key) {
-        return Blobs.build(out -> {
-            Wire.writeBytes(out, KEY_TYPE_BYTES);
-            Wire.writeBytes(out, key);
-        });
-    }
-
     /** The 32-byte encoded key, a fresh copy. */
     public byte[] key() {
         return key.clone();
@@ -59,16 +49,6 @@ public final class Ed25519PublicKey implements SshPublicKey {
     /** Shared with {@link Ed25519HostKey}; callers must not modify it. */
     byte[] keyBytes() {
         return key;
-    }
-
-    @Override
-    public String keyType() {
-        return KEY_TYPE;
-    }
-
-    @Override
-    public byte[] encoded() {
-        return blob.clone();
     }
 
     @Override
@@ -90,16 +70,6 @@ public final class Ed25519PublicKey implements SshPublicKey {
             return value.length == SIGNATURE_LENGTH ? value : null;
         });
         return signature != null && Ed25519.verify(signature, 0, key, 0, data, 0, data.length);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Ed25519PublicKey that && Arrays.equals(blob, that.blob);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(blob);
     }
 
     @Override

@@ -49,6 +49,9 @@ final class PemPrivateKeys {
         }
         try {
             ASN1Primitive asn1 = ASN1Primitive.fromByteArray(der);
+            if (asn1 == null) {
+                throw new KeyFormatException("empty " + label);
+            }
             switch (label) {
                 case "RSA PRIVATE KEY":
                     return rsa(RSAPrivateKey.getInstance(asn1));
@@ -59,11 +62,12 @@ final class PemPrivateKeys {
                 default:
                     throw new KeyFormatException("unsupported PEM private key type " + label);
             }
-        } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException malformed) {
-            if (malformed instanceof KeyFormatException) {
-                throw (KeyFormatException) malformed;
-            }
-            throw new KeyFormatException("malformed " + label + ": " + malformed.getMessage(), malformed);
+        } catch (KeyFormatException refused) {
+            throw refused;
+        } catch (IOException | RuntimeException malformed) {
+            // Bouncy Castle's ASN.1 classes report a structure of the wrong shape with whichever runtime
+            // exception they run into (IllegalArgument, IllegalState, ClassCast, NoSuchElement, NullPointer...).
+            throw new KeyFormatException("malformed " + label + ": " + malformed, malformed);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sshnetty.transport.keys;
 
+import io.sshnetty.transport.wire.Blobs;
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.Wire;
 
@@ -49,7 +50,9 @@ public final class RsaHostKey implements HostKey {
      */
     public static RsaHostKey of(BigInteger n, BigInteger e, BigInteger d, BigInteger p, BigInteger q, BigInteger qInverse) {
         RsaPublicKey publicKey = RsaPublicKey.of(e, n);
-        if (p.signum() <= 0 || q.signum() <= 0 || !p.multiply(q).equals(n) || d.signum() <= 0 || d.compareTo(n) >= 0) {
+        // Primes of 1 would pass p·q = n and leave p−1 = 0 to divide by below.
+        if (p.compareTo(BigInteger.ONE) <= 0 || q.compareTo(BigInteger.ONE) <= 0 || !p.multiply(q).equals(n)
+                || d.signum() <= 0 || d.compareTo(n) >= 0) {
             throw new KeyFormatException("ssh-rsa private key components do not fit together");
         }
         BigInteger dp = d.mod(p.subtract(BigInteger.ONE));

@@ -1,5 +1,6 @@
 package io.sshnetty.transport.keys;
 
+import io.sshnetty.transport.wire.Blobs;
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.Wire;
 
@@ -9,7 +10,6 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.RSAPublicKeySpec;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,7 +17,7 @@ import java.util.List;
  * {@code rsa-sha2-512} and {@code rsa-sha2-256} signatures (RFC 8332 §3) with the JDK's RSA; SHA-1
  * {@code ssh-rsa} signatures are not among its algorithms.
  */
-public final class RsaPublicKey implements SshPublicKey {
+public final class RsaPublicKey extends EncodedPublicKey {
     /** The key type name, and the name of the SHA-1 signature algorithm (RFC 4253 §6.6). */
     public static final String KEY_TYPE = "ssh-rsa";
     /** RFC 8332 §3 signature algorithms, in OpenSSH's order of preference. */
@@ -42,17 +42,15 @@ public final class RsaPublicKey implements SshPublicKey {
 
     private final BigInteger exponent;
     private final BigInteger modulus;
-    private final byte[] blob;
     private final PublicKey jcaKey;
 
     private RsaPublicKey(BigInteger exponent, BigInteger modulus) {
-        this.exponent = exponent;
-        this.modulus = modulus;
-        this.blob = Blobs.build(out -> {
-            Wire.writeAscii(out, KEY_TYPE);
+        super(KEY_TYPE, out -> {
             Wire.writeMpint(out, exponent);
             Wire.writeMpint(out, modulus);
         });
+        this.exponent = exponent;
+        this.modulus = modulus;
         try {
             this.jcaKey = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(modulus, exponent));
         } catch (GeneralSecurityException e) {
@@ -98,16 +96,6 @@ public final class RsaPublicKey implements SshPublicKey {
     /** The modulus n. */
     public BigInteger modulus() {
         return modulus;
-    }
-
-    @Override
-    public String keyType() {
-        return KEY_TYPE;
-    }
-
-    @Override
-    public byte[] encoded() {
-        return blob.clone();
     }
 
     @Override
@@ -167,16 +155,6 @@ public final class RsaPublicKey implements SshPublicKey {
             default:
                 return null;
         }
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof RsaPublicKey that && Arrays.equals(blob, that.blob);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(blob);
     }
 
     @Override

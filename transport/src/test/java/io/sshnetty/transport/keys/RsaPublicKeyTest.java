@@ -1,5 +1,6 @@
 package io.sshnetty.transport.keys;
 
+import io.sshnetty.transport.wire.Blobs;
 import io.sshnetty.transport.wire.Wire;
 import org.junit.jupiter.api.Test;
 
