@@ -157,6 +157,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Decodes one message and acts on it; its bytes are read only by the message's decoder. */
     private void handle(InboundPacket packet) {
         int number = packet.messageNumber();
         ByteBuf payload = packet.content();
@@ -175,14 +176,15 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             if (tooManyRequests()) {
                 return;
             }
-            onRequest(UserAuthRequest.decodeHead(payload), payload);
+            onRequest(UserAuthRequest.decode(payload));
         } else if (number == UserAuthInfoResponse.NUMBER && conversing != null) {
             if (tooManyRequests()) {
                 return;
             }
+            UserAuthInfoResponse response = UserAuthInfoResponse.decode(payload);
             AuthMethod method = conversing;
             conversing = null;
-            decide(method, conversingRequest, method.response(context, conversingRequest, payload), false);
+            decide(method, conversingRequest, method.response(context, conversingRequest, response), false);
         } else if (number > MessageNumbers.USERAUTH_REQUEST && number <= MessageNumbers.USERAUTH_LAST) {
             throw SshProtocolException.protocolError("unexpected authentication message " + number);
         } else {
@@ -191,7 +193,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onRequest(UserAuthRequest request, ByteBuf fields) {
+    private void onRequest(UserAuthRequest request) {
         if (!CONNECTION_SERVICE.equals(request.service())) {
             throw new SshProtocolException(DisconnectReason.SERVICE_NOT_AVAILABLE, "service not available: " + request.service());
         }
@@ -217,8 +219,9 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             fail(request, !probe);
             return;
         }
-        boolean query = method.isQuery(fields);
-        decide(method, request, method.request(context, request, fields), query);
+        // A publickey query only asks; such queries have their own budget (AuthConfig#maxPublicKeyQueries()).
+        boolean query = request.body() instanceof UserAuthRequest.PublicKeyQuery;
+        decide(method, request, method.request(context, request), query);
     }
 
     /**
