@@ -251,7 +251,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         decision.whenComplete((result, error) -> onEventLoop(() -> {
             MethodResult outcome = result;
             if (error != null) {
-                log.warn("[{}] {} authenticator failed for {}", context.connection(), method.name(), request.user(), error);
+                log.warn("[{}] {} authenticator failed for {}", context.connection(), method.name(), loggable(request.user()), error);
                 outcome = MethodResult.failedSecret(false);
             }
             if (refusal != null && (outcome.kind() != MethodResult.Kind.REPLY || !outcome.awaitsResponse())) {
@@ -275,7 +275,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         String refusal = config.userAccess().refusal(user, client);
         if (refusal != null && !user.equals(refusedUserLogged)) {
             refusedUserLogged = user;
-            log.info("[{}] User {} from {} not allowed because {}", context.connection(), user,
+            log.info("[{}] User {} from {} not allowed because {}", context.connection(), loggable(user),
                     client == null ? String.valueOf(context.remoteAddress()) : client.getHostAddress(), refusal);
         }
         return refusal;
@@ -344,7 +344,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         if (++failures < config.maxAttempts()) {
             return false;
         }
-        log.info("[{}] maximum authentication attempts exceeded for {} from {} ssh2", context.connection(), request.user(),
+        log.info("[{}] maximum authentication attempts exceeded for {} from {} ssh2", context.connection(), loggable(request.user()),
                 describe(context.remoteAddress()));
         ProtocolErrorHandler.disconnect(ctx.channel(), DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
                 "Too many authentication failures");
@@ -373,7 +373,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     /** One INFO line per attempt, in sshd's words: "Failed password for invalid user U from A port P ssh2". */
     private void logAttempt(String outcome, String method, String user, boolean invalidUser, String detail) {
         log.info("[{}] {} {} for {}{} from {} ssh2{}", context.connection(), outcome, method, invalidUser ? "invalid user " : "",
-                user, describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
+                loggable(user), describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
         AuthAttempt.Outcome result = outcome.startsWith("Accepted") ? AuthAttempt.Outcome.ACCEPTED
                 : outcome.startsWith("Partial") ? AuthAttempt.Outcome.PARTIAL : AuthAttempt.Outcome.FAILED;
         ctx.fireUserEventTriggered(new AuthAttempt(user, method, result, invalidUser));
@@ -417,6 +417,28 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             graceTimer.cancel(false);
             graceTimer = null;
         }
+    }
+
+    /**
+     * A client-chosen user name fit for a log line: control characters (C0, DEL, C1) and the Unicode line and
+     * paragraph separators are written as a backslash, then x and two hex digits (u and four for the separators),
+     * as sshd's log escapes them, so a name cannot forge a line of its own; a backslash is doubled.
+     */
+    static String loggable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String escape = c < 0x20 || (c >= 0x7f && c < 0xa0) ? String.format("\\x%02x", (int) c)
+                    : c == '\u2028' || c == '\u2029' ? String.format("\\u%04x", (int) c)
+                    : c == '\\' ? "\\\\" : null;
+            if (escape != null && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(escape != null ? escape : String.valueOf(c));
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     /** "ADDRESS port PORT", as sshd's log lines say it. */
