@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * The whole ssh-userauth service, after a real key exchange over the in-process test client, fed a fuzzed
@@ -80,6 +81,15 @@ class UserAuthHandlerFuzzTest {
                 client.send(nextMessage(data, client.sessionId()));
                 drain(client);
                 client.serverChannel().runPendingTasks();
+                drain(client);
+            }
+            if (client.serverChannel().isActive() && client.serverChannel().pipeline().get(UserAuthHandler.class) != null) {
+                // Liveness: whatever state the sequence left, a new request is answered (failure, success,
+                // PK_OK-free "none" answer or a disconnect), so no decision was lost in a swallowed exception.
+                client.send(new UserAuthRequest("alice", "ssh-connection", "none", UserAuthRequest.None.INSTANCE));
+                InboundPacket answer = client.receive();
+                assertNotNull(answer, "a request after the sequence went unanswered");
+                answer.release();
                 drain(client);
             }
             client.serverChannel().checkException();
