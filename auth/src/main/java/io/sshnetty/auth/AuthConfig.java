@@ -111,10 +111,10 @@ public record AuthConfig(PublicKeyAuthenticator publicKeyAuthenticator, Password
             KeyboardInteractiveAuthenticator keyboardInteractive, boolean none, Executor signatureExecutor) {
         Map<String, AuthMethod> methods = new LinkedHashMap<>();
         if (publicKey != null) {
-            // Both variants share the keys used so far, so that one key cannot serve twice in a chain.
-            PublicKeyMethod plain = new PublicKeyMethod(publicKey, signatureExecutor);
-            methods.put(PublicKeyMethod.NAME, plain);
-            methods.put(PublicKeyMethod.HOSTBOUND_NAME, plain.hostBoundVariant());
+            // One method serves both names, so that one key cannot serve twice in a chain whichever name proves it.
+            PublicKeyMethod publicKeyMethod = new PublicKeyMethod(publicKey, signatureExecutor);
+            methods.put(PublicKeyMethod.NAME, publicKeyMethod);
+            methods.put(PublicKeyMethod.HOSTBOUND_NAME, publicKeyMethod);
         }
         if (password != null) {
             methods.put(PasswordMethod.NAME, new PasswordMethod(password));

@@ -1,6 +1,6 @@
 package io.sshnetty.auth;
 
-import io.netty.buffer.ByteBuf;
+import io.sshnetty.auth.message.UserAuthInfoResponse;
 import io.sshnetty.auth.message.UserAuthRequest;
 import io.sshnetty.transport.wire.SshProtocolException;
 
@@ -17,26 +17,18 @@ public interface AuthMethod {
     String name();
 
     /**
-     * Decides one SSH_MSG_USERAUTH_REQUEST for this method. Reads the method-specific fields from
-     * {@code fields} before returning (the buffer is released afterwards); never blocks.
+     * Decides one SSH_MSG_USERAUTH_REQUEST for this method, already decoded: {@code request.body()} is this
+     * method's {@link UserAuthRequest.Body}. Never blocks.
      */
-    CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request, ByteBuf fields);
+    CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request);
 
     /**
-     * A method-specific message from the client (e.g. RFC 4256's SSH_MSG_USERAUTH_INFO_RESPONSE), sent
-     * after this method answered with {@link MethodResult#ask}. Read {@code payload} before returning.
+     * RFC 4256's SSH_MSG_USERAUTH_INFO_RESPONSE, the method-specific message a client sends after this method
+     * answered with {@link MethodResult#ask}; {@code request} is the request that started the conversation.
      */
-    default CompletionStage<MethodResult> response(AuthenticationContext context, UserAuthRequest request, ByteBuf payload) {
+    default CompletionStage<MethodResult> response(AuthenticationContext context, UserAuthRequest request,
+            UserAuthInfoResponse response) {
         throw SshProtocolException.protocolError("unexpected message for method " + name());
-    }
-
-    /**
-     * Is this request only a question that does not try to authenticate (publickey without a signature)?
-     * Such queries have their own budget ({@link AuthConfig#maxPublicKeyQueries()}). Looks at {@code fields}
-     * without consuming them.
-     */
-    default boolean isQuery(ByteBuf fields) {
-        return false;
     }
 
     /**

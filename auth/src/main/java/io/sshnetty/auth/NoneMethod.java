@@ -1,8 +1,6 @@
 package io.sshnetty.auth;
 
-import io.netty.buffer.ByteBuf;
 import io.sshnetty.auth.message.UserAuthRequest;
-import io.sshnetty.transport.wire.Wire;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  * every user. (When it is not enabled, "none" is still answered, with the methods that can continue.)
  */
 final class NoneMethod implements AuthMethod {
-    static final String NAME = "none";
+    static final String NAME = UserAuthRequest.NONE;
 
     @Override
     public String name() {
@@ -20,8 +18,7 @@ final class NoneMethod implements AuthMethod {
     }
 
     @Override
-    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request, ByteBuf fields) {
-        Wire.expectEnd(fields, "none request");
+    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request) {
         return CompletableFuture.completedFuture(MethodResult.success());
     }
 }

@@ -158,6 +158,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Decodes one message and acts on it; its bytes are read only by the message's decoder. */
     private void handle(InboundPacket packet) {
         int number = packet.messageNumber();
         ByteBuf payload = packet.content();
@@ -176,14 +177,15 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             if (tooManyRequests()) {
                 return;
             }
-            onRequest(UserAuthRequest.decodeHead(payload), payload);
+            onRequest(UserAuthRequest.decode(payload));
         } else if (number == UserAuthInfoResponse.NUMBER && conversing != null) {
             if (tooManyRequests()) {
                 return;
             }
+            UserAuthInfoResponse response = UserAuthInfoResponse.decode(payload);
             AuthMethod method = conversing;
             conversing = null;
-            decide(method, conversingRequest, method.response(context, conversingRequest, payload), false);
+            decide(method, conversingRequest, method.response(context, conversingRequest, response), false);
         } else if (number > MessageNumbers.USERAUTH_REQUEST && number <= MessageNumbers.USERAUTH_LAST) {
             throw SshProtocolException.protocolError("unexpected authentication message " + number);
         } else {
@@ -192,7 +194,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onRequest(UserAuthRequest request, ByteBuf fields) {
+    private void onRequest(UserAuthRequest request) {
         if (!CONNECTION_SERVICE.equals(request.service())) {
             throw new SshProtocolException(DisconnectReason.SERVICE_NOT_AVAILABLE, "service not available: " + request.service());
         }
@@ -218,8 +220,9 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             fail(request, !probe);
             return;
         }
-        boolean query = method.isQuery(fields);
-        decide(method, request, method.request(context, request, fields), query);
+        // A publickey query only asks; such queries have their own budget (AuthConfig#maxPublicKeyQueries()).
+        boolean query = request.body() instanceof UserAuthRequest.PublicKeyQuery;
+        decide(method, request, method.request(context, request), query);
     }
 
     /**
@@ -249,7 +252,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         decision.whenComplete((result, error) -> onEventLoop(() -> {
             MethodResult outcome = result;
             if (error != null) {
-                log.warn("[{}] {} authenticator failed for {}", context.connection(), method.name(), request.user(), error);
+                log.warn("[{}] {} authenticator failed for {}", context.connection(), method.name(), loggable(request.user()), error);
                 outcome = MethodResult.failedSecret(false);
             }
             if (refusal != null && (outcome.kind() != MethodResult.Kind.REPLY || !outcome.awaitsResponse())) {
@@ -273,7 +276,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         String refusal = config.userAccess().refusal(user, client);
         if (refusal != null && !user.equals(refusedUserLogged)) {
             refusedUserLogged = user;
-            log.info("[{}] User {} from {} not allowed because {}", context.connection(), user,
+            log.info("[{}] User {} from {} not allowed because {}", context.connection(), loggable(user),
                     client == null ? String.valueOf(context.remoteAddress()) : client.getHostAddress(), refusal);
         }
         return refusal;
@@ -342,7 +345,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         if (++failures < config.maxAttempts()) {
             return false;
         }
-        log.info("[{}] maximum authentication attempts exceeded for {} from {} ssh2", context.connection(), request.user(),
+        log.info("[{}] maximum authentication attempts exceeded for {} from {} ssh2", context.connection(), loggable(request.user()),
                 describe(context.remoteAddress()));
         ProtocolErrorHandler.disconnect(ctx.channel(), DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
                 "Too many authentication failures");
@@ -377,7 +380,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         Level level = !"Failed".equals(outcome) || invalidUser || "password".equals(method) ? Level.INFO : Level.DEBUG;
         if (log.isEnabledForLevel(level)) {
             log.atLevel(level).log("[{}] {} {} for {}{} from {} ssh2{}", context.connection(), outcome, method,
-                    invalidUser ? "invalid user " : "", user, describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
+                    invalidUser ? "invalid user " : "", loggable(user), describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
         }
         AuthAttempt.Outcome result = outcome.startsWith("Accepted") ? AuthAttempt.Outcome.ACCEPTED
                 : outcome.startsWith("Partial") ? AuthAttempt.Outcome.PARTIAL : AuthAttempt.Outcome.FAILED;
@@ -422,6 +425,28 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             graceTimer.cancel(false);
             graceTimer = null;
         }
+    }
+
+    /**
+     * A client-chosen user name fit for a log line: control characters (C0, DEL, C1) and the Unicode line and
+     * paragraph separators are written as a backslash, then x and two hex digits (u and four for the separators),
+     * as sshd's log escapes them, so a name cannot forge a line of its own; a backslash is doubled.
+     */
+    static String loggable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String escape = c < 0x20 || (c >= 0x7f && c < 0xa0) ? String.format("\\x%02x", (int) c)
+                    : c == '\u2028' || c == '\u2029' ? String.format("\\u%04x", (int) c)
+                    : c == '\\' ? "\\\\" : null;
+            if (escape != null && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(escape != null ? escape : String.valueOf(c));
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     /** "ADDRESS port PORT", as sshd's log lines say it. */

@@ -1,6 +1,5 @@
 package io.sshnetty.auth.keyboard;
 
-import io.netty.buffer.ByteBuf;
 import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.MethodResult;
@@ -8,10 +7,7 @@ import io.sshnetty.auth.message.UserAuthInfoRequest;
 import io.sshnetty.auth.message.UserAuthInfoResponse;
 import io.sshnetty.auth.message.UserAuthRequest;
 import io.sshnetty.auth.password.PasswordResult;
-import io.sshnetty.transport.wire.Wire;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -21,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  * SSH_MSG_USERAUTH_INFO_RESPONSE, until the conversation accepts or refuses.
  */
 public final class KeyboardInteractiveMethod implements AuthMethod {
-    public static final String NAME = "keyboard-interactive";
+    public static final String NAME = UserAuthRequest.KEYBOARD_INTERACTIVE;
     /** Rounds of one attempt before it is refused: a conversation does not go on for ever. */
     public static final int MAX_ROUNDS = 16;
 
@@ -40,25 +36,20 @@ public final class KeyboardInteractiveMethod implements AuthMethod {
     }
 
     @Override
-    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request, ByteBuf fields) {
-        Wire.readUtf8(fields); // language tag, deprecated (RFC 4256 §3.1)
-        String submethods = Wire.readUtf8(fields);
-        Wire.expectEnd(fields, "keyboard-interactive request");
-        abandon();
-        List<String> hints = new ArrayList<>();
-        for (String hint : submethods.split(",")) {
-            if (!hint.isEmpty()) {
-                hints.add(hint);
-            }
+    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request) {
+        if (!(request.body() instanceof UserAuthRequest.KeyboardInteractive fields)) {
+            throw new IllegalArgumentException("not a keyboard-interactive request: " + request.method());
         }
-        conversation = authenticator.start(context, request.user(), hints);
+        abandon();
+        // The language tag is deprecated (RFC 4256 §3.1) and ignored, as by sshd.
+        conversation = authenticator.start(context, request.user(), fields.submethodHints());
         rounds = 0;
         return conversation.begin().thenApply(this::step);
     }
 
     @Override
-    public CompletionStage<MethodResult> response(AuthenticationContext context, UserAuthRequest request, ByteBuf payload) {
-        UserAuthInfoResponse response = UserAuthInfoResponse.decode(payload);
+    public CompletionStage<MethodResult> response(AuthenticationContext context, UserAuthRequest request,
+            UserAuthInfoResponse response) {
         if (conversation == null) {
             return CompletableFuture.completedFuture(MethodResult.failure(null));
         }

@@ -1,12 +1,10 @@
 package io.sshnetty.auth.password;
 
-import io.netty.buffer.ByteBuf;
 import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.MethodResult;
 import io.sshnetty.auth.message.UserAuthPasswdChangeReq;
 import io.sshnetty.auth.message.UserAuthRequest;
-import io.sshnetty.transport.wire.Wire;
 
 import java.util.concurrent.CompletionStage;
 
@@ -15,9 +13,9 @@ import java.util.concurrent.CompletionStage;
  * SSH_MSG_USERAUTH_PASSWD_CHANGEREQ, {@code boolean TRUE, string old, string new}.
  */
 public final class PasswordMethod implements AuthMethod {
-    public static final String NAME = "password";
+    public static final String NAME = UserAuthRequest.PASSWORD;
     /** Longest password read; a longer one is a protocol error, not a slow hash of megabytes. */
-    public static final int MAX_PASSWORD_LENGTH = 1024;
+    public static final int MAX_PASSWORD_LENGTH = UserAuthRequest.MAX_PASSWORD_LENGTH;
 
     private final PasswordAuthenticator authenticator;
 
@@ -31,14 +29,13 @@ public final class PasswordMethod implements AuthMethod {
     }
 
     @Override
-    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request, ByteBuf fields) {
-        boolean change = Wire.readBoolean(fields);
-        String password = Wire.readUtf8(fields, MAX_PASSWORD_LENGTH);
-        String newPassword = change ? Wire.readUtf8(fields, MAX_PASSWORD_LENGTH) : null;
-        Wire.expectEnd(fields, "password request");
-        CompletionStage<PasswordResult> decision = change
-                ? authenticator.changePassword(context, request.user(), password, newPassword)
-                : authenticator.authenticate(context, request.user(), password);
+    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request) {
+        if (!(request.body() instanceof UserAuthRequest.Password fields)) {
+            throw new IllegalArgumentException("not a password request: " + request.method());
+        }
+        CompletionStage<PasswordResult> decision = fields.change()
+                ? authenticator.changePassword(context, request.user(), fields.password(), fields.newPassword())
+                : authenticator.authenticate(context, request.user(), fields.password());
         return decision.thenApply(PasswordMethod::toMethodResult);
     }
 

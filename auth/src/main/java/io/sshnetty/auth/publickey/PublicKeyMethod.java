@@ -30,37 +30,26 @@ import java.util.concurrent.RejectedExecutionException;
  * count as "publickey" for policies and logs, as in sshd.
  */
 public final class PublicKeyMethod implements AuthMethod {
-    public static final String NAME = "publickey";
-    public static final String HOSTBOUND_NAME = "publickey-hostbound-v00@openssh.com";
+    public static final String NAME = UserAuthRequest.PUBLICKEY;
+    public static final String HOSTBOUND_NAME = UserAuthRequest.PUBLICKEY_HOSTBOUND;
     private static final Logger log = LoggerFactory.getLogger(PublicKeyMethod.class);
     /** A client-chosen name is quoted in the log up to this length. */
     private static final int MAX_LOGGED_NAME_LENGTH = 64;
 
     private final PublicKeyAuthenticator authenticator;
-    private final boolean hostBound;
     /** Fingerprints of the keys that authenticated on this connection (sshd's auth2_key_already_used). */
-    private final Set<String> usedKeys;
+    private final Set<String> usedKeys = ConcurrentHashMap.newKeySet();
     /** Where signatures are verified: never the event loop, as an RSA check costs up to milliseconds. */
     private final Executor verifier;
 
-    /** The plain "publickey" method of one connection, verifying signatures on {@code verifier}. */
-    public PublicKeyMethod(PublicKeyAuthenticator authenticator, Executor verifier) {
-        this(authenticator, false, ConcurrentHashMap.newKeySet(), verifier);
-    }
-
-    private PublicKeyMethod(PublicKeyAuthenticator authenticator, boolean hostBound, Set<String> usedKeys, Executor verifier) {
-        this.authenticator = authenticator;
-        this.hostBound = hostBound;
-        this.usedKeys = usedKeys;
-        this.verifier = verifier;
-    }
-
     /**
-     * The host-bound variant for the same connection: it shares this method's record of the keys used, so a
-     * chain such as {@code publickey,publickey} needs two different keys whichever variant proves them.
+     * The "publickey" method of one connection, serving both request names ({@link #NAME} and
+     * {@link #HOSTBOUND_NAME}), verifying signatures on {@code verifier}. One record of the keys used serves
+     * both, so a chain such as {@code publickey,publickey} needs two different keys whichever variant proves them.
      */
-    public PublicKeyMethod hostBoundVariant() {
-        return new PublicKeyMethod(authenticator, true, usedKeys, verifier);
+    public PublicKeyMethod(PublicKeyAuthenticator authenticator, Executor verifier) {
+        this.authenticator = authenticator;
+        this.verifier = verifier;
     }
 
     @Override
@@ -68,28 +57,23 @@ public final class PublicKeyMethod implements AuthMethod {
         return NAME;
     }
 
-    @Override
-    public boolean isQuery(ByteBuf fields) {
-        return fields.isReadable() && fields.getByte(fields.readerIndex()) == 0;
-    }
-
     /**
-     * Reads the method's fields from {@code in} (fully, before returning) and decides the request, in sshd's
-     * order: the algorithm and key type are checked by name before the key blob is parsed; a key that already
+     * Decides a request, in sshd's order: the algorithm and key type are checked by name before the key blob is parsed; a key that already
      * authenticated on this connection is refused; the authenticator is asked whether it would accept the
      * key before a signature is verified, on the verification executor; only a verified signature reaches
      * {@link PublicKeyAuthenticator#authorize}.
      * A query is answered with PK_OK or failure, a signed request with success or failure.
      */
     @Override
-    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request, ByteBuf in) {
-        boolean signed = Wire.readBoolean(in);
-        String algorithm = Wire.readAscii(in);
-        byte[] blob = Wire.readBytes(in);
-        byte[] hostKey = hostBound ? Wire.readBytes(in) : null;
-        byte[] signature = signed ? Wire.readBytes(in) : null;
-        Wire.expectEnd(in, "publickey request");
-        if (hostBound && (context.connection().hostKey() == null
+    public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request) {
+        if (!(request.body() instanceof UserAuthRequest.PublicKeyBody fields)) {
+            throw new IllegalArgumentException("not a publickey request: " + request.method());
+        }
+        String algorithm = fields.algorithm();
+        byte[] blob = fields.keyBlob();
+        byte[] hostKey = fields.hostKey();
+        byte[] signature = fields instanceof UserAuthRequest.PublicKeyProof proof ? proof.signature() : null;
+        if (hostKey != null && (context.connection().hostKey() == null
                 || !Arrays.equals(hostKey, context.connection().hostKey().encoded()))) {
             return failure("host key in the request is not this server's");
         }
@@ -115,7 +99,7 @@ public final class PublicKeyMethod implements AuthMethod {
             return failure(description + " (refusing previously-used key)");
         }
         CompletionStage<Boolean> acceptable = authenticator.isAcceptable(context, request.user(), key);
-        if (!signed) {
+        if (signature == null) {
             return acceptable.thenApply(ok -> ok
                     ? MethodResult.reply(new UserAuthPkOk(algorithm, blob)) : MethodResult.failure(description));
         }
