@@ -15,7 +15,10 @@ import io.sshnetty.connection.channel.ChannelSummary;
 import io.sshnetty.connection.channel.SshChannel;
 import io.sshnetty.connection.forwarding.Forwarding;
 import io.sshnetty.connection.forwarding.TunnelChannel;
+import io.sshnetty.connection.message.ChannelData;
 import io.sshnetty.connection.message.ChannelRequest;
+import io.sshnetty.connection.message.ChannelSignal;
+import io.sshnetty.connection.message.ChannelWindowAdjust;
 import io.sshnetty.connection.message.GlobalRequest;
 import io.sshnetty.connection.session.SessionChannel;
 import io.sshnetty.transport.SshConnection;
@@ -24,7 +27,6 @@ import io.sshnetty.transport.packet.InboundPacket;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,52 +133,46 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         }
     }
 
+    /** Decodes the message (each decoder reads all of its fields) and hands it to its channel or handler. */
     private void dispatch(InboundPacket packet) {
         ByteBuf payload = packet.content();
         int number = packet.messageNumber();
         switch (number) {
             case MessageNumbers.GLOBAL_REQUEST:
-                onGlobalRequest(GlobalRequest.decodeHead(payload), payload);
+                onGlobalRequest(GlobalRequest.decode(payload));
                 return;
             case MessageNumbers.CHANNEL_OPEN:
-                onChannelOpen(ChannelOpen.decodeHead(payload), payload);
+                onChannelOpen(ChannelOpen.decode(payload));
                 return;
             case MessageNumbers.CHANNEL_OPEN_CONFIRMATION: {
-                TunnelChannel channel = opening(skipNumber(payload));
-                Forwarding.confirmed(channel, Wire.readUint32(payload), Wire.readUint32(payload), Wire.readUint32(payload));
+                ChannelOpenConfirmation confirmation = ChannelOpenConfirmation.decode(payload);
+                opening(confirmation.recipientChannel()).confirmed(confirmation);
                 return;
             }
             case MessageNumbers.CHANNEL_OPEN_FAILURE: {
-                TunnelChannel channel = opening(skipNumber(payload));
+                TunnelChannel channel = opening(ChannelOpenFailure.decode(payload).recipientChannel());
                 channel.onConnectionClosed();
                 unregister(channel);
                 return;
             }
             case MessageNumbers.CHANNEL_WINDOW_ADJUST: {
-                SshChannel channel = channel(skipNumber(payload));
-                channel.onWindowAdjust(Wire.readUint32(payload));
+                ChannelWindowAdjust adjust = ChannelWindowAdjust.decode(payload);
+                channel(adjust.recipientChannel()).onWindowAdjust(adjust.bytesToAdd());
                 return;
             }
-            case MessageNumbers.CHANNEL_DATA: {
-                SshChannel channel = channel(skipNumber(payload));
-                channel.onData(Wire.readRetainedSlice(payload), false);
+            case MessageNumbers.CHANNEL_DATA:
+            case MessageNumbers.CHANNEL_EXTENDED_DATA:
+                onData(ChannelData.decode(payload));
                 return;
-            }
-            case MessageNumbers.CHANNEL_EXTENDED_DATA: {
-                SshChannel channel = channel(skipNumber(payload));
-                Wire.readUint32(payload);
-                channel.onData(Wire.readRetainedSlice(payload), true);
-                return;
-            }
             case MessageNumbers.CHANNEL_EOF:
-                channel(skipNumber(payload)).onEof();
+                channel(ChannelSignal.decode(payload).recipientChannel()).onEof();
                 return;
             case MessageNumbers.CHANNEL_CLOSE:
-                channel(skipNumber(payload)).onClose();
+                channel(ChannelSignal.decode(payload).recipientChannel()).onClose();
                 return;
             case MessageNumbers.CHANNEL_REQUEST: {
-                ChannelRequest request = ChannelRequest.decodeHead(payload);
-                channel(request.recipientChannel()).onRequest(request, payload);
+                ChannelRequest request = ChannelRequest.decode(payload);
+                channel(request.recipientChannel()).onRequest(request);
                 return;
             }
             case MessageNumbers.CHANNEL_SUCCESS:
@@ -193,17 +189,26 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         }
     }
 
-    private static int skipNumber(ByteBuf payload) {
-        Wire.readByte(payload);
-        return Wire.readUint32(payload);
+    /** Channel data: its retained slice goes to the channel, which owns it from there. */
+    private void onData(ChannelData data) {
+        SshChannel channel = channels.get(data.recipientChannel());
+        if (channel == null) {
+            data.release();
+            throw unknownChannel(data.recipientChannel());
+        }
+        channel.onData(data.content(), data.isExtended());
     }
 
     private SshChannel channel(int localId) {
         SshChannel channel = channels.get(localId);
         if (channel == null) {
-            throw SshProtocolException.protocolError("message for unknown channel " + Integer.toUnsignedString(localId));
+            throw unknownChannel(localId);
         }
         return channel;
+    }
+
+    private static SshProtocolException unknownChannel(int localId) {
+        return SshProtocolException.protocolError("message for unknown channel " + Integer.toUnsignedString(localId));
     }
 
     /** A channel we opened and the client has not answered yet. */
@@ -216,14 +221,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         return (TunnelChannel) channel;
     }
 
-    private void onGlobalRequest(GlobalRequest request, ByteBuf fields) {
+    private void onGlobalRequest(GlobalRequest request) {
         CompletionStage<SshMessage> reply;
-        if ("no-more-sessions@openssh.com".equals(request.requestName())) {
+        if (request.type() instanceof GlobalRequest.NoMoreSessions) {
             // OpenSSH PROTOCOL §2.2: the client will open no more sessions; one that tries is an attacker.
             noMoreSessions = true;
             reply = CompletableFuture.completedFuture(Forwarding.GlobalReply.SUCCESS);
         } else {
-            reply = forwarding.globalRequest(request.requestName(), fields);
+            reply = forwarding.globalRequest(request.type());
         }
         if (reply == null) {
             // RFC 4254 §4: requests we do not serve (keepalive@openssh.com among them) get REQUEST_FAILURE.
@@ -252,17 +257,17 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         }
     }
 
-    private void onChannelOpen(ChannelOpen open, ByteBuf fields) {
+    private void onChannelOpen(ChannelOpen open) {
         if (Integer.toUnsignedLong(open.maximumPacketSize()) < SshChannel.MIN_PEER_MAX_PACKET) {
             ctx.writeAndFlush(new ChannelOpenFailure(open.senderChannel(), ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED,
                     "maximum packet size below " + SshChannel.MIN_PEER_MAX_PACKET));
             return;
         }
-        if (Forwarding.isTunnelType(open.channelType())) {
-            forwarding.open(open, fields);
+        if (Forwarding.isTunnel(open.type())) {
+            forwarding.open(open);
             return;
         }
-        if (!"session".equals(open.channelType())) {
+        if (!(open.type() instanceof ChannelOpen.Session)) {
             ctx.writeAndFlush(new ChannelOpenFailure(open.senderChannel(), ChannelOpenFailure.UNKNOWN_CHANNEL_TYPE,
                     "unknown channel type " + open.channelType()));
             return;

@@ -149,8 +149,8 @@ public abstract class SshChannel {
     /** SSH_MSG_CHANNEL_EOF: the peer sends no more data. */
     public abstract void onEof();
 
-    /** SSH_MSG_CHANNEL_REQUEST; {@code payload} is positioned at the request-specific fields. */
-    public void onRequest(ChannelRequest request, ByteBuf payload) {
+    /** SSH_MSG_CHANNEL_REQUEST, decoded; a channel that serves no requests refuses every one. */
+    public void onRequest(ChannelRequest request) {
         reply(request, false);
     }
 

@@ -17,6 +17,7 @@ import io.sshnetty.connection.channel.ChannelHost;
 import io.sshnetty.connection.message.ChannelOpen;
 import io.sshnetty.connection.message.ChannelOpenFailure;
 import io.sshnetty.connection.message.ChannelOpenRequest;
+import io.sshnetty.connection.message.GlobalRequest;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshMessage;
 import io.sshnetty.transport.wire.Wire;
@@ -86,9 +87,9 @@ public final class Forwarding {
         this.maxPacketSize = maxPacketSize;
     }
 
-    /** Whether {@code channelType} is one of ours to open. */
-    public static boolean isTunnelType(String channelType) {
-        return "direct-tcpip".equals(channelType) || "direct-streamlocal@openssh.com".equals(channelType);
+    /** Whether a channel of {@code type} is one of ours to open. */
+    public static boolean isTunnel(ChannelOpen.Type type) {
+        return type instanceof ChannelOpen.DirectTcpip || type instanceof ChannelOpen.DirectStreamlocal;
     }
 
     // --- channels the client opens -------------------------------------------------------------------
@@ -97,14 +98,14 @@ public final class Forwarding {
      * "direct-tcpip" (RFC 4254 §7.2) or "direct-streamlocal@openssh.com": resolve the target without
      * blocking, ask the policy again about the address, connect, then confirm or refuse.
      */
-    public void open(ChannelOpen open, ByteBuf fields) {
+    public void open(ChannelOpen open) {
         ForwardingRequest request;
-        if ("direct-tcpip".equals(open.channelType())) {
-            String targetHost = Wire.readUtf8(fields);
-            int port = Wire.readUint32(fields);
-            request = request(ForwardingRequest.Kind.LOCAL_TCP, targetHost, port, null);
+        if (open.type() instanceof ChannelOpen.DirectTcpip target) {
+            request = request(ForwardingRequest.Kind.LOCAL_TCP, target.host(), target.port(), null);
+        } else if (open.type() instanceof ChannelOpen.DirectStreamlocal target) {
+            request = request(ForwardingRequest.Kind.LOCAL_UNIX, null, 0, target.path());
         } else {
-            request = request(ForwardingRequest.Kind.LOCAL_UNIX, null, 0, Wire.readUtf8(fields));
+            throw new IllegalArgumentException("not a tunnel: " + open.channelType());
         }
         if (!policy.allows(request) || !KeyRestrictionCheck.allows(host.restrictions(), request)
                 || (request.path() != null && !transport.hasDomainSockets())) {
@@ -224,25 +225,17 @@ public final class Forwarding {
      * "cancel-streamlocal-forward@openssh.com": completes with the reply to send, or null when the request
      * is not a forwarding one.
      */
-    public CompletionStage<SshMessage> globalRequest(String name, ByteBuf fields) {
-        switch (name) {
-            case "tcpip-forward": {
-                String address = Wire.readUtf8(fields);
-                int port = Wire.readUint32(fields);
-                return listen(request(ForwardingRequest.Kind.REMOTE_TCP, address, port, null));
-            }
-            case "cancel-tcpip-forward": {
-                String address = Wire.readUtf8(fields);
-                int port = Wire.readUint32(fields);
-                return CompletableFuture.completedFuture(cancel(address + ":" + port));
-            }
-            case "streamlocal-forward@openssh.com":
-                return listen(request(ForwardingRequest.Kind.REMOTE_UNIX, null, 0, Wire.readUtf8(fields)));
-            case "cancel-streamlocal-forward@openssh.com":
-                return CompletableFuture.completedFuture(cancel(Wire.readUtf8(fields)));
-            default:
-                return null;
+    public CompletionStage<SshMessage> globalRequest(GlobalRequest.Type request) {
+        if (request instanceof GlobalRequest.TcpipForward forward) {
+            return listen(request(ForwardingRequest.Kind.REMOTE_TCP, forward.address(), forward.port(), null));
+        } else if (request instanceof GlobalRequest.CancelTcpipForward cancel) {
+            return CompletableFuture.completedFuture(cancel(cancel.address() + ":" + cancel.port()));
+        } else if (request instanceof GlobalRequest.StreamlocalForward forward) {
+            return listen(request(ForwardingRequest.Kind.REMOTE_UNIX, null, 0, forward.path()));
+        } else if (request instanceof GlobalRequest.CancelStreamlocalForward cancel) {
+            return CompletableFuture.completedFuture(cancel(cancel.path()));
         }
+        return null;
     }
 
     private CompletionStage<SshMessage> listen(ForwardingRequest request) {
@@ -423,12 +416,6 @@ public final class Forwarding {
         public void close() {
             closer.run();
         }
-    }
-
-    /** The client confirmed a channel we opened: start piping. */
-    public static void confirmed(TunnelChannel tunnel, int senderChannel, int window, int maxPacket) {
-        tunnel.opened(senderChannel, Integer.toUnsignedLong(window), maxPacket);
-        tunnel.startReading();
     }
 
     /** The connection is gone: stop listening, on every listener; those still being bound close once bound. */

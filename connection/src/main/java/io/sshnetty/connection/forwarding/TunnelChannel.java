@@ -10,6 +10,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.sshnetty.connection.channel.ChannelHost;
 import io.sshnetty.connection.channel.SshChannel;
 import io.sshnetty.connection.message.ChannelData;
+import io.sshnetty.connection.message.ChannelOpenConfirmation;
 import io.sshnetty.connection.message.ChannelSignal;
 import io.sshnetty.transport.wire.MessageNumbers;
 
@@ -57,6 +58,13 @@ public final class TunnelChannel extends SshChannel {
     void attach(Channel socket) {
         this.socket = socket;
         socket.pipeline().addLast(new SocketSide());
+    }
+
+    /** The client confirmed this channel, which we opened: start piping. */
+    public void confirmed(ChannelOpenConfirmation confirmation) {
+        opened(confirmation.senderChannel(), Integer.toUnsignedLong(confirmation.initialWindowSize()),
+                confirmation.maximumPacketSize());
+        startReading();
     }
 
     void startReading() {

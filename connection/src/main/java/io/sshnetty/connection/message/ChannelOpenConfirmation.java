@@ -2,11 +2,20 @@ package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.Wire;
 
 /** SSH_MSG_CHANNEL_OPEN_CONFIRMATION, RFC 4254 §5.1. */
 public record ChannelOpenConfirmation(int recipientChannel, int senderChannel, int initialWindowSize,
-        int maximumPacketSize) implements SshMessage {
+        int maximumPacketSize) implements ConnectionMessage {
+    /** The client's answer to a channel we opened (a forwarded connection, an agent's). */
+    public static ChannelOpenConfirmation decode(ByteBuf in) {
+        ConnectionMessages.expectNumber(in, MessageNumbers.CHANNEL_OPEN_CONFIRMATION);
+        ChannelOpenConfirmation message = new ChannelOpenConfirmation(Wire.readUint32(in), Wire.readUint32(in),
+                Wire.readUint32(in), Wire.readUint32(in));
+        Wire.expectEnd(in, "CHANNEL_OPEN_CONFIRMATION");
+        return message;
+    }
+
     @Override
     public int messageNumber() {
         return MessageNumbers.CHANNEL_OPEN_CONFIRMATION;

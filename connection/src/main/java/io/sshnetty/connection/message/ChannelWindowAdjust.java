@@ -2,10 +2,17 @@ package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.wire.Wire;
 
-/** SSH_MSG_CHANNEL_WINDOW_ADJUST, RFC 4254 §5.2. */
-public record ChannelWindowAdjust(int recipientChannel, int bytesToAdd) implements SshMessage {
+/** SSH_MSG_CHANNEL_WINDOW_ADJUST, RFC 4254 §5.2; {@code bytesToAdd} is a uint32. */
+public record ChannelWindowAdjust(int recipientChannel, int bytesToAdd) implements ConnectionMessage {
+    public static ChannelWindowAdjust decode(ByteBuf in) {
+        ConnectionMessages.expectNumber(in, MessageNumbers.CHANNEL_WINDOW_ADJUST);
+        ChannelWindowAdjust message = new ChannelWindowAdjust(Wire.readUint32(in), Wire.readUint32(in));
+        Wire.expectEnd(in, "CHANNEL_WINDOW_ADJUST");
+        return message;
+    }
+
     @Override
     public int messageNumber() {
         return MessageNumbers.CHANNEL_WINDOW_ADJUST;

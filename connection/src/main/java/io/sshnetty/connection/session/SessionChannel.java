@@ -12,7 +12,6 @@ import io.sshnetty.connection.channel.SshChannel;
 import io.sshnetty.connection.message.ChannelData;
 import io.sshnetty.connection.message.ChannelRequest;
 import io.sshnetty.transport.SshConnection;
-import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -100,92 +99,54 @@ public final class SessionChannel extends SshChannel {
         }
     }
 
-    /** SSH_MSG_CHANNEL_REQUEST; {@code payload} is positioned at the request-specific fields. */
+    /** SSH_MSG_CHANNEL_REQUEST: each request type we serve, decoded; any other is refused. */
     @Override
-    public void onRequest(ChannelRequest request, ByteBuf payload) {
+    public void onRequest(ChannelRequest request) {
+        ChannelRequest.Type type = request.type();
         boolean accepted;
-        switch (request.requestType()) {
-            case "pty-req": {
-                PtyRequest requested = PtyRequest.decode(payload);
-                // authorized_keys no-pty (or a certificate without permit-pty) refuses terminals, as in sshd.
-                accepted = !started && pty == null && host.restrictions().permitPty() && allowed("pty-req", requested.term());
-                if (accepted) {
-                    pty = requested;
-                }
-                break;
+        if (type instanceof ChannelRequest.PtyReq requested) {
+            // authorized_keys no-pty (or a certificate without permit-pty) refuses terminals, as in sshd.
+            accepted = !started && pty == null && host.restrictions().permitPty() && allowed("pty-req", requested.term());
+            if (accepted) {
+                pty = PtyRequest.of(requested);
             }
-            case "env":
-                accepted = environment(Wire.readUtf8(payload), Wire.readUtf8(payload));
-                break;
-            case "exec": {
-                String commandLine = Wire.readUtf8(payload);
-                if (forcedCommand() != null) {
-                    accepted = !started && runForcedCommand(commandLine);
-                    break;
-                }
-                ExecHandler handler = config.handlers().exec().orElse(null);
-                accepted = handler != null && !started && allowed("exec", commandLine)
-                        && start(handler.exec(new ExecRequest(commandLine, sessionInfo())), "exec " + commandLine);
-                break;
-            }
-            case "shell": {
-                if (forcedCommand() != null) {
-                    accepted = !started && runForcedCommand(null);
-                    break;
-                }
-                ShellHandler handler = config.handlers().shell().orElse(null);
-                accepted = handler != null && !started && allowed("shell", null)
-                        && start(handler.shell(sessionInfo()), "shell");
-                break;
-            }
-            case "subsystem": {
-                String name = Wire.readUtf8(payload);
-                if (forcedCommand() != null) {
-                    accepted = !started && runForcedCommand(name);
-                    break;
-                }
-                SubsystemHandler handler = config.handlers().subsystem(name).orElse(null);
-                accepted = handler != null && !started && allowed("subsystem", name)
-                        && start(handler.subsystem(sessionInfo()), "subsystem " + name);
-                break;
-            }
-            case "window-change": {
-                WindowSize size = new WindowSize(Wire.readUint32(payload), Wire.readUint32(payload),
-                        Wire.readUint32(payload), Wire.readUint32(payload));
-                if (eventLoopCommand != null) {
-                    eventLoopCommand.onWindowChange(size);
-                    accepted = true;
-                } else {
-                    accepted = io != null && io.windowChange(size);
-                }
-                break;
-            }
-            case "signal": {
-                String signal = Wire.readAscii(payload);
-                if (eventLoopCommand != null) {
-                    eventLoopCommand.onSignal(signal);
-                    accepted = true;
-                } else {
-                    accepted = io != null && io.signal(signal);
-                }
-                break;
-            }
-            case "break":
-                accepted = io != null && io.breakRequested(Wire.readUint32(payload));
-                break;
-            case "auth-agent-req@openssh.com":
-                accepted = !started && agent == null && (agent = host.forwarding().agentSocket()) != null;
-                if (accepted) {
-                    serverEnvironment.put("SSH_AUTH_SOCK", agent.path().toString());
-                }
-                break;
-            case "eow@openssh.com":
-                // OpenSSH PROTOCOL §2.1: the client will write no more of our output; stop sending it.
-                stopOutput();
+        } else if (type instanceof ChannelRequest.Env env) {
+            accepted = environment(env.variable(), env.value());
+        } else if (type instanceof ChannelRequest.Exec exec) {
+            accepted = exec(exec.command());
+        } else if (type instanceof ChannelRequest.Shell) {
+            accepted = shell();
+        } else if (type instanceof ChannelRequest.Subsystem subsystem) {
+            accepted = subsystem(subsystem.subsystem());
+        } else if (type instanceof ChannelRequest.WindowChange change) {
+            WindowSize size = new WindowSize(change.columns(), change.rows(), change.widthPixels(), change.heightPixels());
+            if (eventLoopCommand != null) {
+                eventLoopCommand.onWindowChange(size);
                 accepted = true;
-                break;
-            default:
-                accepted = false;
+            } else {
+                accepted = io != null && io.windowChange(size);
+            }
+        } else if (type instanceof ChannelRequest.Signal signal) {
+            if (eventLoopCommand != null) {
+                eventLoopCommand.onSignal(signal.signal());
+                accepted = true;
+            } else {
+                accepted = io != null && io.signal(signal.signal());
+            }
+        } else if (type instanceof ChannelRequest.Break requested) {
+            accepted = io != null && io.breakRequested(requested.milliseconds());
+        } else if (type instanceof ChannelRequest.AgentForwarding) {
+            accepted = !started && agent == null && (agent = host.forwarding().agentSocket()) != null;
+            if (accepted) {
+                serverEnvironment.put("SSH_AUTH_SOCK", agent.path().toString());
+            }
+        } else if (type instanceof ChannelRequest.EndOfWrite) {
+            // OpenSSH PROTOCOL §2.1: the client will write no more of our output; stop sending it.
+            stopOutput();
+            accepted = true;
+        } else {
+            // x11-req (we do not forward X11), exit-status and exit-signal (a client's are meaningless), unknown types.
+            accepted = false;
         }
         if (!accepted) {
             // RFC 4254 §5.4: a request we do not serve is refused; the channel and connection live on.
@@ -198,6 +159,32 @@ public final class SessionChannel extends SshChannel {
             launch = null;
             starting.run();
         }
+    }
+
+    private boolean exec(String commandLine) {
+        if (forcedCommand() != null) {
+            return !started && runForcedCommand(commandLine);
+        }
+        ExecHandler handler = config.handlers().exec().orElse(null);
+        return handler != null && !started && allowed("exec", commandLine)
+                && start(handler.exec(new ExecRequest(commandLine, sessionInfo())), "exec " + commandLine);
+    }
+
+    private boolean shell() {
+        if (forcedCommand() != null) {
+            return !started && runForcedCommand(null);
+        }
+        ShellHandler handler = config.handlers().shell().orElse(null);
+        return handler != null && !started && allowed("shell", null) && start(handler.shell(sessionInfo()), "shell");
+    }
+
+    private boolean subsystem(String name) {
+        if (forcedCommand() != null) {
+            return !started && runForcedCommand(name);
+        }
+        SubsystemHandler handler = config.handlers().subsystem(name).orElse(null);
+        return handler != null && !started && allowed("subsystem", name)
+                && start(handler.subsystem(sessionInfo()), "subsystem " + name);
     }
 
     /** RFC 4254 §6.4: kept for the handler when the server's policy accepts the name and the caps allow. */
