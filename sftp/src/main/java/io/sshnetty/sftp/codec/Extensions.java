@@ -23,8 +23,10 @@ public final class Extensions {
     public static final String COPY_DATA = "copy-data";
     public static final String HOME_DIRECTORY = "home-directory";
     public static final String USERS_GROUPS_BY_ID = "users-groups-by-id@openssh.com";
+    /** draft-ietf-secsh-filexfer-extensions-00 §4, as WinSCP and MINA SSHD speak it; not in OpenSSH. */
+    public static final String SPACE_AVAILABLE = "space-available";
 
-    /** The list and versions OpenSSH 9's sftp-server announces in its VERSION packet, in its order. */
+    /** The list and versions OpenSSH 9's sftp-server announces in its VERSION packet, in its order, then ours. */
     public static final List<SftpPacket.ExtensionPair> ANNOUNCED = List.of(
             new SftpPacket.ExtensionPair(POSIX_RENAME, "1"),
             new SftpPacket.ExtensionPair(STATVFS, "2"),
@@ -36,7 +38,8 @@ public final class Extensions {
             new SftpPacket.ExtensionPair(EXPAND_PATH, "1"),
             new SftpPacket.ExtensionPair(COPY_DATA, "1"),
             new SftpPacket.ExtensionPair(HOME_DIRECTORY, "1"),
-            new SftpPacket.ExtensionPair(USERS_GROUPS_BY_ID, "1"));
+            new SftpPacket.ExtensionPair(USERS_GROUPS_BY_ID, "1"),
+            new SftpPacket.ExtensionPair(SPACE_AVAILABLE, "1"));
 
     /** Ids asked for in one users-groups-by-id request beyond this many are refused. */
     public static final int MAX_IDS = 1024;
@@ -185,6 +188,24 @@ public final class Extensions {
             out.writeLong(maxReadLength);
             out.writeLong(maxWriteLength);
             out.writeLong(maxOpenHandles);
+        }
+    }
+
+    /** space-available reply (its request is a {@link OnePath}): the device's size and free space in bytes. */
+    public record SpaceAvailable(long bytesOnDevice, long unusedBytesOnDevice, long bytesAvailableToUser,
+            long unusedBytesAvailableToUser, int bytesPerAllocationUnit) {
+        public static SpaceAvailable decode(ByteBuf in) {
+            return new SpaceAvailable(SftpWire.readUint64(in, "bytes-on-device"), SftpWire.readUint64(in, "unused-bytes-on-device"),
+                    SftpWire.readUint64(in, "bytes-available-to-user"), SftpWire.readUint64(in, "unused-bytes-available-to-user"),
+                    SftpWire.readUint32(in, "bytes-per-allocation-unit"));
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeLong(bytesOnDevice);
+            out.writeLong(unusedBytesOnDevice);
+            out.writeLong(bytesAvailableToUser);
+            out.writeLong(unusedBytesAvailableToUser);
+            out.writeInt(bytesPerAllocationUnit);
         }
     }
 

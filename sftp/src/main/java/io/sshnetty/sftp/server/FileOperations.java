@@ -442,6 +442,20 @@ final class FileOperations {
             }
             case Extensions.COPY_DATA:
                 return copyData(request, Extensions.CopyData.decode(in));
+            case Extensions.SPACE_AVAILABLE: {
+                String path = Extensions.OnePath.decode(in).path();
+                paths.namespaceLock().lock();
+                try (Located at = paths.walkForPathCall(clientPath(path), true)) {
+                    at.attributes();
+                    FileStore store = Files.getFileStore(at.path());
+                    Extensions.SpaceAvailable space = new Extensions.SpaceAvailable(store.getTotalSpace(),
+                            store.getUnallocatedSpace(), store.getTotalSpace(), store.getUsableSpace(),
+                            (int) Math.min(Integer.MAX_VALUE, blockSize(store)));
+                    return reply(request, space::encode);
+                } finally {
+                    paths.namespaceLock().unlock();
+                }
+            }
             default:
                 throw new Errors.Refused(StatusCode.OP_UNSUPPORTED, "Operation unsupported");
         }
@@ -485,14 +499,17 @@ final class FileOperations {
         return Files.getFileStore(paths.root());
     }
 
-    private Reply statvfs(Request request, FileStore store) throws IOException {
-        long blockSize;
+    /** The store's block size; 4096 where the file system does not say. */
+    private static long blockSize(FileStore store) {
         try {
-            blockSize = Math.max(1, store.getBlockSize());
+            return Math.max(1, store.getBlockSize());
         } catch (UnsupportedOperationException | IOException unknown) {
-            blockSize = 4096;
+            return 4096;
         }
-        long size = blockSize;
+    }
+
+    private Reply statvfs(Request request, FileStore store) throws IOException {
+        long size = blockSize(store);
         long flags = Extensions.Statvfs.ST_NOSUID | (settings.readOnly() || store.isReadOnly() ? Extensions.Statvfs.ST_RDONLY : 0);
         Extensions.Statvfs statvfs = new Extensions.Statvfs(size, size, store.getTotalSpace() / size,
                 store.getUnallocatedSpace() / size, store.getUsableSpace() / size, 0, 0, 0, 0, flags, 255);

@@ -130,6 +130,8 @@ class SftpPacketTest {
                 payload(new Extensions.Names(List.of("root", ""), List.of("users")), Extensions.Names::encode,
                         Extensions.Names::decode),
                 payload(new Extensions.Limits(262144, 261120, 261120, 256), Extensions.Limits::encode, Extensions.Limits::decode),
+                payload(new Extensions.SpaceAvailable(1 << 30, 1 << 29, 1 << 30, 1 << 28, 4096), Extensions.SpaceAvailable::encode,
+                        Extensions.SpaceAvailable::decode),
                 payload(new Extensions.Statvfs(4096, 4096, 100, 50, 40, 0, 0, 0, 0, 2, 255), Extensions.Statvfs::encode,
                         Extensions.Statvfs::decode));
     }

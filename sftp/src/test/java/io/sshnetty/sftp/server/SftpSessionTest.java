@@ -69,7 +69,8 @@ class SftpSessionTest {
             assertEquals(3, version.version());
             assertEquals(List.of("posix-rename@openssh.com", "statvfs@openssh.com", "fstatvfs@openssh.com",
                     "hardlink@openssh.com", "fsync@openssh.com", "lsetstat@openssh.com", "limits@openssh.com",
-                    "expand-path@openssh.com", "copy-data", "home-directory", "users-groups-by-id@openssh.com"),
+                    "expand-path@openssh.com", "copy-data", "home-directory", "users-groups-by-id@openssh.com",
+                    "space-available"),
                     version.extensions().stream().map(SftpPacket.ExtensionPair::name).toList());
             assertEquals(0, client.finish());
         }
@@ -297,6 +298,24 @@ class SftpSessionTest {
             } finally {
                 reply.release();
             }
+        }
+    }
+
+    @Test
+    void spaceAvailableAnswersFromTheFileStoreOfThePath() throws Exception {
+        java.nio.file.FileStore store = Files.getFileStore(root);
+        try (SftpTestClient client = client(SftpSubsystem.builder())) {
+            SftpPacket.ExtendedReply reply = (SftpPacket.ExtendedReply) client.call(new SftpPacket.Extended(1,
+                    Extensions.SPACE_AVAILABLE, payload(out -> new Extensions.OnePath("/home").encode(out))));
+            try {
+                Extensions.SpaceAvailable space = Extensions.SpaceAvailable.decode(reply.data());
+                assertEquals(store.getTotalSpace(), space.bytesOnDevice());
+                assertEquals(store.getUsableSpace(), space.unusedBytesAvailableToUser());
+            } finally {
+                reply.release();
+            }
+            assertEquals(StatusCode.NO_SUCH_FILE, status(client.call(new SftpPacket.Extended(2, Extensions.SPACE_AVAILABLE,
+                    payload(out -> new Extensions.OnePath("/missing").encode(out))))));
         }
     }
 
