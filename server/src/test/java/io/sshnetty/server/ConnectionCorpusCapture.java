@@ -10,8 +10,8 @@ import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import io.sshnetty.transport.packet.PacketListener;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * Each connection-protocol payload (message numbers 80–100) of at most 2 KiB becomes a seed of
  * ConnectionMessagesFuzzTest#decode; each session's payloads in order, as two-byte-length frames, a seed of
  * ConnectionHandlerFuzzTest#messages. Run by hand:
- * {@code mvn -pl server -am test -Dtest=ConnectionCorpusCapture -Dsshnetty.captureConnectionCorpus=$PWD/connection/src/test/resources/io/sshnetty/connection}.
+ * {@code mvn -pl server -am test -Dtest=ConnectionCorpusCapture -DexcludedTestGroups= -Dsshnetty.captureConnectionCorpus=$PWD/connection/src/test/resources/io/sshnetty/connection}.
  */
 class ConnectionCorpusCapture {
     private static final int MAX_SEED = 2048;
@@ -46,7 +46,7 @@ class ConnectionCorpusCapture {
     private final List<byte[]> session = new ArrayList<>();
 
     @Test
-    @EnabledIfSystemProperty(named = "sshnetty.captureConnectionCorpus", matches = ".+")
+    @Tag("seeds") // a seed writer, not a test: excluded from mvn test unless -DexcludedTestGroups= (docs/fuzzing.md)
     void captureOpenSshSessions() throws Exception {
         Path out = Path.of(System.getProperty("sshnetty.captureConnectionCorpus"));
         Path decodeSeeds = Files.createDirectories(out.resolve("message/ConnectionMessagesFuzzTestInputs/decode"));
@@ -76,7 +76,7 @@ class ConnectionCorpusCapture {
                 .shell(processes.shell())
                 .subsystem("sftp", SftpSubsystem.builder().executor(pumps).root(root).build())
                 .acceptEnvironment(name -> name.equals("LANG"))
-                .forwarding(request -> true)
+                .forwardingPolicy(request -> true)
                 .build();
         try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             pumps.execute(() -> serveEcho(echo));

@@ -3,8 +3,8 @@ package io.sshnetty.connection.message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,12 +14,12 @@ import java.util.function.Supplier;
 /**
  * Writes the edge-case seeds of {@link ConnectionMessagesFuzzTest}: one file per message of
  * {@link ConnectionMessagesTest#messages()}. Run by hand when a message type is added:
- * {@code mvn -pl connection -am test -Dtest=WriteConnectionSeeds -Dsshnetty.writeSeeds=connection/src/test/resources/io/sshnetty/connection/message/ConnectionMessagesFuzzTestInputs/decode}.
+ * {@code mvn -pl connection -am test -Dtest=WriteConnectionSeeds -DexcludedTestGroups= -Dsshnetty.writeSeeds=connection/src/test/resources/io/sshnetty/connection/message/ConnectionMessagesFuzzTestInputs/decode}.
  * (The captured sessions' seeds come from the server module's ConnectionCorpusCapture.)
  */
 class WriteConnectionSeeds {
     @Test
-    @EnabledIfSystemProperty(named = "sshnetty.writeSeeds", matches = ".+")
+    @Tag("seeds") // a seed writer, not a test: excluded from mvn test unless -DexcludedTestGroups= (docs/fuzzing.md)
     void writeOnePerMessage() throws IOException {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sshnetty.writeSeeds")));
         int index = 0;

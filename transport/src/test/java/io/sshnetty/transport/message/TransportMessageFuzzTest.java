@@ -4,8 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.message.TransportMessageSamples.Sample;
 import io.sshnetty.transport.wire.SshMessage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +38,9 @@ class TransportMessageFuzzTest {
         }
     }
 
-    /** Writes one seed per sample message: {@code mvn test -Dtest=TransportMessageFuzzTest#writeSeeds -Dsshnetty.fuzz.seeds=<dir>}. */
+    /** Writes one seed per sample message: {@code mvn test -Dtest=TransportMessageFuzzTest#writeSeeds -DexcludedTestGroups= -Dsshnetty.fuzz.seeds=<dir>}. */
     @Test
-    @EnabledIfSystemProperty(named = "sshnetty.fuzz.seeds", matches = ".+")
+    @Tag("seeds") // a seed writer, not a test: excluded from mvn test unless -DexcludedTestGroups= (docs/fuzzing.md)
     void writeSeeds() throws IOException {
         Path directory = Files.createDirectories(Path.of(System.getProperty("sshnetty.fuzz.seeds"),
                 "io/sshnetty/transport/message/TransportMessageFuzzTestInputs/decode"));
