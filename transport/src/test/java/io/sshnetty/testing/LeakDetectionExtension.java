@@ -5,6 +5,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -15,10 +17,14 @@ import java.util.List;
  * Fails a test when Netty's leak detector (run at {@code paranoid} by the build) reports a leaked
  * buffer. Registered for every test through JUnit's extension auto-detection, it installs its leak
  * detector factory before the first buffer class is loaded, then after each test collects garbage and
- * allocates until pending leak reports have been drained.
+ * allocates until pending leak reports have been drained. A {@code @FuzzTest} replaying its corpus is checked
+ * once after its class instead of after each input: two full collections per input were most of the replay's
+ * time, and each fuzz target counts its own buffers per input anyway.
  */
-public final class LeakDetectionExtension implements AfterEachCallback {
+public final class LeakDetectionExtension implements AfterEachCallback, AfterAllCallback {
     private static final List<String> LEAKS = new ArrayList<>();
+    /** A fuzz target's inputs ran since the last check (tests of one JVM run one at a time). */
+    private static volatile boolean deferred;
 
     static {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
@@ -39,6 +45,22 @@ public final class LeakDetectionExtension implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
+        if (context.getTestMethod().map(method -> method.isAnnotationPresent(FuzzTest.class)).orElse(false)) {
+            deferred = true; // checked once in afterAll
+            return;
+        }
+        check(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (deferred) {
+            deferred = false;
+            check(context);
+        }
+    }
+
+    private static void check(ExtensionContext context) throws InterruptedException {
         for (int round = 0; round < 2; round++) {
             System.gc();
             Thread.sleep(5);
