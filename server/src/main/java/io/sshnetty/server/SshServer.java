@@ -112,7 +112,6 @@ public final class SshServer implements AutoCloseable {
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final Admission admission;
     private final List<Cidr> trustedProxies;
-    private final Duration loginGraceTime;
     private final IoTransport io;
     private final SocketOptions socketOptions;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -149,7 +148,6 @@ public final class SshServer implements AutoCloseable {
         this.admission = new Admission(builder.admission, builder.penalties.withExempt(exempt), builder.refuseConnection,
                 registry.admission());
         this.trustedProxies = List.copyOf(builder.trustedProxies);
-        this.loginGraceTime = auth.loginGraceTime();
         this.idleTimeout = builder.idleTimeout;
         this.keepaliveInterval = builder.keepaliveInterval;
         this.keepaliveCountMax = builder.keepaliveCountMax;
@@ -281,7 +279,7 @@ public final class SshServer implements AutoCloseable {
                 .addLast("timeouts", new TimeoutHandler(keepaliveCountMax))
                 .addLast("errors", new ProtocolErrorHandler());
         registry.register(channel);
-        AdmissionHandler progress = new AdmissionHandler(admission, slot, loginGraceTime);
+        AdmissionHandler progress = new AdmissionHandler(admission, slot, auth.loginGraceTime());
         pipeline.addBefore("errors", "admission", progress);
         pipeline.addAfter("packets", "first-packet", progress.firstPacketWatch());
         log.debug("[{}] accepted from {}", connection, channel.remoteAddress());
