@@ -226,7 +226,13 @@ public final class PacketCodec extends ByteToMessageDecoder implements ChannelOu
         if (connection != null) {
             connection.countInbound(total);
         }
-        listener.inbound(sequence, payload);
+        try {
+            listener.inbound(sequence, payload);
+        } catch (RuntimeException e) { // the application's listener failed: the packet is not passed on
+            payload.release();
+            state = State.FAILED;
+            throw e;
+        }
         if (payload.getUnsignedByte(payload.readerIndex()) == MessageNumbers.NEWKEYS) {
             if (stagedInbound == null) {
                 payload.release();

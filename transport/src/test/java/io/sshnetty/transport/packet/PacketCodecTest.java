@@ -140,6 +140,30 @@ class PacketCodecTest {
         }
     }
 
+    @Test
+    void aThrowingListenerEndsDecodingWithoutLeakingThePayload() {
+        channel.writeOutbound(new RawMessage(50, out -> out.writeInt(7)));
+        channel.writeOutbound(new RawMessage(51, out -> out.writeInt(8)));
+        ByteBuf first = channel.readOutbound();
+        ByteBuf second = channel.readOutbound();
+        IllegalStateException failure = new IllegalStateException("listener bug");
+        EmbeddedChannel receiver = new EmbeddedChannel(new PacketCodec(PacketCodec.DEFAULT_MAX_PACKET_LENGTH,
+                new PacketListener() {
+                    @Override
+                    public void inbound(int sequenceNumber, ByteBuf payload) {
+                        throw failure;
+                    }
+                }));
+        try {
+            DecoderException error = assertThrows(DecoderException.class,
+                    () -> receiver.writeInbound(Unpooled.wrappedBuffer(first, second)));
+            assertEquals(failure, error.getCause());
+            assertNull(receiver.readInbound(), "neither packet is passed on");
+        } finally {
+            receiver.finishAndReleaseAll();
+        }
+    }
+
     private void assertProtocolError(ByteBuf packet, String messagePart) {
         DecoderException error = assertThrows(DecoderException.class, () -> channel.writeInbound(packet));
         SshProtocolException cause = assertInstanceOf(SshProtocolException.class, error.getCause());
