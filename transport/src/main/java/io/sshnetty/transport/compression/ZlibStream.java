@@ -12,7 +12,9 @@ import java.util.zip.Inflater;
 /**
  * One direction's zlib stream (RFC 1950, with its header, as RFC 4253 §6.2 asks): one stream for the life of
  * the keys, each packet's payload flushed at its end so the peer can inflate it at once. Inflating is bounded:
- * a payload that inflates beyond the packet limit is a compression error, not memory spent (a zlib bomb).
+ * a payload that inflates beyond the packet limit is a compression error, not memory spent (a zlib bomb). A
+ * peer that ends its stream (a final block) has broken that rule: a compression error too, as in OpenSSH, so
+ * bytes after the end are never silently dropped.
  */
 public final class ZlibStream {
     private static final int CHUNK = 16 * 1024;
@@ -55,7 +57,15 @@ public final class ZlibStream {
                                 "a compressed payload inflates beyond " + maxPayloadLength + " bytes");
                     }
                     out.writeBytes(chunk, 0, produced);
-                } else if (inflater.needsInput() || inflater.finished()) {
+                }
+                if (inflater.finished()) { // as OpenSSH: Z_STREAM_END is an error, whatever followed it unread
+                    throw new SshProtocolException(DisconnectReason.COMPRESSION_ERROR,
+                            "the peer ended its zlib stream; it must last as long as the keys");
+                }
+                if (produced > 0) {
+                    continue;
+                }
+                if (inflater.needsInput()) {
                     return out;
                 } else if (inflater.needsDictionary()) {
                     throw new SshProtocolException(DisconnectReason.COMPRESSION_ERROR, "zlib stream asks for a dictionary");

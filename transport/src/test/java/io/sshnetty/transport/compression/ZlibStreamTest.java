@@ -86,6 +86,26 @@ class ZlibStreamTest {
     }
 
     @Test
+    void aStreamThePeerEndsIsACompressionErrorNotSilentlyTruncated() {
+        java.util.zip.Deflater finishing = new java.util.zip.Deflater();
+        finishing.setInput("ended".getBytes());
+        finishing.finish();
+        byte[] ended = new byte[64];
+        int length = finishing.deflate(ended);
+        finishing.end();
+        ZlibStream inflating = CompressionAlgorithm.ZLIB.newStream(false, LIMIT);
+        ByteBuf payload = Unpooled.buffer().writeBytes(ended, 0, length).writeBytes("trailing".getBytes());
+        try {
+            SshProtocolException error = assertThrows(SshProtocolException.class,
+                    () -> inflating.decompress(payload, ByteBufAllocator.DEFAULT));
+            assertEquals(DisconnectReason.COMPRESSION_ERROR, error.reason());
+        } finally {
+            payload.release();
+            inflating.end();
+        }
+    }
+
+    @Test
     void garbageIsACompressionError() {
         ZlibStream inflating = CompressionAlgorithm.ZLIB.newStream(false, LIMIT);
         try {
