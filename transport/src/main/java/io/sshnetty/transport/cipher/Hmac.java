@@ -48,7 +48,7 @@ public record Hmac(String name, String jcaName, int digestLength, boolean encryp
     @Override
     public Mac create(byte[] key) {
         try {
-            Mac mac = Mac.getInstance(jcaName);
+            Mac mac = JcaCiphers.getMac(jcaName);
             mac.init(new SecretKeySpec(key, jcaName));
             return mac;
         } catch (GeneralSecurityException e) {
