@@ -742,8 +742,10 @@ public final class SshServer implements AutoCloseable {
 
         /**
          * The threads that compute key exchange steps off the event loops (one per core by default), the steps
-         * that may wait for them (16 per thread), and the steps one source address may have queued or running
-         * (4). A step that finds no room ends its connection with TOO_MANY_CONNECTIONS.
+         * that may wait for them over all sources (256 per thread), and the steps one source address may have
+         * running at once (4). Each source waits in a line of its own and the lines are served in turn; when
+         * the waiting steps are at their bound, the longest line gives way (its newest step's connection ends
+         * with TOO_MANY_CONNECTIONS).
          */
         public Builder keyExchangeWorkers(int threads, int queue, int perSource) {
             this.kexThreads = threads;
