@@ -121,6 +121,31 @@ class SessionCommandTest {
         assertEquals(List.of("INT", "KILL", "132x43"), seen);
     }
 
+    /** OpenSSH's INFO@openssh.com reaches the command as INFO, beside the RFC's names; others pass as sent. */
+    @Test
+    void openSshInfoSignalArrivesUnderItsPlainName() {
+        List<String> seen = new ArrayList<>();
+        connect(SessionHandlers.none().withShell(session -> new ChannelCommand() {
+            @Override
+            public void start(ChannelSession started) {
+            }
+
+            @Override
+            public boolean onSignal(String signal) {
+                seen.add(signal);
+                return true;
+            }
+        }));
+        int channel = openSession(0, CLIENT_WINDOW);
+        client.send(request(channel, "shell", true, out -> { }));
+        client.expect(MessageNumbers.CHANNEL_SUCCESS, in -> { });
+        for (String name : List.of("INFO@openssh.com", "TERM", "PWR@example.com")) {
+            client.send(request(channel, "signal", true, out -> Wire.writeAscii(out, name)));
+            client.expect(MessageNumbers.CHANNEL_SUCCESS, in -> { });
+        }
+        assertEquals(List.of("INFO", "TERM", "PWR@example.com"), seen);
+    }
+
     /**
      * A producer that writes while the session is writable stops once the client's window is spent, with no
      * more than the one write that did not fit queued, and resumes when WINDOW_ADJUST opens the window.

@@ -40,8 +40,8 @@ public non-sealed interface ChannelCommand extends Command {
     }
 
     /**
-     * A "signal" request (RFC 4254 §6.9): the name without "SIG", e.g. {@code TERM}, {@code INT}. On the
-     * event loop.
+     * A "signal" request (RFC 4254 §6.9): the name without "SIG", e.g. {@code TERM}, {@code INT}, or
+     * {@code INFO} for OpenSSH's {@code INFO@openssh.com}. On the event loop.
      *
      * @return whether the signal was delivered; by default it is accepted and ignored
      */

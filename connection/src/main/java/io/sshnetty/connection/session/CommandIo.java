@@ -24,7 +24,10 @@ public interface CommandIo {
     /** The session the command serves: user, environment, terminal. */
     SessionInfo session();
 
-    /** "signal" requests (RFC 4254 §6.9): the signal name without "SIG", e.g. {@code TERM}, {@code INT}. */
+    /**
+     * "signal" requests (RFC 4254 §6.9): the signal name without "SIG", e.g. {@code TERM}, {@code INT}, or
+     * {@code INFO} for OpenSSH's {@code INFO@openssh.com}.
+     */
     void onSignal(Consumer<String> listener);
 
     /** "window-change" requests (RFC 4254 §6.7). */

@@ -29,6 +29,12 @@ public final class SessionChannel extends SshChannel {
     private static final Logger log = LoggerFactory.getLogger(SessionChannel.class);
     /** "env" requests beyond this many are refused by default: a client cannot grow a channel without bound. */
     public static final int MAX_ENVIRONMENT_VARIABLES = EnvironmentOptions.DEFAULT_MAX_VARIABLES;
+    /**
+     * Signal names outside RFC 4254 §6.10's list (name@domain, RFC 4250 §4.6.1) and the plain name a command
+     * sees them under, as it sees the RFC's names without "SIG". Any other name is passed on as sent.
+     */
+    private static final Map<String, String> SIGNAL_NAMES = Map.of(
+            "INFO@openssh.com", "INFO"); // OpenSSH's PROTOCOL: SIGINFO, which BSD's ^T sends
 
     private final ConnectionConfig config;
     /** What the client's "env" requests set (RFC 4254 §6.4), within {@link EnvironmentOptions}' caps. */
@@ -116,7 +122,7 @@ public final class SessionChannel extends SshChannel {
             accepted = command != null && command.onWindowChange(
                     new WindowSize(change.columns(), change.rows(), change.widthPixels(), change.heightPixels()));
         } else if (type instanceof ChannelRequest.Signal signal) {
-            accepted = command != null && command.onSignal(signal.signal());
+            accepted = command != null && command.onSignal(SIGNAL_NAMES.getOrDefault(signal.signal(), signal.signal()));
         } else if (type instanceof ChannelRequest.Break requested) {
             accepted = command != null && command.onBreak(requested.milliseconds());
         } else if (type instanceof ChannelRequest.AgentForwarding) {
