@@ -3,6 +3,7 @@ package io.sshnetty.connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
@@ -173,6 +174,28 @@ class SessionCommandTest {
         expectData(2 * CHUNK);
         assertEquals(8, producer.writes);
         assertEquals(3, producer.resumed);
+        client.expect(MessageNumbers.CHANNEL_EOF, in -> { });
+        client.expect(MessageNumbers.CHANNEL_REQUEST, in -> { });
+        client.expect(MessageNumbers.CHANNEL_CLOSE, in -> { });
+    }
+
+    /** With the window wide open, the socket paces the producer: it waits while Netty reports the socket full. */
+    @Test
+    void producerWaitsWhileTheSocketIsUnwritable() {
+        Producer producer = new Producer(4 * CHUNK);
+        connect(SessionHandlers.none().withSubsystem("produce", session -> producer));
+        int channel = openSession(0, 1024 * 1024);
+        ChannelOutboundBuffer socket = client.serverChannel().unsafe().outboundBuffer();
+        socket.setUserDefinedWritability(1, false);
+        client.send(request(channel, "subsystem", true, out -> Wire.writeUtf8(out, "produce")));
+        client.expect(MessageNumbers.CHANNEL_SUCCESS, in -> { });
+        assertNull(client.receive());
+        assertEquals(0, producer.writes);
+
+        socket.setUserDefinedWritability(1, true);
+        expectData(4 * CHUNK);
+        assertEquals(4, producer.writes);
+        assertEquals(2, producer.resumed);
         client.expect(MessageNumbers.CHANNEL_EOF, in -> { });
         client.expect(MessageNumbers.CHANNEL_REQUEST, in -> { });
         client.expect(MessageNumbers.CHANNEL_CLOSE, in -> { });
