@@ -2,7 +2,6 @@ package io.sshnetty.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.concurrent.Future;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.session.ChannelCommand;
 import io.sshnetty.connection.session.ChannelSession;
@@ -23,8 +22,6 @@ import java.util.concurrent.ExecutorService;
  * raised so that the load generator's concurrency is not dropped.
  */
 public final class SshnettyBenchServer implements AutoCloseable {
-    /** Writes of a {@code source} in flight at once: enough to keep the socket busy, bounded by the window anyway. */
-    private static final int SOURCE_WRITES_IN_FLIGHT = 4;
     private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(BenchCommands.CHUNK).writeZero(BenchCommands.CHUNK).asReadOnly());
 
@@ -66,7 +63,7 @@ public final class SshnettyBenchServer implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    /** {@code sink} reads to EOF; {@code true} exits at once. Both discard what they get. */
+    /** {@code sink} reads to EOF; {@code true} exits at once. Both discard what they get (the default onData). */
     private static final class Sink implements ChannelCommand {
         private final boolean exitAtOnce;
         private ChannelSession session;
@@ -84,13 +81,6 @@ public final class SshnettyBenchServer implements AutoCloseable {
         }
 
         @Override
-        public void onData(ByteBuf data) {
-            int bytes = data.readableBytes();
-            data.release();
-            session.consumed(bytes);
-        }
-
-        @Override
         public void onEof() {
             if (!exitAtOnce) {
                 session.exit(0);
@@ -98,11 +88,10 @@ public final class SshnettyBenchServer implements AutoCloseable {
         }
     }
 
-    /** {@code source N}: N zero bytes, a few chunks in flight at a time, then exit status 0. */
+    /** {@code source N}: N zero bytes, written while the session is writable, then exit status 0. */
     private static final class Source implements ChannelCommand {
         private long remaining;
         private ChannelSession session;
-        private boolean closed;
 
         Source(long length) {
             this.remaining = length;
@@ -111,40 +100,19 @@ public final class SshnettyBenchServer implements AutoCloseable {
         @Override
         public void start(ChannelSession session) {
             this.session = session;
-            if (remaining == 0) {
-                session.exit(0);
-                return;
-            }
-            for (int i = 0; i < SOURCE_WRITES_IN_FLIGHT && remaining > 0; i++) {
-                writeNext();
-            }
-        }
-
-        private void writeNext() {
-            int length = (int) Math.min(remaining, BenchCommands.CHUNK);
-            remaining -= length;
-            Future<Void> written = session.write(ZEROS.retainedSlice(0, length));
-            if (remaining == 0) {
-                session.exit(0);
-                return;
-            }
-            written.addListener(done -> {
-                if (done.isSuccess() && !closed && remaining > 0) {
-                    writeNext();
-                }
-            });
+            onWritable();
         }
 
         @Override
-        public void onData(ByteBuf data) {
-            int bytes = data.readableBytes();
-            data.release();
-            session.consumed(bytes);
-        }
-
-        @Override
-        public void onClose() {
-            closed = true;
+        public void onWritable() {
+            while (remaining > 0 && session.isWritable()) {
+                int length = (int) Math.min(remaining, BenchCommands.CHUNK);
+                remaining -= length;
+                session.write(ZEROS.retainedSlice(0, length));
+            }
+            if (remaining == 0) {
+                session.exit(0);
+            }
         }
     }
 }

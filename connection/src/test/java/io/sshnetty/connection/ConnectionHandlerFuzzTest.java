@@ -12,6 +12,7 @@ import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.SocketTransport;
 import io.sshnetty.connection.session.ChannelCommand;
 import io.sshnetty.connection.session.ChannelSession;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.connection.session.SessionHandlers;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.packet.InboundPacket;
@@ -38,11 +39,11 @@ class ConnectionHandlerFuzzTest {
     /** Process-style commands run inline on the test's thread: none of them reads its stdin. */
     private static final Executor INLINE = Runnable::run;
     private static final ConnectionConfig CONFIG = new ConnectionConfig(SessionHandlers.none()
-            .withExec(request -> io -> {
+            .withExec(request -> Command.process(io -> {
                 io.stdout().write(request.command().getBytes(StandardCharsets.UTF_8));
                 io.stderr().write('!');
                 return request.command().length() % 3;
-            })
+            }))
             .withShell(session -> new Echo())
             .withSubsystem("echo", session -> new Echo())
             .withAcceptedEnvironment(name -> name.startsWith("LC_")),
@@ -118,7 +119,7 @@ class ConnectionHandlerFuzzTest {
         }
 
         @Override
-        public void onData(ByteBuf data) {
+        public void onData(ChannelSession from, ByteBuf data) {
             int length = data.readableBytes();
             session.write(data);
             session.consumed(length);

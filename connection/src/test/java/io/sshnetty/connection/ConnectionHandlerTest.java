@@ -8,6 +8,7 @@ import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.message.ChannelOpenFailure;
 import io.sshnetty.connection.session.ChannelCommand;
 import io.sshnetty.connection.session.ChannelSession;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.connection.session.SessionHandlers;
 import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
@@ -106,10 +107,10 @@ class ConnectionHandlerTest {
 
     @Test
     void execHandlerServesTheCommandThenEofExitStatusAndClose() {
-        connect(SessionHandlers.none().withExec(request -> io -> {
+        connect(SessionHandlers.none().withExec(request -> Command.process(io -> {
             io.stdout().write(("hi " + request.user() + ": " + request.command()).getBytes(StandardCharsets.UTF_8));
             return 4;
-        }));
+        })));
         int channel = openSession(0);
         client.send(request(channel, "exec", true, out -> Wire.writeUtf8(out, "greet")));
         client.serverChannel().runPendingTasks();
@@ -140,7 +141,7 @@ class ConnectionHandlerTest {
             }
 
             @Override
-            public void onData(ByteBuf data) {
+            public void onData(ChannelSession from, ByteBuf data) {
                 count += data.readableBytes();
                 channel.consumed(data.readableBytes());
                 data.release();
@@ -186,7 +187,7 @@ class ConnectionHandlerTest {
             }
 
             @Override
-            public void onData(ByteBuf data) {
+            public void onData(ChannelSession from, ByteBuf data) {
                 channel.consumed(data.readableBytes());
                 data.release();
             }
@@ -223,7 +224,7 @@ class ConnectionHandlerTest {
         connect(SessionHandlers.none()
                 .withExec(request -> {
                     asked.add(request.command());
-                    return io -> 0;
+                    return Command.process(io -> 0);
                 })
                 .withPolicy(request -> !(request.type().equals("exec") && request.detail().startsWith("rm "))));
         int channel = openSession(0);
@@ -297,10 +298,10 @@ class ConnectionHandlerTest {
 
     @Test
     void peersMaximumPacketIsUnsignedAndDataLeavesInNormalSizedPackets() {
-        connect(SessionHandlers.none().withExec(request -> io -> {
+        connect(SessionHandlers.none().withExec(request -> Command.process(io -> {
             io.stdout().write(new byte[100 * 1024]);
             return 0;
-        }), 64 * 1024);
+        })), 64 * 1024);
         // 0xFFFFFFFF, as a signed int -1: once read as 1-byte packets; it means "as large as you like".
         client.send(new RawMessage(MessageNumbers.CHANNEL_OPEN, out -> {
             Wire.writeAscii(out, "session");

@@ -77,7 +77,7 @@ import java.util.function.Predicate;
  * SshServer server = SshServer.builder()
  *         .hostKey(hostKey)
  *         .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(path, "alice"))
- *         .exec(request -> io -> { io.stdout().write("hi\n".getBytes()); return 0; })
+ *         .exec(request -> Command.process(io -> { io.stdout().write("hi\n".getBytes()); return 0; }))
  *         .build();
  * InetSocketAddress address = server.bind(new InetSocketAddress("127.0.0.1", 2222));
  * }</pre>

@@ -1,6 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.password.PasswordResult;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.server.registry.AdmissionMetrics.Drop;
 import io.sshnetty.testing.RawSshSocket;
 import io.sshnetty.transport.keys.Ed25519HostKey;
@@ -31,10 +32,10 @@ class AdmissionTest {
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .passwordAuthenticator((context, user, password) -> CompletableFuture.completedFuture(
                         password.equals("secret") ? PasswordResult.accepted() : PasswordResult.refused()))
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     io.stdout().write((request.command() + "\n").getBytes(StandardCharsets.UTF_8));
                     return 0;
-                });
+                }));
     }
 
     private static InetSocketAddress loopback() {

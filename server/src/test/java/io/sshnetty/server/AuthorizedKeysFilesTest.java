@@ -1,6 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.server.demo.DemoConfig;
 import io.sshnetty.server.demo.DemoServer;
 import io.sshnetty.testing.SshKeygen;
@@ -49,10 +50,10 @@ class AuthorizedKeysFilesTest {
         try (SshServer server = SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.perUser(keys::resolve))
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     io.stdout().write("in\n".getBytes(StandardCharsets.UTF_8));
                     return 0;
-                })
+                }))
                 .eventLoopThreads(1)
                 .build()) {
             int port = server.bind(new InetSocketAddress("127.0.0.1", 0)).getPort();

@@ -1,6 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class CommandExecutorLimitsTest {
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(dir.resolve("authorized_keys"), "user"))
                 .commandThreads(2, 0)
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                     try {
                         never.await();
@@ -51,7 +52,7 @@ class CommandExecutorLimitsTest {
                     } finally {
                         running.decrementAndGet();
                     }
-                })
+                }))
                 .build();
         List<Process> clients = new ArrayList<>();
         try {

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.internal.PlatformDependent;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.testing.RawSshSocket;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
@@ -76,10 +77,10 @@ class HostilePeerTest {
         return options.apply(SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     io.stdout().write("ok\n".getBytes(StandardCharsets.UTF_8));
                     return 0;
-                })
+                }))
                 .eventLoopThreads(1)).build();
     }
 

@@ -2,6 +2,7 @@ package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.forwarding.ForwardingRequest;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +37,10 @@ class IoTransportTest {
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .forwardingPolicy(request -> request.kind() == ForwardingRequest.Kind.LOCAL_TCP)
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     io.stdin().transferTo(io.stdout());
                     return 0;
-                })
+                }))
                 .build();
              ServerSocket target = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
             OpenSshClient client = new OpenSshClient(dir, server.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);

@@ -1,6 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.connection.session.EnvironmentOptions;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
@@ -50,7 +51,7 @@ class OpenSshEnvironmentTest {
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .acceptEnvironment(name -> name.startsWith("LC_"))
                 .permitUserEnvironment(permitUserEnvironment)
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     String command = request.command();
                     String answer = command.startsWith("count ")
                             ? Long.toString(io.session().environment().keySet().stream()
@@ -58,7 +59,7 @@ class OpenSshEnvironmentTest {
                             : io.session().environment().getOrDefault(command, "unset");
                     io.stdout().write(answer.getBytes(StandardCharsets.UTF_8));
                     return 0;
-                })
+                }))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import io.sshnetty.connection.forwarding.ForwardingOptions;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.connection.forwarding.GatewayPorts;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +80,7 @@ class OpenSshForwardingLimitsTest {
         return SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(dir.resolve("authorized_keys"), "user"))
-                .exec(request -> io -> 0);
+                .exec(request -> Command.process(io -> 0));
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.keys.Ed25519HostKey;
@@ -36,10 +37,10 @@ class OpenSshOptionalAlgorithmsTest {
                 .algorithms(algorithms)
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(dir.resolve("authorized_keys"), "user"))
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     io.stdin().transferTo(io.stdout());
                     return 0;
-                })
+                }))
                 .build();
         servers.add(server);
         return new OpenSshClient(dir, server.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);

@@ -2,6 +2,7 @@ package io.sshnetty.server;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;
 import io.sshnetty.transport.packet.PacketListener;
@@ -45,10 +46,10 @@ class OpenSshRekeyTest {
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .rekeyLimits(1024 * 1024, Duration.ofHours(1))
                 .packetListener(countNewKeys)
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     io.stdin().transferTo(io.stdout()); // an in-process cat
                     return 0;
-                })
+                }))
                 .build();
         try {
             int port = server.bind(new java.net.InetSocketAddress("127.0.0.1", 0)).getPort();

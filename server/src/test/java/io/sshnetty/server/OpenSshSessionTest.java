@@ -4,6 +4,7 @@ import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.server.demo.LocalProcesses;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
@@ -59,9 +60,9 @@ class OpenSshSessionTest {
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .exec(processes.exec())
                 .shell(processes.shell())
-                .subsystem("echo", session -> OpenSshSessionTest::echo)
+                .subsystem("echo", session -> Command.process(OpenSshSessionTest::echo))
                 .subsystem("count", session -> new CountingCommand())
-                .subsystem("flood", session -> OpenSshSessionTest::flood)
+                .subsystem("flood", session -> Command.process(OpenSshSessionTest::flood))
                 .requestPolicy(request -> !("exec".equals(request.type()) && request.detail().startsWith("forbidden")))
                 .acceptEnvironment(name -> name.startsWith("LC_"))
                 .maxSessions(32)
@@ -122,7 +123,7 @@ class OpenSshSessionTest {
         }
 
         @Override
-        public void onData(io.netty.buffer.ByteBuf data) {
+        public void onData(io.sshnetty.connection.session.ChannelSession from, io.netty.buffer.ByteBuf data) {
             count += data.readableBytes();
             channel.consumed(data.readableBytes());
             data.release();

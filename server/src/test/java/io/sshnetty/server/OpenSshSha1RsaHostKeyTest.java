@@ -1,6 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.AlgorithmPreferences;
 import io.sshnetty.transport.keys.Fingerprints;
@@ -33,7 +34,7 @@ class OpenSshSha1RsaHostKeyTest {
                 .hostKey(rsa)
                 .algorithms(AlgorithmPreferences.defaults().withSha1HostKeySignatures(true))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
-                .exec(request -> io -> 0)
+                .exec(request -> Command.process(io -> 0))
                 .build();
         try {
             int port = server.bind(new InetSocketAddress("127.0.0.1", 0)).getPort();

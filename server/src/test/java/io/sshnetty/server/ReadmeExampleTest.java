@@ -1,6 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.sftp.server.SftpSettings;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;
@@ -27,15 +28,15 @@ class ReadmeExampleTest {
         return SshServer.builder()
                 .hostKey(OpenSshPrivateKeyFile.loadOrGenerate(hostKey, "my server").hostKey())
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "alice"))
-                .exec(request -> io -> {                    // ssh host 'any command'
+                .exec(request -> Command.process(io -> {    // ssh host 'any command'
                     io.stdout().write(("you asked for: " + request.command() + "\n").getBytes(StandardCharsets.UTF_8));
                     return 0;                               // the exit status
-                })
-                .shell(session -> io -> {                   // ssh host
+                }))
+                .shell(session -> Command.process(io -> {   // ssh host
                     new PrintStream(io.stdout(), true, StandardCharsets.UTF_8)
                             .println("Hello, " + session.user() + "! Bye.");
                     return 0;
-                })
+                }))
                 .sftp(SftpSettings.builder().root(files).build())   // sftp host, on the server's workers
                 .build();
     }

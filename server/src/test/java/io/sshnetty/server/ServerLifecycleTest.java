@@ -1,6 +1,7 @@
 package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.server.registry.ConnectionListener;
 import io.sshnetty.testing.RawSshSocket;
 import io.sshnetty.testing.SshKeygen;
@@ -103,10 +104,10 @@ class ServerLifecycleTest {
                 .withBufferSizes(32 * 1024, 32 * 1024).withWriteWaterMarks(1024, 4096);
         try (SshServer server = minimal().socketOptions(options)
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     io.stdin().transferTo(io.stdout());
                     return 0;
-                })
+                }))
                 .build()) {
             OpenSshClient client = new OpenSshClient(dir, server.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);
             byte[] data = new byte[1024 * 1024];

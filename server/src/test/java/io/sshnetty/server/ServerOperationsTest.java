@@ -3,6 +3,7 @@ package io.sshnetty.server;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.channel.ChannelSummary;
+import io.sshnetty.connection.session.Command;
 import io.sshnetty.server.demo.DemoConfig;
 import io.sshnetty.server.demo.DemoServer;
 import io.sshnetty.server.registry.ConnectionInfo;
@@ -58,7 +59,7 @@ class ServerOperationsTest {
         return SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
-                .exec(request -> io -> {
+                .exec(request -> Command.process(io -> {
                     if (request.command().equals("sleep-ish")) {
                         Thread.sleep(2000);
                         return 0;
@@ -71,7 +72,7 @@ class ServerOperationsTest {
                     }
                     io.stdout().write((request.command() + "\n").getBytes(StandardCharsets.UTF_8));
                     return 0;
-                });
+                }));
     }
 
     @Test
@@ -117,11 +118,11 @@ class ServerOperationsTest {
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .exec(request -> {
                     String decided = org.slf4j.MDC.get(SshConnection.MDC_CONNECTION) + "/" + org.slf4j.MDC.get(SshConnection.MDC_USER);
-                    return io -> {
+                    return Command.process(io -> {
                         String running = org.slf4j.MDC.get(SshConnection.MDC_CONNECTION) + "/" + org.slf4j.MDC.get(SshConnection.MDC_USER);
                         io.stdout().write((decided + " " + running + " " + request.connectionId() + "\n").getBytes(StandardCharsets.UTF_8));
                         return 0;
-                    };
+                    });
                 });
         try (SshServer server = builder.build()) {
             OpenSshClient client = new OpenSshClient(dir, server.bind(loopback()).getPort(), key);

@@ -269,6 +269,11 @@ public abstract class SshChannel {
         abortOutbound();
     }
 
+    /** Whether data may still be written: the channel is not closing and the peer has not sent eow@openssh.com. */
+    protected final boolean acceptsOutput() {
+        return !isClosing() && !outputClosed;
+    }
+
     /** Bytes of data queued and not yet sent. */
     protected final long queuedBytes() {
         return queuedBytes;

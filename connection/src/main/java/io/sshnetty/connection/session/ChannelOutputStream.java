@@ -2,13 +2,14 @@ package io.sshnetty.connection.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.sshnetty.connection.channel.SshChannel;
+import io.netty.util.concurrent.Future;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * A command's output as a blocking stream onto its channel. Each write is copied into pooled buffers of at
@@ -25,8 +26,8 @@ final class ChannelOutputStream extends OutputStream {
     /** A blocked writer resumes once no more than this is still on its way. */
     private static final int RESUME_AT = MAX_IN_FLIGHT_BYTES / 2;
 
-    private final SshChannel channel;
-    private final int dataTypeCode;
+    /** Hands a chunk to the channel (safe from any thread): stdout or stderr. */
+    private final Function<ByteBuf, Future<Void>> channel;
     private final ByteBufAllocator allocator;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The writer while it waits, and the in-flight level that wakes it. */
@@ -36,9 +37,8 @@ final class ChannelOutputStream extends OutputStream {
     private volatile Throwable failure;
     private boolean closed;
 
-    ChannelOutputStream(SshChannel channel, int dataTypeCode, ByteBufAllocator allocator) {
+    ChannelOutputStream(Function<ByteBuf, Future<Void>> channel, ByteBufAllocator allocator) {
         this.channel = channel;
-        this.dataTypeCode = dataTypeCode;
         this.allocator = allocator;
     }
 
@@ -61,7 +61,7 @@ final class ChannelOutputStream extends OutputStream {
             ByteBuf data = allocator.buffer(chunk);
             data.writeBytes(bytes, offset, chunk);
             inFlight.addAndGet(chunk);
-            channel.write(data, dataTypeCode).addListener(written -> written(chunk, written.cause()));
+            channel.apply(data).addListener(written -> written(chunk, written.cause()));
             offset += chunk;
             length -= chunk;
         }

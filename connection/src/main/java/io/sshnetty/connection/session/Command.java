@@ -1,22 +1,21 @@
 package io.sshnetty.connection.session;
 
 /**
- * A command served in the process style: {@link #run} is called on the server's command executor
- * (virtual threads where the JVM has them), reads stdin and writes stdout and stderr as streams, and
- * returns the exit status. Writes block while the client's window or the socket is full, so a command
- * never buffers more than a packet ahead of the network. Everything written before {@code run} returns
- * reaches the client before EOF and the exit status.
+ * What serves a session channel's exec, shell or subsystem request, in one of two styles:
+ * <ul>
+ *   <li>{@link ProcessCommand}: a blocking body on the server's command executor, with streams. Write one
+ *       as a lambda through {@link #process}: {@code request -> Command.process(io -> ...)}.</li>
+ *   <li>{@link ChannelCommand}: callbacks on the connection's event loop, buffers in and out, no thread.</li>
+ * </ul>
+ * The channel drives only the event-loop style; a process command runs inside an adapter built on it, so
+ * every channel request (data, EOF, signal, window-change, break) reaches both styles the same way.
  */
-@FunctionalInterface
-public interface Command {
-    /**
-     * Serves the command.
-     *
-     * @return the exit status sent to the client as {@code exit-status} (RFC 4254 §6.10)
-     * @throws Exception ends the command; the client sees exit status {@link #FAILED_EXIT_STATUS}
-     */
-    int run(CommandIo io) throws Exception;
-
-    /** The exit status reported when {@link #run} throws (sshd reports 255 when it cannot run a command). */
+public sealed interface Command permits ProcessCommand, ChannelCommand {
+    /** The exit status reported when a process command throws, or cannot be started (sshd reports 255). */
     int FAILED_EXIT_STATUS = 255;
+
+    /** A process-style command from a lambda: {@code Command.process(io -> { ...; return 0; })}. */
+    static Command process(ProcessCommand body) {
+        return body;
+    }
 }

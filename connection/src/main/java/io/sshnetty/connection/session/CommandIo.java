@@ -24,7 +24,10 @@ public interface CommandIo {
     /** The session the command serves: user, environment, terminal. */
     SessionInfo session();
 
-    /** "signal" requests (RFC 4254 §6.9): the signal name without "SIG", e.g. {@code TERM}, {@code INT}. */
+    /**
+     * "signal" requests (RFC 4254 §6.9): the signal name without "SIG", e.g. {@code TERM}, {@code INT}, or
+     * {@code INFO} for OpenSSH's {@code INFO@openssh.com}.
+     */
     void onSignal(Consumer<String> listener);
 
     /** "window-change" requests (RFC 4254 §6.7). */
@@ -35,7 +38,7 @@ public interface CommandIo {
 
     /**
      * Reports that the command was ended by a signal: the client gets "exit-signal" (RFC 4254 §6.10)
-     * instead of "exit-status", and the value {@link Command#run} returns is not sent.
+     * instead of "exit-status", and the value {@link ProcessCommand#run} returns is not sent.
      *
      * @param signal     the signal name without "SIG", e.g. {@code TERM}
      * @param coreDumped whether a core was dumped

@@ -11,25 +11,30 @@ import io.sshnetty.connection.channel.ChannelHost;
 import io.sshnetty.connection.channel.SshChannel;
 import io.sshnetty.connection.message.ChannelData;
 import io.sshnetty.connection.message.ChannelRequest;
-import io.sshnetty.transport.SshConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A "session" channel (RFC 4254 §6): its requests, dispatched per type to the application's handlers,
  * and the command that serves it. Windows, queueing and the CLOSE handshake are {@link SshChannel}'s.
- * The command's stdin is bounded by our window, which opens only as the command reads.
+ *
+ * <p>Every command is driven as a {@link ChannelCommand} (a {@link ProcessCommand} through its
+ * {@link ProcessAdapter}), so each request type has one delivery path: one case in {@link #onRequest} and
+ * one callback. The client's data is bounded by our window, which opens only as the command consumes.
  */
 public final class SessionChannel extends SshChannel {
     private static final Logger log = LoggerFactory.getLogger(SessionChannel.class);
     /** "env" requests beyond this many are refused by default: a client cannot grow a channel without bound. */
     public static final int MAX_ENVIRONMENT_VARIABLES = EnvironmentOptions.DEFAULT_MAX_VARIABLES;
+    /**
+     * Signal names outside RFC 4254 §6.10's list (name@domain, RFC 4250 §4.6.1) and the plain name a command
+     * sees them under, as it sees the RFC's names without "SIG". Any other name is passed on as sent.
+     */
+    private static final Map<String, String> SIGNAL_NAMES = Map.of(
+            "INFO@openssh.com", "INFO"); // OpenSSH's PROTOCOL: SIGINFO, which BSD's ^T sends
 
     private final ConnectionConfig config;
     /** What the client's "env" requests set (RFC 4254 §6.4), within {@link EnvironmentOptions}' caps. */
@@ -38,13 +43,16 @@ public final class SessionChannel extends SshChannel {
     /** What the server sets itself (SSH_AUTH_SOCK, SSH_ORIGINAL_COMMAND): above the client's and the key's. */
     private final Map<String, String> serverEnvironment = new LinkedHashMap<>();
     private boolean started;
-    private ChannelInputStream stdin;
-    private CommandChannel io;
     private PtyRequest pty;
     private Runnable launch;
     private io.sshnetty.connection.forwarding.Forwarding.AgentSocket agent;
     private String detail = "";
-    private ChannelCommand eventLoopCommand;
+    /** The command serving the channel, from its start: an event-loop command, or a process command's adapter. */
+    private ChannelCommand command;
+    private ChannelSession commandSession;
+    /** The command saw the session unwritable and waits for {@link ChannelCommand#onWritable}. */
+    private boolean writableWanted;
+    private boolean notifyingWritable;
 
     public SessionChannel(ChannelHost host, ChannelHandlerContext ctx, ConnectionConfig config, int localId) {
         super(host, ctx, localId, config.windowSize(), config.maxPacketSize());
@@ -53,27 +61,21 @@ public final class SessionChannel extends SshChannel {
 
     @Override
     protected void deliver(ByteBuf data, boolean extended) {
-        if (eventLoopCommand != null && !extended) {
-            eventLoopCommand.onData(data);
-            return;
-        }
-        if (extended || stdin == null) {
+        if (extended || command == null) {
             // Extended data from a client has no meaning for a session (RFC 4254 §5.2); nor has data before a command.
             int length = data.readableBytes();
             data.release();
             consumed(length);
         } else {
-            stdin.offer(data);
+            command.onData(commandSession, data);
         }
     }
 
-    /** SSH_MSG_CHANNEL_EOF: the command's stdin ends once it has read what came before. */
+    /** SSH_MSG_CHANNEL_EOF: the command's input ends. */
     @Override
     public void onEof() {
-        if (eventLoopCommand != null) {
-            eventLoopCommand.onEof();
-        } else if (stdin != null) {
-            stdin.endOfInput();
+        if (command != null) {
+            command.onEof();
         }
     }
 
@@ -92,10 +94,8 @@ public final class SessionChannel extends SshChannel {
         if (agent != null) {
             agent.close();
         }
-        if (eventLoopCommand != null) {
-            eventLoopCommand.onClose();
-        } else if (stdin != null) {
-            stdin.abort();
+        if (command != null) {
+            command.onClose();
         }
     }
 
@@ -119,22 +119,12 @@ public final class SessionChannel extends SshChannel {
         } else if (type instanceof ChannelRequest.Subsystem subsystem) {
             accepted = subsystem(subsystem.subsystem());
         } else if (type instanceof ChannelRequest.WindowChange change) {
-            WindowSize size = new WindowSize(change.columns(), change.rows(), change.widthPixels(), change.heightPixels());
-            if (eventLoopCommand != null) {
-                eventLoopCommand.onWindowChange(size);
-                accepted = true;
-            } else {
-                accepted = io != null && io.windowChange(size);
-            }
+            accepted = command != null && command.onWindowChange(
+                    new WindowSize(change.columns(), change.rows(), change.widthPixels(), change.heightPixels()));
         } else if (type instanceof ChannelRequest.Signal signal) {
-            if (eventLoopCommand != null) {
-                eventLoopCommand.onSignal(signal.signal());
-                accepted = true;
-            } else {
-                accepted = io != null && io.signal(signal.signal());
-            }
+            accepted = command != null && command.onSignal(SIGNAL_NAMES.getOrDefault(signal.signal(), signal.signal()));
         } else if (type instanceof ChannelRequest.Break requested) {
-            accepted = io != null && io.breakRequested(requested.milliseconds());
+            accepted = command != null && command.onBreak(requested.milliseconds());
         } else if (type instanceof ChannelRequest.AgentForwarding) {
             accepted = !started && agent == null && (agent = host.forwarding().agentSocket()) != null;
             if (accepted) {
@@ -225,15 +215,6 @@ public final class SessionChannel extends SshChannel {
         return allowed("exec", forced) && start(handler.exec(new ExecRequest(forced, sessionInfo())), "exec " + forced);
     }
 
-    /** Hands work from a command's thread to the event loop; once the loop has stopped there is nothing to do. */
-    private void onEventLoop(Runnable task) {
-        try {
-            ctx.executor().execute(task);
-        } catch (RejectedExecutionException stopped) {
-            log.debug("[{}] channel {}: event loop stopped", host.connectionId(), localId());
-        }
-    }
-
     private boolean allowed(String type, String detail) {
         return config.handlers().policy().allows(new SessionRequest(type, detail, sessionInfo()));
     }
@@ -257,85 +238,55 @@ public final class SessionChannel extends SshChannel {
         return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), variables, pty);
     }
 
-    /** Prepares {@code command} to run once the request is answered; false when there is none to run. */
-    private boolean start(Command command, String description) {
-        if (command == null) {
+    /**
+     * Prepares {@code requested} to run once the request is answered; false when there is none to run. A
+     * process command runs inside its adapter, so from here on the channel drives one kind of command.
+     */
+    private boolean start(Command requested, String description) {
+        if (requested == null) {
             return false;
         }
         started = true;
         detail = description;
-        if (command instanceof ChannelCommand) {
-            ChannelCommand callbacks = (ChannelCommand) command;
-            launch = () -> {
-                log.debug("[{}] channel {}: {} (event loop)", host.connectionId(), localId(), description);
-                eventLoopCommand = callbacks;
-                callbacks.start(new EventLoopSession(sessionInfo()));
-            };
-            return true;
-        }
-        stdin = new ChannelInputStream(bytes -> onEventLoop(() -> consumed(bytes)));
-        io = new CommandChannel(stdin, new ChannelOutputStream(this, ChannelData.NOT_EXTENDED, ctx.alloc()),
-                new ChannelOutputStream(this, ChannelData.EXTENDED_STDERR, ctx.alloc()), sessionInfo());
-        CommandChannel channelIo = io;
+        ChannelCommand callbacks = requested instanceof ChannelCommand eventLoop ? eventLoop
+                : new ProcessAdapter((ProcessCommand) requested, config.commandExecutor(), description, localId());
         launch = () -> {
             log.debug("[{}] channel {}: {}", host.connectionId(), localId(), description);
-            try {
-                config.commandExecutor().execute(() -> runCommand(command, channelIo, description));
-            } catch (RejectedExecutionException e) {
-                // The executor is full (or stopping): the client sees the command fail, at once.
-                log.debug("[{}] channel {}: no capacity for {}", host.connectionId(), localId(), description);
-                finish(ChannelRequest.exitStatus(remoteId(), Command.FAILED_EXIT_STATUS));
-            }
+            command = callbacks;
+            commandSession = new CommandSession(sessionInfo());
+            callbacks.start(commandSession);
         };
         return true;
     }
 
-    private void runCommand(Command command, CommandChannel io, String description) {
-        // The command's own log lines carry its connection and user too (MDC keys as the server sets them).
-        MDC.put(SshConnection.MDC_CONNECTION, host.connectionId());
-        MDC.put(SshConnection.MDC_USER, host.user());
+    /** The queue has emptied: a command that found the session unwritable hears that it is writable again. */
+    @Override
+    protected void outboundDrained() {
+        if (!writableWanted || notifyingWritable) {
+            return;
+        }
+        notifyingWritable = true;
         try {
-            runCommandWithContext(command, io, description);
+            // A command writing in onWritable may drain the queue again at once; it is told here, not recursively.
+            while (writableWanted && command != null && writable()) {
+                writableWanted = false;
+                command.onWritable();
+            }
         } finally {
-            MDC.remove(SshConnection.MDC_CONNECTION);
-            MDC.remove(SshConnection.MDC_USER);
+            notifyingWritable = false;
         }
     }
 
-    private void runCommandWithContext(Command command, CommandChannel io, String description) {
-        int status;
-        try {
-            status = command.run(io);
-            io.stdout().flush();
-            io.stderr().flush();
-        } catch (Exception e) {
-            if (e instanceof IOException && isClosing()) {
-                log.debug("[{}] channel {}: command ended as the channel closed: {}", host.connectionId(), localId(), e.toString());
-            } else {
-                log.warn("[{}] channel {}: {} failed", host.connectionId(), localId(), description, e);
-            }
-            status = Command.FAILED_EXIT_STATUS;
-        } catch (Error e) {
-            log.error("[{}] channel {}: {} failed", host.connectionId(), localId(), description, e);
-            status = Command.FAILED_EXIT_STATUS;
-        }
-        int exitStatus = status;
-        CommandChannel.ExitSignal signal = io.exitSignalReported();
-        onEventLoop(() -> {
-            if (!isClosing()) {
-                finish(signal == null
-                        ? ChannelRequest.exitStatus(remoteId(), exitStatus)
-                        : ChannelRequest.exitSignal(remoteId(), signal.signal(), signal.coreDumped(), signal.message()));
-            }
-        });
+    private boolean writable() {
+        return acceptsOutput() && queuedBytes() == 0 && ctx.channel().isWritable();
     }
 
-    /** The channel as an event-loop command sees it. */
-    private final class EventLoopSession implements ChannelSession {
+    /** The channel as its command sees it. */
+    private final class CommandSession implements ChannelSession {
         private final SessionInfo session;
         private boolean ended;
 
-        EventLoopSession(SessionInfo session) {
+        CommandSession(SessionInfo session) {
             this.session = session;
         }
 
@@ -362,6 +313,15 @@ public final class SessionChannel extends SshChannel {
         @Override
         public Future<Void> writeStderr(ByteBuf data) {
             return SessionChannel.this.write(data, ChannelData.EXTENDED_STDERR);
+        }
+
+        @Override
+        public boolean isWritable() {
+            boolean writable = writable();
+            if (!writable) {
+                writableWanted = true;
+            }
+            return writable;
         }
 
         @Override

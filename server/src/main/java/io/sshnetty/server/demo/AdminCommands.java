@@ -38,7 +38,7 @@ final class AdminCommands implements ExecHandler {
         if (!admins.contains(request.user()) || words.length < 2 || !words[0].equals("sshnetty")) {
             return next.exec(request);
         }
-        return io -> {
+        return Command.process(io -> {
             PrintStream out = new PrintStream(io.stdout(), true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(io.stderr(), true, StandardCharsets.UTF_8);
             if (words[1].equals("connections") && words.length == 2) {
@@ -59,6 +59,6 @@ final class AdminCommands implements ExecHandler {
             }
             err.println("usage: sshnetty connections | sshnetty close ID [REASON]");
             return 2;
-        };
+        });
     }
 }

@@ -56,12 +56,12 @@ public final class LocalProcesses {
 
     /** exec: {@code /bin/sh -c COMMAND}. */
     public ExecHandler exec() {
-        return request -> io -> run(List.of("/bin/sh", "-c", request.command()), io);
+        return request -> Command.process(io -> run(List.of("/bin/sh", "-c", request.command()), io));
     }
 
     /** shell: the login shell of the server's user ({@code $SHELL}, else /bin/sh). */
     public ShellHandler shell() {
-        return session -> io -> run(List.of(loginShell(), "-l"), io);
+        return session -> Command.process(io -> run(List.of(loginShell(), "-l"), io));
     }
 
     private static String loginShell() {

@@ -102,7 +102,7 @@ public final class ScpExec implements ExecHandler {
 
     /** A process-style command: one transfer over the channel's stdin and stdout. */
     private Command command(String user, Invocation scp) {
-        return io -> transfer(user, scp, io.stdin(), io.stdout());
+        return Command.process(io -> transfer(user, scp, io.stdin(), io.stdout()));
     }
 
     /** One scp run over {@code in} and {@code out}; returns scp's exit status. No channel needed: tests drive it too. */

@@ -112,7 +112,7 @@ final class SftpSession implements ChannelCommand {
     }
 
     @Override
-    public void onData(ByteBuf data) {
+    public void onData(ChannelSession from, ByteBuf data) {
         try {
             if (closed || eof) {
                 channel.consumed(data.readableBytes());

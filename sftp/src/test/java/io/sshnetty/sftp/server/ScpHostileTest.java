@@ -2,6 +2,7 @@ package io.sshnetty.sftp.server;
 
 import io.sshnetty.connection.session.Command;
 import io.sshnetty.connection.session.CommandIo;
+import io.sshnetty.connection.session.ProcessCommand;
 import io.sshnetty.connection.session.ExecRequest;
 import io.sshnetty.connection.session.SessionInfo;
 import io.sshnetty.connection.session.WindowSize;
@@ -60,7 +61,7 @@ class ScpHostileTest {
                     new SessionInfo("mallory", "test", new InetSocketAddress("127.0.0.1", 1), Map.of(), null)));
             Thread thread = new Thread(() -> {
                 try {
-                    exit.complete(running.run(io(stdin, scpOut)));
+                    exit.complete(((ProcessCommand) running).run(io(stdin, scpOut)));
                 } catch (Throwable e) {
                     exit.completeExceptionally(e);
                 } finally {

@@ -77,7 +77,7 @@ class SftpSessionFuzzTest {
             onLoop(() -> session.start(channel));
             for (int at = 0; at < input.length; at += PIECE) {
                 ByteBuf piece = ALLOC.heapBuffer(PIECE).writeBytes(input, at, Math.min(PIECE, input.length - at));
-                onLoop(() -> session.onData(piece));
+                onLoop(() -> session.onData(channel, piece));
             }
             onLoop(session::onEof);
             try {
@@ -175,6 +175,11 @@ class SftpSessionFuzzTest {
         public Future<Void> writeStderr(ByteBuf data) {
             data.release();
             return LOOP.newSucceededFuture(null);
+        }
+
+        @Override
+        public boolean isWritable() {
+            return true;
         }
 
         @Override

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SftpTestClient implements AutoCloseable {
     private final DefaultEventExecutor eventLoop = new DefaultEventExecutor();
     private final ChannelCommand command;
+    private final ChannelSession session;
     private final LinkedBlockingQueue<byte[]> written = new LinkedBlockingQueue<>();
     private final DataInputStream fromServer = new DataInputStream(new QueueInputStream());
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -42,7 +43,7 @@ final class SftpTestClient implements AutoCloseable {
     SftpTestClient(SftpSubsystem subsystem, String user) {
         command = (ChannelCommand) subsystem.subsystem(
                 new SessionInfo(user, "test", new InetSocketAddress("127.0.0.1", 1), Map.of(), null));
-        ChannelSession session = new ChannelSession() {
+        session = new ChannelSession() {
             @Override
             public SessionInfo session() {
                 throw new UnsupportedOperationException();
@@ -71,6 +72,11 @@ final class SftpTestClient implements AutoCloseable {
             public Future<Void> writeStderr(ByteBuf data) {
                 data.release();
                 return eventLoop.newSucceededFuture(null);
+            }
+
+            @Override
+            public boolean isWritable() {
+                return true;
             }
 
             @Override
@@ -140,7 +146,7 @@ final class SftpTestClient implements AutoCloseable {
     void sendRaw(ByteBuf bytes) {
         for (int at = bytes.readerIndex(); at < bytes.writerIndex(); at += CHANNEL_PACKET) {
             ByteBuf piece = Unpooled.copiedBuffer(bytes.slice(at, Math.min(CHANNEL_PACKET, bytes.writerIndex() - at)));
-            eventLoop.execute(() -> command.onData(piece));
+            eventLoop.execute(() -> command.onData(session, piece));
         }
     }
 
