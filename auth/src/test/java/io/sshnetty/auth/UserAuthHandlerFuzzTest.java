@@ -8,13 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
-import io.sshnetty.auth.keyboard.Challenge;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.keyboard.Prompt;
 import io.sshnetty.auth.message.UserAuthInfoResponse;
 import io.sshnetty.auth.message.UserAuthRequest;
 import io.sshnetty.auth.password.PasswordAuthenticator;
-import io.sshnetty.auth.password.PasswordResult;
 import io.sshnetty.auth.publickey.ProvenPublicKey;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.testing.EmbeddedSshClient;
@@ -212,27 +210,27 @@ class UserAuthHandlerFuzzTest {
         }
 
         @Override
-        public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
-            return isAcceptable(context, user, key.key());
+        public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
+            return isAcceptable(context, user, key.key()).thenApply(ok -> ok ? AuthDecision.accept() : AuthDecision.reject());
         }
     };
 
     /** alice's password is "secret"; bob's has expired and must become "fresh"; nobody else exists. */
     private static final PasswordAuthenticator PASSWORDS_CHECK = new PasswordAuthenticator() {
         @Override
-        public CompletionStage<PasswordResult> authenticate(AuthenticationContext context, String user, String password) {
-            PasswordResult result = !"alice".equals(user) && !"bob".equals(user) ? PasswordResult.invalidUser()
-                    : "alice".equals(user) && "secret".equals(password) ? PasswordResult.accepted()
-                    : "bob".equals(user) && "expired".equals(password) ? PasswordResult.changeRequired("Password expired")
-                    : PasswordResult.refused();
+        public CompletionStage<AuthDecision> authenticate(AuthenticationContext context, String user, String password) {
+            AuthDecision result = !"alice".equals(user) && !"bob".equals(user) ? AuthDecision.invalidUser()
+                    : "alice".equals(user) && "secret".equals(password) ? AuthDecision.accept()
+                    : "bob".equals(user) && "expired".equals(password) ? AuthDecision.changePassword("Password expired")
+                    : AuthDecision.reject();
             return CompletableFuture.completedFuture(result);
         }
 
         @Override
-        public CompletionStage<PasswordResult> changePassword(AuthenticationContext context, String user, String oldPassword,
+        public CompletionStage<AuthDecision> changePassword(AuthenticationContext context, String user, String oldPassword,
                 String newPassword) {
             boolean changed = "bob".equals(user) && "expired".equals(oldPassword) && "fresh".equals(newPassword);
-            return CompletableFuture.completedFuture(changed ? PasswordResult.accepted() : PasswordResult.refused());
+            return CompletableFuture.completedFuture(changed ? AuthDecision.accept() : AuthDecision.reject());
         }
     };
 
@@ -242,23 +240,23 @@ class UserAuthHandlerFuzzTest {
                 private int round;
 
                 @Override
-                public CompletionStage<Challenge> begin() {
+                public CompletionStage<AuthDecision> begin() {
                     round = 1;
-                    return CompletableFuture.completedFuture(Challenge.ask("", "", List.of(Prompt.secret("Code: "))));
+                    return CompletableFuture.completedFuture(AuthDecision.ask("", "", List.of(Prompt.secret("Code: "))));
                 }
 
                 @Override
-                public CompletionStage<Challenge> answer(List<String> responses) {
+                public CompletionStage<AuthDecision> answer(List<String> responses) {
                     if ("mallory".equals(user)) {
-                        return CompletableFuture.completedFuture(Challenge.invalidUser());
+                        return CompletableFuture.completedFuture(AuthDecision.invalidUser());
                     }
                     if (round == 1 && responses.equals(List.of("123456"))) {
                         round = 2;
-                        return CompletableFuture.completedFuture(Challenge.ask("PIN", "Twice",
+                        return CompletableFuture.completedFuture(AuthDecision.ask("PIN", "Twice",
                                 List.of(Prompt.secret("PIN: "), Prompt.visible("Again: "))));
                     }
                     boolean right = round == 2 && responses.equals(List.of("4242", "4242"));
-                    return CompletableFuture.completedFuture(right ? Challenge.accepted() : Challenge.refused());
+                    return CompletableFuture.completedFuture(right ? AuthDecision.accept() : AuthDecision.reject());
                 }
             };
 

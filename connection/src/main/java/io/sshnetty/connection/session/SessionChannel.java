@@ -254,7 +254,7 @@ public final class SessionChannel extends SshChannel {
             }
         }
         variables.putAll(serverEnvironment);
-        return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), variables, pty);
+        return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), variables, pty, host.attachment());
     }
 
     /** Prepares {@code command} to run once the request is answered; false when there is none to run. */
