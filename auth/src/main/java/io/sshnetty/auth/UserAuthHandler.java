@@ -41,8 +41,9 @@ import java.util.function.Supplier;
 /**
  * The ssh-userauth service, RFC 4252. Accepts the service request, hands each authentication request to
  * the {@link AuthMethod} it names (a table built from {@link AuthConfig}), follows the
- * {@link AuthenticationPolicy} through partial successes, counts failures, and on success replaces itself
- * with the connection layer's handler.
+ * {@link AuthenticationPolicy} and the authenticators' {@link AuthDecision}s through partial successes, counts
+ * failures, and on success records the {@link AuthenticatedUser} (with the application's attachment) and
+ * replaces itself with the connection layer's handler.
  *
  * <p>Decisions are asynchronous; while one is pending, further requests wait in arrival order (a client
  * may send its next request before the answer to the previous one — RFC 4252 §5 does not forbid it).
@@ -401,6 +402,10 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         decision.attached().ifPresent(attachment -> context = context.withAttachment(attachment));
         if (decision instanceof AuthDecision.Partial partial) {
             demanded = partial.next();
+            if (offered().isEmpty()) {
+                log.warn("[{}] {} authenticator demands {} after a partial success, but none is enabled", context.connection(),
+                        method.name(), demanded);
+            }
         }
         method.accepted(result);
         boolean satisfied = demanded == null && policy.isSatisfiedBy(completed);
