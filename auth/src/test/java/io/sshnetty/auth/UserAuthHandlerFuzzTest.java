@@ -202,7 +202,7 @@ class UserAuthHandlerFuzzTest {
         }
     }
 
-    /** USER_KEY authenticates alice and bob. */
+    /** USER_KEY authenticates alice; for bob it is a partial success that demands his password. */
     private static final PublicKeyAuthenticator PUBLIC_KEYS = new PublicKeyAuthenticator() {
         @Override
         public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
@@ -211,16 +211,22 @@ class UserAuthHandlerFuzzTest {
 
         @Override
         public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
-            return isAcceptable(context, user, key.key()).thenApply(ok -> ok ? AuthDecision.accept() : AuthDecision.reject());
+            return isAcceptable(context, user, key.key()).thenApply(ok -> !ok ? AuthDecision.reject()
+                    : "bob".equals(user) ? AuthDecision.partial(List.of("password"), "bob's key") : AuthDecision.accept("alice's key"));
         }
     };
 
-    /** alice's password is "secret"; bob's has expired and must become "fresh"; nobody else exists. */
+    /**
+     * alice's password is "secret" (and checking "" throws); bob's has expired and must become "fresh", and his
+     * "secret" is a partial success that demands keyboard-interactive; nobody else exists.
+     */
     private static final PasswordAuthenticator PASSWORDS_CHECK = new PasswordAuthenticator() {
         @Override
         public CompletionStage<AuthDecision> authenticate(AuthenticationContext context, String user, String password) {
             AuthDecision result = !"alice".equals(user) && !"bob".equals(user) ? AuthDecision.invalidUser()
                     : "alice".equals(user) && "secret".equals(password) ? AuthDecision.accept()
+                    : "alice".equals(user) && password.isEmpty() ? broken()
+                    : "bob".equals(user) && "secret".equals(password) ? AuthDecision.partial("keyboard-interactive")
                     : "bob".equals(user) && "expired".equals(password) ? AuthDecision.changePassword("Password expired")
                     : AuthDecision.reject();
             return CompletableFuture.completedFuture(result);
@@ -233,6 +239,11 @@ class UserAuthHandlerFuzzTest {
             return CompletableFuture.completedFuture(changed ? AuthDecision.accept() : AuthDecision.reject());
         }
     };
+
+    /** An authenticator's bug: fails the attempt, never the connection. */
+    private static AuthDecision broken() {
+        throw new IllegalStateException("authenticator bug");
+    }
 
     /** Two rounds: a code (123456), then a PIN with two prompts (4242 twice); mallory does not exist. */
     private static final KeyboardInteractiveAuthenticator TWO_ROUNDS = (context, user, submethods) ->
@@ -256,7 +267,8 @@ class UserAuthHandlerFuzzTest {
                                 List.of(Prompt.secret("PIN: "), Prompt.visible("Again: "))));
                     }
                     boolean right = round == 2 && responses.equals(List.of("4242", "4242"));
-                    return CompletableFuture.completedFuture(right ? AuthDecision.accept() : AuthDecision.reject());
+                    return CompletableFuture.completedFuture(right ? AuthDecision.accept(context.attachment() + "+pin")
+                            : AuthDecision.reject());
                 }
             };
 
