@@ -5,7 +5,6 @@ import io.sshnetty.auth.publickey.KeyRestrictions;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What an authenticator decided about one attempt: every authenticator (public key, password,
@@ -138,19 +137,13 @@ public sealed interface AuthDecision permits AuthDecision.Accept, AuthDecision.P
     }
 
     /** The restrictions of a success; {@link KeyRestrictions#NONE} for any other decision. */
-    default KeyRestrictions restrictionsOrNone() {
-        if (this instanceof Accept accept) {
-            return accept.restrictions();
-        }
-        return this instanceof Partial partial ? partial.restrictions() : KeyRestrictions.NONE;
+    default KeyRestrictions restrictions() {
+        return KeyRestrictions.NONE;
     }
 
-    /** The attachment of a success, if any. */
-    default Optional<Object> attached() {
-        if (this instanceof Accept accept) {
-            return Optional.ofNullable(accept.attachment());
-        }
-        return this instanceof Partial partial ? Optional.ofNullable(partial.attachment()) : Optional.empty();
+    /** The attachment of a success, or null (always null for any other decision). */
+    default Object attachment() {
+        return null;
     }
 
     /** This decision with other restrictions, if it is a success; any other decision as it is. */

@@ -382,7 +382,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         AuthDecision decision = result.decision();
         KeyRestrictions combined;
         try {
-            combined = restrictions == null ? decision.restrictionsOrNone() : restrictions.and(decision.restrictionsOrNone());
+            combined = restrictions == null ? decision.restrictions() : restrictions.and(decision.restrictions());
         } catch (IllegalArgumentException conflict) {
             logAttempt(AuthAttempt.Outcome.FAILED, method.name(), request.user(), false, conflict.getMessage());
             fail(request, true);
@@ -399,7 +399,9 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         }
         succeeded.add(method.name());
         partialUser = request.user();
-        decision.attached().ifPresent(attachment -> context = context.withAttachment(attachment));
+        if (decision.attachment() != null) {
+            context = context.withAttachment(decision.attachment());
+        }
         if (decision instanceof AuthDecision.Partial partial) {
             demanded = partial.next();
             if (offered().isEmpty()) {

@@ -75,7 +75,7 @@ public interface PublicKeyAuthenticator {
             @Override
             public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
                 return inner.authorize(context, user, key).thenApply(decision -> decision.withRestrictions(
-                        decision.restrictionsOrNone().withSecurityKeyRequirements(touchRequired, verifyRequired)));
+                        decision.restrictions().withSecurityKeyRequirements(touchRequired, verifyRequired)));
             }
         };
     }

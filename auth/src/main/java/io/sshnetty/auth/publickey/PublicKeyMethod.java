@@ -122,7 +122,7 @@ public final class PublicKeyMethod implements AuthMethod {
             boolean invalidUser = decision instanceof AuthDecision.Reject reject && reject.invalidUser();
             return new MethodResult.Decided(invalidUser ? decision : AuthDecision.reject(), description, null);
         }
-        String weak = securityKeyShortfall(key, signature, decision.restrictionsOrNone());
+        String weak = securityKeyShortfall(key, signature, decision.restrictions());
         if (weak != null) {
             return MethodResult.failure(description + " (" + weak + ")");
         }
