@@ -24,7 +24,8 @@ public interface AuthMethod {
 
     /**
      * RFC 4256's SSH_MSG_USERAUTH_INFO_RESPONSE, the method-specific message a client sends after this method
-     * answered with {@link MethodResult#ask}; {@code request} is the request that started the conversation.
+     * answered with a {@link MethodResult.Reply} awaiting it; {@code request} is the request that started the
+     * conversation.
      */
     default CompletionStage<MethodResult> response(AuthenticationContext context, UserAuthRequest request,
             UserAuthInfoResponse response) {
@@ -35,7 +36,7 @@ public interface AuthMethod {
      * The handler accepted a success of this method (it may still refuse one, e.g. for a user the access list
      * denies): the method may remember it, as publickey remembers the key so that it cannot serve twice.
      */
-    default void accepted(MethodResult result) {
+    default void accepted(MethodResult.Decided result) {
     }
 
     /** The client left the conversation this method had started (it sent a new request instead). */

@@ -19,6 +19,6 @@ final class NoneMethod implements AuthMethod {
 
     @Override
     public CompletionStage<MethodResult> request(AuthenticationContext context, UserAuthRequest request) {
-        return CompletableFuture.completedFuture(MethodResult.success());
+        return CompletableFuture.completedFuture(MethodResult.of(AuthDecision.accept()));
     }
 }

@@ -30,7 +30,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,8 +41,9 @@ import java.util.function.Supplier;
 /**
  * The ssh-userauth service, RFC 4252. Accepts the service request, hands each authentication request to
  * the {@link AuthMethod} it names (a table built from {@link AuthConfig}), follows the
- * {@link AuthenticationPolicy} through partial successes, counts failures, and on success replaces itself
- * with the connection layer's handler.
+ * {@link AuthenticationPolicy} and the authenticators' {@link AuthDecision}s through partial successes, counts
+ * failures, and on success records the {@link AuthenticatedUser} (with the application's attachment) and
+ * replaces itself with the connection layer's handler.
  *
  * <p>Decisions are asynchronous; while one is pending, further requests wait in arrival order (a client
  * may send its next request before the answer to the previous one — RFC 4252 §5 does not forbid it).
@@ -57,8 +61,10 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     private final Map<String, AuthMethod> methods;
     private final AuthenticationPolicy policy;
     private final Queue<InboundPacket> queued = new ArrayDeque<>();
-    /** The methods that succeeded so far, in order (partial success, RFC 4252 §5.1). */
+    /** The steps of the policy's chains done so far, in order (partial success, RFC 4252 §5.1). */
     private final List<String> completed = new ArrayList<>();
+    /** Every method that succeeded, in order: the policy's steps and those an authenticator demanded. */
+    private final List<String> succeeded = new ArrayList<>();
 
     private ChannelHandlerContext ctx;
     private AuthenticationContext context;
@@ -81,8 +87,13 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     private AuthMethod conversing;
     private UserAuthRequest conversingRequest;
     private String keyFingerprint;
-    /** The combined restrictions of the keys that succeeded so far; null while none has. */
+    /** The combined restrictions of the methods that succeeded so far; null while none has. */
     private KeyRestrictions restrictions;
+    /**
+     * The methods an authenticator's {@link AuthDecision.Partial} asks for next; while set, only these are
+     * offered, and the next success meets the demand instead of advancing the policy's chain. Null when none.
+     */
+    private List<String> demanded;
 
     /**
      * @param connectionLayer creates the handler that replaces this one once the user is authenticated
@@ -124,11 +135,22 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
-    /** The methods a client can continue with now: the policy's next steps ("none" is never listed, RFC 4252 §5.2). */
+    /**
+     * The methods a client can continue with now: those a partial success demanded, else the policy's next
+     * steps ("none" is never listed, RFC 4252 §5.2).
+     */
     public List<String> methods() {
-        List<String> next = new ArrayList<>(policy.next(completed));
+        List<String> next = new ArrayList<>(offered());
         next.remove(NoneMethod.NAME);
         return next;
+    }
+
+    /** The methods a request may use now. */
+    private List<String> offered() {
+        if (demanded == null) {
+            return policy.next(completed);
+        }
+        return demanded.stream().filter(methods::containsKey).toList();
     }
 
     @Override
@@ -185,7 +207,8 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             UserAuthInfoResponse response = UserAuthInfoResponse.decode(payload);
             AuthMethod method = conversing;
             conversing = null;
-            decide(method, conversingRequest, method.response(context, conversingRequest, response), false);
+            UserAuthRequest started = conversingRequest;
+            decide(method, started, start(() -> method.response(context, started, response)), false);
         } else if (number > MessageNumbers.USERAUTH_REQUEST && number <= MessageNumbers.USERAUTH_LAST) {
             throw SshProtocolException.protocolError("unexpected authentication message " + number);
         } else {
@@ -210,19 +233,33 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             ctx.write(new UserAuthBanner(config.banner()));
         }
         AuthMethod method = methods.get(request.method());
-        if (method == null || !policy.next(completed).contains(method.name())) {
+        if (method == null || !offered().contains(method.name())) {
             // The first "none" is how clients ask which methods exist; sshd does not count it as an attempt.
             boolean probe = NoneMethod.NAME.equals(request.method()) && !noneSeen;
             noneSeen |= NoneMethod.NAME.equals(request.method());
             if (!NoneMethod.NAME.equals(request.method())) {
-                logAttempt("Failed", request.method(), request.user(), false, null);
+                logAttempt(AuthAttempt.Outcome.FAILED, request.method(), request.user(), false, null);
             }
             fail(request, !probe);
             return;
         }
         // A publickey query only asks; such queries have their own budget (AuthConfig#maxPublicKeyQueries()).
         boolean query = request.body() instanceof UserAuthRequest.PublicKeyQuery;
-        decide(method, request, method.request(context, request), query);
+        decide(method, request, start(() -> method.request(context, request)), query);
+    }
+
+    /**
+     * A method's stage; an authenticator that throws instead of returning one fails the attempt like one
+     * whose stage fails. A protocol error is the client's, and goes on to end the connection.
+     */
+    private static CompletionStage<MethodResult> start(Supplier<CompletionStage<MethodResult>> method) {
+        try {
+            return Objects.requireNonNull(method.get(), "the authenticator returned no stage");
+        } catch (SshProtocolException clientError) {
+            throw clientError;
+        } catch (RuntimeException failed) {
+            return CompletableFuture.failedFuture(failed);
+        }
     }
 
     /**
@@ -250,24 +287,49 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         long started = System.nanoTime();
         String refusal = refusal(request.user());
         decision.whenComplete((result, error) -> onEventLoop(() -> {
-            MethodResult outcome = result;
-            if (error != null) {
-                log.warn("[{}] {} authenticator failed for {}", context.connection(), method.name(), loggable(request.user()), error);
-                outcome = MethodResult.failedSecret(false);
-            }
-            if (refusal != null && (outcome.kind() != MethodResult.Kind.REPLY || !outcome.awaitsResponse())) {
-                // As sshd with an invalid user: a conversation may go on, but nothing succeeds or is confirmed.
-                outcome = MethodResult.invalidUser(outcome.logDetail());
-            }
-            long wait = outcome.kind() == MethodResult.Kind.FAILURE
-                    ? config.failureDelay().remainingNanos(request.user(), System.nanoTime() - started) : 0;
-            MethodResult finalOutcome = outcome;
-            if (wait > 0) {
-                ctx.executor().schedule(() -> conclude(method, request, finalOutcome, query), wait, TimeUnit.NANOSECONDS);
-            } else {
-                conclude(method, request, outcome, query);
+            try {
+                settle(method, request, outcome(method, request, result, error), refusal, started, query);
+            } catch (RuntimeException e) {
+                ctx.fireExceptionCaught(e);
             }
         }));
+    }
+
+    /**
+     * The method's result, or a failure when its authenticator failed: one WARN line naming the exception,
+     * its stack trace only at DEBUG, since a client's input may be what made the authenticator throw.
+     */
+    private MethodResult outcome(AuthMethod method, UserAuthRequest request, MethodResult result, Throwable error) {
+        if (error == null && result != null) {
+            return result;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String why = cause == null ? "no decision" : loggable(cause.toString());
+        log.warn("[{}] {} authenticator failed for {}, attempt refused: {}", context.connection(), method.name(),
+                loggable(request.user()), why);
+        if (cause != null && log.isDebugEnabled()) {
+            log.debug("[{}] {} authenticator failure", context.connection(), method.name(), cause);
+        }
+        return MethodResult.of(AuthDecision.reject());
+    }
+
+    /** Answers on the event loop: a failure after the user's failure delay. */
+    private void settle(AuthMethod method, UserAuthRequest request, MethodResult result, String refusal, long started,
+            boolean query) {
+        MethodResult outcome = result;
+        if (refusal != null && !(outcome instanceof MethodResult.Reply reply && reply.awaitsResponse())) {
+            // As sshd with an invalid user: a conversation may go on, but nothing succeeds or is confirmed.
+            String detail = outcome instanceof MethodResult.Decided decided ? decided.logDetail() : null;
+            outcome = new MethodResult.Decided(AuthDecision.invalidUser(), detail, null);
+        }
+        long wait = outcome instanceof MethodResult.Decided decided && !decided.decision().isSuccess()
+                ? config.failureDelay().remainingNanos(request.user(), System.nanoTime() - started) : 0;
+        MethodResult finalOutcome = outcome;
+        if (wait > 0) {
+            ctx.executor().schedule(() -> conclude(method, request, finalOutcome, query), wait, TimeUnit.NANOSECONDS);
+        } else {
+            conclude(method, request, outcome, query);
+        }
     }
 
     /** Why the access list refuses {@code user} (logged once), or null. */
@@ -289,43 +351,68 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         }
         // OpenSSH 10.6: the first queries are free, whatever their answer; later ones count as failed attempts.
         boolean counts = !query || ++queries > config.maxPublicKeyQueries();
-        switch (result.kind()) {
-            case REPLY -> {
-                if (query && counts && countFailure(request)) {
-                    return;
-                }
-                if (result.awaitsResponse()) {
-                    conversing = method;
-                    conversingRequest = request;
-                }
-                ctx.writeAndFlush(result.reply());
+        if (result instanceof MethodResult.Reply reply) {
+            if (query && counts && countFailure(request)) {
+                return;
             }
-            case SUCCESS -> accept(method, request, result);
-            default -> {
-                logAttempt("Failed", method.name(), request.user(), result.invalidUser(), result.logDetail());
+            if (reply.awaitsResponse()) {
+                conversing = method;
+                conversingRequest = request;
+            }
+            ctx.writeAndFlush(reply.message());
+        } else {
+            MethodResult.Decided decided = (MethodResult.Decided) result;
+            if (decided.decision().isSuccess()) {
+                accept(method, request, decided);
+            } else {
+                boolean invalidUser = decided.decision() instanceof AuthDecision.Reject reject && reject.invalidUser();
+                logAttempt(AuthAttempt.Outcome.FAILED, method.name(), request.user(), invalidUser, decided.logDetail());
                 fail(request, counts);
             }
         }
         drainQueued();
     }
 
-    private void accept(AuthMethod method, UserAuthRequest request, MethodResult result) {
-        completed.add(method.name());
-        partialUser = request.user();
+    /**
+     * A success: its restrictions join those before, its attachment (if any) replaces the one before, and a
+     * {@link AuthDecision.Partial} demands more methods; the user is authenticated once no demand is open and
+     * the policy's chain is complete.
+     */
+    private void accept(AuthMethod method, UserAuthRequest request, MethodResult.Decided result) {
+        AuthDecision decision = result.decision();
+        KeyRestrictions combined;
         try {
-            if (result.keyFingerprint() != null) {
-                restrictions = restrictions == null ? result.restrictions() : restrictions.and(result.restrictions());
-                keyFingerprint = result.keyFingerprint();
-            }
+            combined = restrictions == null ? decision.restrictions() : restrictions.and(decision.restrictions());
         } catch (IllegalArgumentException conflict) {
-            logAttempt("Failed", method.name(), request.user(), false, conflict.getMessage());
-            completed.remove(completed.size() - 1);
+            logAttempt(AuthAttempt.Outcome.FAILED, method.name(), request.user(), false, conflict.getMessage());
             fail(request, true);
             return;
         }
+        restrictions = combined;
+        if (result.keyFingerprint() != null) {
+            keyFingerprint = result.keyFingerprint();
+        }
+        if (demanded != null) {
+            demanded = null;
+        } else {
+            completed.add(method.name());
+        }
+        succeeded.add(method.name());
+        partialUser = request.user();
+        if (decision.attachment() != null) {
+            context = context.withAttachment(decision.attachment());
+        }
+        if (decision instanceof AuthDecision.Partial partial) {
+            demanded = partial.next();
+            if (offered().isEmpty()) {
+                log.warn("[{}] {} authenticator demands {} after a partial success, but none is enabled", context.connection(),
+                        method.name(), demanded);
+            }
+        }
         method.accepted(result);
-        boolean satisfied = policy.isSatisfiedBy(completed);
-        logAttempt(satisfied ? "Accepted" : "Partial", method.name(), request.user(), false, result.logDetail());
+        boolean satisfied = demanded == null && policy.isSatisfiedBy(completed);
+        logAttempt(satisfied ? AuthAttempt.Outcome.ACCEPTED : AuthAttempt.Outcome.PARTIAL, method.name(), request.user(),
+                false, result.logDetail());
         if (satisfied) {
             succeed(request);
         } else {
@@ -356,8 +443,8 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
     private void succeed(UserAuthRequest request) {
         done = true;
         cancelGraceTimer();
-        ctx.channel().attr(AuthenticatedUser.KEY).set(new AuthenticatedUser(request.user(), completed, keyFingerprint,
-                restrictions == null ? KeyRestrictions.NONE : restrictions));
+        ctx.channel().attr(AuthenticatedUser.KEY).set(new AuthenticatedUser(request.user(), succeeded, keyFingerprint,
+                restrictions == null ? KeyRestrictions.NONE : restrictions, context.attachment()));
         ctx.writeAndFlush(UserAuthSuccess.INSTANCE);
         InboundPacket packet;
         List<InboundPacket> later = new ArrayList<>();
@@ -376,15 +463,19 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
      * sshd does, at INFO for logins, partial successes, password failures and invalid users; other failures
      * (a client trying its keys one by one) at DEBUG, sshd's VERBOSE.
      */
-    private void logAttempt(String outcome, String method, String user, boolean invalidUser, String detail) {
-        Level level = !"Failed".equals(outcome) || invalidUser || "password".equals(method) ? Level.INFO : Level.DEBUG;
+    private void logAttempt(AuthAttempt.Outcome outcome, String method, String user, boolean invalidUser, String detail) {
+        boolean failed = outcome == AuthAttempt.Outcome.FAILED;
+        Level level = !failed || invalidUser || "password".equals(method) ? Level.INFO : Level.DEBUG;
         if (log.isEnabledForLevel(level)) {
-            log.atLevel(level).log("[{}] {} {} for {}{} from {} ssh2{}", context.connection(), outcome, method,
+            String word = switch (outcome) {
+                case ACCEPTED -> "Accepted";
+                case PARTIAL -> "Partial";
+                case FAILED -> "Failed";
+            };
+            log.atLevel(level).log("[{}] {} {} for {}{} from {} ssh2{}", context.connection(), word, method,
                     invalidUser ? "invalid user " : "", loggable(user), describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
         }
-        AuthAttempt.Outcome result = outcome.startsWith("Accepted") ? AuthAttempt.Outcome.ACCEPTED
-                : outcome.startsWith("Partial") ? AuthAttempt.Outcome.PARTIAL : AuthAttempt.Outcome.FAILED;
-        ctx.fireUserEventTriggered(new AuthAttempt(user, method, result, invalidUser));
+        ctx.fireUserEventTriggered(new AuthAttempt(user, method, outcome, invalidUser));
     }
 
     private void abandonConversation() {

@@ -5,11 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.sshnetty.auth.keyboard.Challenge;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.keyboard.Prompt;
 import io.sshnetty.auth.password.PasswordAuthenticator;
-import io.sshnetty.auth.password.PasswordResult;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.ProvenPublicKey;
@@ -59,28 +57,28 @@ class AuthMethodsTest {
     /** alice's password is "secret"; carol's has expired; only alice and carol exist. */
     private final PasswordAuthenticator passwords = new PasswordAuthenticator() {
         @Override
-        public CompletionStage<PasswordResult> authenticate(AuthenticationContext context, String user, String password) {
+        public CompletionStage<AuthDecision> authenticate(AuthenticationContext context, String user, String password) {
             passwordCalls.add(user + ":" + password);
-            PasswordResult result;
+            AuthDecision result;
             if (user.equals("alice")) {
-                result = password.equals("secret") ? PasswordResult.accepted() : PasswordResult.refused();
+                result = password.equals("secret") ? AuthDecision.accept() : AuthDecision.reject();
             } else if (user.equals("carol")) {
-                result = password.equals("old") ? PasswordResult.changeRequired("Password expired") : PasswordResult.refused();
+                result = password.equals("old") ? AuthDecision.changePassword("Password expired") : AuthDecision.reject();
             } else {
-                result = PasswordResult.invalidUser();
+                result = AuthDecision.invalidUser();
             }
             return CompletableFuture.completedFuture(result);
         }
 
         @Override
-        public CompletionStage<PasswordResult> changePassword(AuthenticationContext context, String user, String oldPassword,
+        public CompletionStage<AuthDecision> changePassword(AuthenticationContext context, String user, String oldPassword,
                 String newPassword) {
             passwordCalls.add(user + ":" + oldPassword + "->" + newPassword);
             if (!oldPassword.equals("old")) {
-                return CompletableFuture.completedFuture(PasswordResult.refused());
+                return CompletableFuture.completedFuture(AuthDecision.reject());
             }
-            return CompletableFuture.completedFuture(newPassword.length() >= 8 ? PasswordResult.accepted()
-                    : PasswordResult.changeRequired("Too short"));
+            return CompletableFuture.completedFuture(newPassword.length() >= 8 ? AuthDecision.accept()
+                    : AuthDecision.changePassword("Too short"));
         }
     };
 
@@ -92,8 +90,8 @@ class AuthMethodsTest {
         }
 
         @Override
-        public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
-            return CompletableFuture.completedFuture(key.key().equals(USER_KEY.publicKey()));
+        public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
+            return CompletableFuture.completedFuture(key.key().equals(USER_KEY.publicKey()) ? AuthDecision.accept() : AuthDecision.reject());
         }
     };
 
@@ -102,18 +100,18 @@ class AuthMethodsTest {
         private int round;
 
         @Override
-        public CompletionStage<Challenge> begin() {
-            return CompletableFuture.completedFuture(Challenge.ask("Login", "Answer, please", List.of(Prompt.secret("Password: "))));
+        public CompletionStage<AuthDecision> begin() {
+            return CompletableFuture.completedFuture(AuthDecision.ask("Login", "Answer, please", List.of(Prompt.secret("Password: "))));
         }
 
         @Override
-        public CompletionStage<Challenge> answer(List<String> responses) {
+        public CompletionStage<AuthDecision> answer(List<String> responses) {
             round++;
             if (round == 1) {
                 return CompletableFuture.completedFuture(responses.get(0).equals("secret")
-                        ? Challenge.ask("", "", List.of(Prompt.visible("Code: "))) : Challenge.refused());
+                        ? AuthDecision.ask("", "", List.of(Prompt.visible("Code: "))) : AuthDecision.reject());
             }
-            return CompletableFuture.completedFuture(responses.get(0).equals("123456") ? Challenge.accepted() : Challenge.refused());
+            return CompletableFuture.completedFuture(responses.get(0).equals("123456") ? AuthDecision.accept() : AuthDecision.reject());
         }
     };
 
@@ -212,7 +210,7 @@ class AuthMethodsTest {
 
     @Test
     void passwordChangeIsRefusedByDefault() {
-        PasswordAuthenticator plain = (context, user, password) -> CompletableFuture.completedFuture(PasswordResult.refused());
+        PasswordAuthenticator plain = (context, user, password) -> CompletableFuture.completedFuture(AuthDecision.reject());
         connect(noDelay().password(plain).build());
         client.send(passwordChange("alice", "a", "b"));
         expectFailure(List.of("password"), false);
@@ -425,7 +423,7 @@ class AuthMethodsTest {
         });
     }
 
-    private static RawMessage request(String user, String method, Consumer<ByteBuf> fields) {
+    static RawMessage request(String user, String method, Consumer<ByteBuf> fields) {
         return new RawMessage(MessageNumbers.USERAUTH_REQUEST, out -> {
             Wire.writeUtf8(out, user);
             Wire.writeAscii(out, "ssh-connection");
@@ -434,11 +432,11 @@ class AuthMethodsTest {
         });
     }
 
-    private static RawMessage none(String user) {
+    static RawMessage none(String user) {
         return request(user, "none", out -> { });
     }
 
-    private static RawMessage password(String user, String password) {
+    static RawMessage password(String user, String password) {
         return request(user, "password", out -> {
             Wire.writeBoolean(out, false);
             Wire.writeUtf8(out, password);
@@ -453,14 +451,14 @@ class AuthMethodsTest {
         });
     }
 
-    private static RawMessage keyboardInteractive(String user) {
+    static RawMessage keyboardInteractive(String user) {
         return request(user, "keyboard-interactive", out -> {
             Wire.writeUtf8(out, "");
             Wire.writeUtf8(out, "");
         });
     }
 
-    private static RawMessage infoResponse(String... responses) {
+    static RawMessage infoResponse(String... responses) {
         return new RawMessage(61, out -> {
             out.writeInt(responses.length);
             for (String response : responses) {
@@ -496,7 +494,7 @@ class AuthMethodsTest {
     }
 
     /** RFC 4252 §7: the signature covers the session id and the request. */
-    private static RawMessage signed(String user, Ed25519HostKey key, byte[] sessionId) {
+    static RawMessage signed(String user, Ed25519HostKey key, byte[] sessionId) {
         ByteBuf data = Unpooled.buffer();
         Wire.writeBytes(data, sessionId);
         data.writeByte(MessageNumbers.USERAUTH_REQUEST);

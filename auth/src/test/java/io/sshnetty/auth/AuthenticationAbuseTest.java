@@ -6,11 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.sshnetty.auth.keyboard.Challenge;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.keyboard.Prompt;
 import io.sshnetty.auth.password.PasswordAuthenticator;
-import io.sshnetty.auth.password.PasswordResult;
 import io.sshnetty.auth.publickey.ProvenPublicKey;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.testing.EmbeddedSshClient;
@@ -65,9 +63,9 @@ class AuthenticationAbuseTest {
         }
 
         @Override
-        public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
+        public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
             calls.add("authenticate " + user);
-            return CompletableFuture.completedFuture(isOneOfTheKeys(key.key()));
+            return CompletableFuture.completedFuture(isOneOfTheKeys(key.key()) ? AuthDecision.accept() : AuthDecision.reject());
         }
     };
 
@@ -221,12 +219,12 @@ class AuthenticationAbuseTest {
     void requestsThatNeverFailAreCappedPerConnection() {
         KeyboardInteractiveAuthenticator asksForever = (context, user, submethods) -> new KeyboardInteractiveAuthenticator.Conversation() {
             @Override
-            public CompletionStage<Challenge> begin() {
-                return CompletableFuture.completedFuture(Challenge.ask("", "", List.of(Prompt.secret("Code: "))));
+            public CompletionStage<AuthDecision> begin() {
+                return CompletableFuture.completedFuture(AuthDecision.ask("", "", List.of(Prompt.secret("Code: "))));
             }
 
             @Override
-            public CompletionStage<Challenge> answer(List<String> responses) {
+            public CompletionStage<AuthDecision> answer(List<String> responses) {
                 return begin();
             }
         };
@@ -287,7 +285,7 @@ class AuthenticationAbuseTest {
     void knownAndUnknownUsersFailAfterTheSameTimeEvenWhenTheAuthenticatorIsSlowForKnownUsers() throws Exception {
         long slowMillis = 150;
         PasswordAuthenticator passwords = (context, user, password) -> user.equals("alice")
-                ? later(slowMillis, PasswordResult.refused()) : CompletableFuture.completedFuture(PasswordResult.invalidUser());
+                ? later(slowMillis, AuthDecision.reject()) : CompletableFuture.completedFuture(AuthDecision.invalidUser());
         PublicKeyAuthenticator keys = new PublicKeyAuthenticator() {
             @Override
             public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
@@ -295,8 +293,8 @@ class AuthenticationAbuseTest {
             }
 
             @Override
-            public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
-                return CompletableFuture.completedFuture(false);
+            public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
+                return CompletableFuture.completedFuture(AuthDecision.reject());
             }
         };
         AuthConfig config = AuthConfig.builder().password(passwords).publicKey(keys)

@@ -6,7 +6,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.password.BlockingPasswordCheck;
 import io.sshnetty.auth.password.PasswordAuthenticator;
-import io.sshnetty.auth.password.PasswordResult;
 import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
 import io.sshnetty.transport.TransportConfig;
@@ -63,7 +62,7 @@ class BlockingPasswordTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return password.equals("secret") ? PasswordResult.accepted() : PasswordResult.refused();
+            return password.equals("secret") ? AuthDecision.accept() : AuthDecision.reject();
         };
         AuthConfig config = AuthConfig.builder().failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO)
                 .password(PasswordAuthenticator.blocking(slowHash, threadPerTask)).build();
@@ -79,7 +78,7 @@ class BlockingPasswordTest {
         // While the first check still blocks, a second connection on the same thread goes all the way through.
         EmbeddedSshClient other = connect(AuthConfig.builder().failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO)
                 .password((context, user, password) -> java.util.concurrent.CompletableFuture.completedFuture(
-                        PasswordResult.accepted())).build());
+                        AuthDecision.accept())).build());
         other.send(password("bob", "anything"));
         other.expect(MessageNumbers.USERAUTH_SUCCESS, in -> { });
         assertEquals(1, release.getCount(), "the first check was still running");
@@ -96,7 +95,7 @@ class BlockingPasswordTest {
         AtomicReference<Thread> checkThread = new AtomicReference<>();
         BlockingPasswordCheck check = (context, user, password) -> {
             checkThread.set(Thread.currentThread());
-            return password.equals("secret") ? PasswordResult.accepted() : PasswordResult.refused();
+            return password.equals("secret") ? AuthDecision.accept() : AuthDecision.reject();
         };
         EmbeddedSshClient client = connect(AuthConfig.builder().failureDelay(Duration.ZERO).failureDelayJitter(Duration.ZERO)
                 .keyboardInteractive(KeyboardInteractiveAuthenticator.password(PasswordAuthenticator.blocking(check, threadPerTask)))
@@ -122,9 +121,9 @@ class BlockingPasswordTest {
         AtomicReference<String> threadName = new AtomicReference<>();
         PasswordAuthenticator shared = PasswordAuthenticator.blocking((context, user, password) -> {
             threadName.set(Thread.currentThread().getName());
-            return PasswordResult.accepted();
+            return AuthDecision.accept();
         });
-        assertEquals(PasswordResult.accepted(),
+        assertEquals(AuthDecision.accept(),
                 shared.authenticate(null, "alice", "secret").toCompletableFuture().get(PATIENCE_SECONDS, TimeUnit.SECONDS));
         assertTrue(threadName.get().startsWith("sshnetty-password-"), threadName.get());
     }
@@ -134,14 +133,14 @@ class BlockingPasswordTest {
         Executor full = task -> {
             throw new RejectedExecutionException("queue full");
         };
-        PasswordAuthenticator busy = PasswordAuthenticator.blocking((context, user, password) -> PasswordResult.accepted(), full);
+        PasswordAuthenticator busy = PasswordAuthenticator.blocking((context, user, password) -> AuthDecision.accept(), full);
         for (int i = 0; i < 3; i++) {
-            assertEquals(PasswordResult.refused(), busy.authenticate(null, "alice", "secret").toCompletableFuture().getNow(null));
+            assertEquals(AuthDecision.reject(), busy.authenticate(null, "alice", "secret").toCompletableFuture().getNow(null));
         }
         PasswordAuthenticator broken = PasswordAuthenticator.blocking((context, user, password) -> {
             throw new IllegalStateException("database down");
         }, Runnable::run);
-        assertEquals(PasswordResult.refused(), broken.authenticate(null, "alice", "secret").toCompletableFuture().getNow(null));
+        assertEquals(AuthDecision.reject(), broken.authenticate(null, "alice", "secret").toCompletableFuture().getNow(null));
     }
 
     private EmbeddedSshClient connect(AuthConfig config) {

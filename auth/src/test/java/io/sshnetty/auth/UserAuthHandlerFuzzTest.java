@@ -8,13 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
-import io.sshnetty.auth.keyboard.Challenge;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.keyboard.Prompt;
 import io.sshnetty.auth.message.UserAuthInfoResponse;
 import io.sshnetty.auth.message.UserAuthRequest;
 import io.sshnetty.auth.password.PasswordAuthenticator;
-import io.sshnetty.auth.password.PasswordResult;
 import io.sshnetty.auth.publickey.ProvenPublicKey;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.testing.EmbeddedSshClient;
@@ -204,7 +202,7 @@ class UserAuthHandlerFuzzTest {
         }
     }
 
-    /** USER_KEY authenticates alice and bob. */
+    /** USER_KEY authenticates alice; for bob it is a partial success that demands his password. */
     private static final PublicKeyAuthenticator PUBLIC_KEYS = new PublicKeyAuthenticator() {
         @Override
         public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
@@ -212,29 +210,40 @@ class UserAuthHandlerFuzzTest {
         }
 
         @Override
-        public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
-            return isAcceptable(context, user, key.key());
+        public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
+            return isAcceptable(context, user, key.key()).thenApply(ok -> !ok ? AuthDecision.reject()
+                    : "bob".equals(user) ? AuthDecision.partial(List.of("password"), "bob's key") : AuthDecision.accept("alice's key"));
         }
     };
 
-    /** alice's password is "secret"; bob's has expired and must become "fresh"; nobody else exists. */
+    /**
+     * alice's password is "secret" (and checking "" throws); bob's has expired and must become "fresh", and his
+     * "secret" is a partial success that demands keyboard-interactive; nobody else exists.
+     */
     private static final PasswordAuthenticator PASSWORDS_CHECK = new PasswordAuthenticator() {
         @Override
-        public CompletionStage<PasswordResult> authenticate(AuthenticationContext context, String user, String password) {
-            PasswordResult result = !"alice".equals(user) && !"bob".equals(user) ? PasswordResult.invalidUser()
-                    : "alice".equals(user) && "secret".equals(password) ? PasswordResult.accepted()
-                    : "bob".equals(user) && "expired".equals(password) ? PasswordResult.changeRequired("Password expired")
-                    : PasswordResult.refused();
+        public CompletionStage<AuthDecision> authenticate(AuthenticationContext context, String user, String password) {
+            AuthDecision result = !"alice".equals(user) && !"bob".equals(user) ? AuthDecision.invalidUser()
+                    : "alice".equals(user) && "secret".equals(password) ? AuthDecision.accept()
+                    : "alice".equals(user) && password.isEmpty() ? broken()
+                    : "bob".equals(user) && "secret".equals(password) ? AuthDecision.partial("keyboard-interactive")
+                    : "bob".equals(user) && "expired".equals(password) ? AuthDecision.changePassword("Password expired")
+                    : AuthDecision.reject();
             return CompletableFuture.completedFuture(result);
         }
 
         @Override
-        public CompletionStage<PasswordResult> changePassword(AuthenticationContext context, String user, String oldPassword,
+        public CompletionStage<AuthDecision> changePassword(AuthenticationContext context, String user, String oldPassword,
                 String newPassword) {
             boolean changed = "bob".equals(user) && "expired".equals(oldPassword) && "fresh".equals(newPassword);
-            return CompletableFuture.completedFuture(changed ? PasswordResult.accepted() : PasswordResult.refused());
+            return CompletableFuture.completedFuture(changed ? AuthDecision.accept() : AuthDecision.reject());
         }
     };
+
+    /** An authenticator's bug: fails the attempt, never the connection. */
+    private static AuthDecision broken() {
+        throw new IllegalStateException("authenticator bug");
+    }
 
     /** Two rounds: a code (123456), then a PIN with two prompts (4242 twice); mallory does not exist. */
     private static final KeyboardInteractiveAuthenticator TWO_ROUNDS = (context, user, submethods) ->
@@ -242,23 +251,24 @@ class UserAuthHandlerFuzzTest {
                 private int round;
 
                 @Override
-                public CompletionStage<Challenge> begin() {
+                public CompletionStage<AuthDecision> begin() {
                     round = 1;
-                    return CompletableFuture.completedFuture(Challenge.ask("", "", List.of(Prompt.secret("Code: "))));
+                    return CompletableFuture.completedFuture(AuthDecision.ask("", "", List.of(Prompt.secret("Code: "))));
                 }
 
                 @Override
-                public CompletionStage<Challenge> answer(List<String> responses) {
+                public CompletionStage<AuthDecision> answer(List<String> responses) {
                     if ("mallory".equals(user)) {
-                        return CompletableFuture.completedFuture(Challenge.invalidUser());
+                        return CompletableFuture.completedFuture(AuthDecision.invalidUser());
                     }
                     if (round == 1 && responses.equals(List.of("123456"))) {
                         round = 2;
-                        return CompletableFuture.completedFuture(Challenge.ask("PIN", "Twice",
+                        return CompletableFuture.completedFuture(AuthDecision.ask("PIN", "Twice",
                                 List.of(Prompt.secret("PIN: "), Prompt.visible("Again: "))));
                     }
                     boolean right = round == 2 && responses.equals(List.of("4242", "4242"));
-                    return CompletableFuture.completedFuture(right ? Challenge.accepted() : Challenge.refused());
+                    return CompletableFuture.completedFuture(right ? AuthDecision.accept(context.attachment() + "+pin")
+                            : AuthDecision.reject());
                 }
             };
 

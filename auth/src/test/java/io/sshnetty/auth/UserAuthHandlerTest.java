@@ -51,9 +51,10 @@ class UserAuthHandlerTest {
         }
 
         @Override
-        public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
+        public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
             calls.add("proven " + user);
-            return CompletableFuture.completedFuture("alice".equals(user) && key.key().equals(USER_KEY.publicKey()));
+            boolean alices = "alice".equals(user) && key.key().equals(USER_KEY.publicKey());
+            return CompletableFuture.completedFuture(alices ? AuthDecision.accept() : AuthDecision.reject());
         }
     };
 

@@ -54,6 +54,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
     private SshConnection connection;
     private String user;
     private io.sshnetty.auth.publickey.KeyRestrictions restrictions;
+    private Object attachment;
     private Forwarding forwarding;
     private int sessions;
     private int tunnels;
@@ -73,6 +74,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
         }
         this.user = authenticated.user();
         this.restrictions = authenticated.restrictions();
+        this.attachment = authenticated.attachment();
         this.forwarding = new Forwarding(ctx, this, config.forwarding(), config.sockets(), config.forwardingOptions(), this,
                 config.windowSize(), config.maxPacketSize());
         // The connection layer starts when authentication succeeds: tell whoever watches connections.
@@ -346,6 +348,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
     @Override
     public io.sshnetty.auth.publickey.KeyRestrictions restrictions() {
         return restrictions;
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
     }
 
     @Override

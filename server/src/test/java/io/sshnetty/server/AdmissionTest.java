@@ -1,6 +1,6 @@
 package io.sshnetty.server;
 
-import io.sshnetty.auth.password.PasswordResult;
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.connection.session.Command;
 import io.sshnetty.server.registry.AdmissionMetrics.Drop;
 import io.sshnetty.testing.RawSshSocket;
@@ -31,7 +31,7 @@ class AdmissionTest {
         return SshServer.builder()
                 .hostKey(Ed25519HostKey.generate(new SecureRandom()))
                 .passwordAuthenticator((context, user, password) -> CompletableFuture.completedFuture(
-                        password.equals("secret") ? PasswordResult.accepted() : PasswordResult.refused()))
+                        password.equals("secret") ? AuthDecision.accept() : AuthDecision.reject()))
                 .exec(request -> Command.process(io -> {
                     io.stdout().write((request.command() + "\n").getBytes(StandardCharsets.UTF_8));
                     return 0;

@@ -142,7 +142,7 @@ class PenaltiesTest {
                 PerSourcePenalties.Overflow.PERMISSIVE, PerSourcePenalties.Overflow.PERMISSIVE, List.of());
         try (SshServer unknownUsers = AdmissionTest.passwordServer().penalties(penalties)
                 .passwordAuthenticator((context, user, password) -> java.util.concurrent.CompletableFuture.completedFuture(
-                        io.sshnetty.auth.password.PasswordResult.invalidUser())).build();
+                        io.sshnetty.auth.AuthDecision.invalidUser())).build();
              MinaLogins logins = new MinaLogins()) {
             InetSocketAddress address = unknownUsers.bind(loopback());
             assertFalse(logins.login(address, "nobody", "guess"));

@@ -1,18 +1,19 @@
 package io.sshnetty.auth.keyboard;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.password.PasswordAuthenticator;
-import io.sshnetty.auth.password.PasswordResult;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Holds keyboard-interactive conversations (RFC 4256): each attempt gets a {@link Conversation} that asks
- * rounds of prompts until it accepts or refuses. Nothing may block; every step returns a stage. For a
- * password check that blocks, {@code password(PasswordAuthenticator.blocking(check))} runs it on a bounded
- * pool instead of the event loop.
+ * Holds keyboard-interactive conversations (RFC 4256): each attempt gets a {@link Conversation} whose every
+ * step is an {@link AuthDecision}: {@link AuthDecision#ask} for another round of prompts, until it accepts,
+ * rejects or asks for a further method ({@link AuthDecision#partial}). Nothing may block; every step returns a
+ * stage. For a password check that blocks, {@code password(PasswordAuthenticator.blocking(check))} runs it on
+ * a bounded pool instead of the event loop.
  */
 public interface KeyboardInteractiveAuthenticator {
     /**
@@ -25,10 +26,10 @@ public interface KeyboardInteractiveAuthenticator {
     /** One attempt's conversation; its calls come one at a time, each after the previous stage completed. */
     interface Conversation {
         /** The first step: usually the first round of prompts. */
-        CompletionStage<Challenge> begin();
+        CompletionStage<AuthDecision> begin();
 
         /** The client's answers to the last round, one per prompt and in order. */
-        CompletionStage<Challenge> answer(List<String> responses);
+        CompletionStage<AuthDecision> answer(List<String> responses);
 
         /** The client gave up (or started another request); release what the attempt holds. */
         default void abandon() {
@@ -42,18 +43,14 @@ public interface KeyboardInteractiveAuthenticator {
     static KeyboardInteractiveAuthenticator password(PasswordAuthenticator passwords) {
         return (context, user, submethods) -> new Conversation() {
             @Override
-            public CompletionStage<Challenge> begin() {
-                return CompletableFuture.completedFuture(Challenge.ask("", "", List.of(Prompt.secret("Password: "))));
+            public CompletionStage<AuthDecision> begin() {
+                return CompletableFuture.completedFuture(AuthDecision.ask(Prompt.secret("Password: ")));
             }
 
             @Override
-            public CompletionStage<Challenge> answer(List<String> responses) {
-                return passwords.authenticate(context, user, responses.get(0)).thenApply(result -> {
-                    if (result.outcome() == PasswordResult.Outcome.ACCEPTED) {
-                        return Challenge.accepted();
-                    }
-                    return result.outcome() == PasswordResult.Outcome.INVALID_USER ? Challenge.invalidUser() : Challenge.refused();
-                });
+            public CompletionStage<AuthDecision> answer(List<String> responses) {
+                return passwords.authenticate(context, user, responses.get(0))
+                        .thenApply(decision -> decision instanceof AuthDecision.Ask ? AuthDecision.reject() : decision);
             }
         };
     }

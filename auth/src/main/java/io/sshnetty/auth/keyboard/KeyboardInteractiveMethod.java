@@ -1,20 +1,20 @@
 package io.sshnetty.auth.keyboard;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.MethodResult;
 import io.sshnetty.auth.message.UserAuthInfoRequest;
 import io.sshnetty.auth.message.UserAuthInfoResponse;
 import io.sshnetty.auth.message.UserAuthRequest;
-import io.sshnetty.auth.password.PasswordResult;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The "keyboard-interactive" method, RFC 4256: the request ({@code string language, string submethods})
- * starts a conversation; each round is an SSH_MSG_USERAUTH_INFO_REQUEST answered by an
- * SSH_MSG_USERAUTH_INFO_RESPONSE, until the conversation accepts or refuses.
+ * starts a conversation; each {@link AuthDecision.Ask} is a round, an SSH_MSG_USERAUTH_INFO_REQUEST answered by
+ * an SSH_MSG_USERAUTH_INFO_RESPONSE, until the conversation decides otherwise.
  */
 public final class KeyboardInteractiveMethod implements AuthMethod {
     public static final String NAME = UserAuthRequest.KEYBOARD_INTERACTIVE;
@@ -51,12 +51,12 @@ public final class KeyboardInteractiveMethod implements AuthMethod {
     public CompletionStage<MethodResult> response(AuthenticationContext context, UserAuthRequest request,
             UserAuthInfoResponse response) {
         if (conversation == null) {
-            return CompletableFuture.completedFuture(MethodResult.failure(null));
+            return CompletableFuture.completedFuture(MethodResult.of(AuthDecision.reject()));
         }
         if (response.responses().size() != expectedResponses) {
             // RFC 4256 §3.4: a count that does not match the prompts is answered with failure.
             abandon();
-            return CompletableFuture.completedFuture(MethodResult.failure(null));
+            return CompletableFuture.completedFuture(MethodResult.of(AuthDecision.reject()));
         }
         return conversation.answer(response.responses()).thenApply(this::step);
     }
@@ -69,18 +69,15 @@ public final class KeyboardInteractiveMethod implements AuthMethod {
         }
     }
 
-    private MethodResult step(Challenge challenge) {
-        if (!challenge.isFinal() && ++rounds > MAX_ROUNDS) {
-            challenge = Challenge.refused();
+    private MethodResult step(AuthDecision decision) {
+        if (decision instanceof AuthDecision.Ask && ++rounds > MAX_ROUNDS) {
+            decision = AuthDecision.reject();
         }
-        if (challenge.isFinal()) {
-            conversation = null;
-            if (challenge.outcome() == PasswordResult.Outcome.ACCEPTED) {
-                return MethodResult.success();
-            }
-            return MethodResult.failedSecret(challenge.outcome() == PasswordResult.Outcome.INVALID_USER);
+        if (decision instanceof AuthDecision.Ask ask) {
+            expectedResponses = ask.prompts().size();
+            return MethodResult.ask(new UserAuthInfoRequest(ask.name(), ask.instruction(), ask.prompts()));
         }
-        expectedResponses = challenge.prompts().size();
-        return MethodResult.ask(new UserAuthInfoRequest(challenge.name(), challenge.instruction(), challenge.prompts()));
+        conversation = null;
+        return MethodResult.of(decision);
     }
 }

@@ -1,5 +1,6 @@
 package io.sshnetty.auth.password;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.BlockingWork;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ final class BlockingPasswordAuthenticator implements PasswordAuthenticator {
     }
 
     @Override
-    public CompletionStage<PasswordResult> authenticate(AuthenticationContext context, String user, String password) {
+    public CompletionStage<AuthDecision> authenticate(AuthenticationContext context, String user, String password) {
         try {
             return CompletableFuture.supplyAsync(() -> checkSafely(context, user, password), executor);
         } catch (RejectedExecutionException busy) {
@@ -58,17 +59,17 @@ final class BlockingPasswordAuthenticator implements PasswordAuthenticator {
             } else {
                 log.debug("password check for {} refused: executor busy", user);
             }
-            return CompletableFuture.completedFuture(PasswordResult.refused());
+            return CompletableFuture.completedFuture(AuthDecision.reject());
         }
     }
 
-    private PasswordResult checkSafely(AuthenticationContext context, String user, String password) {
+    private AuthDecision checkSafely(AuthenticationContext context, String user, String password) {
         try {
-            PasswordResult result = check.check(context, user, password);
-            return result == null ? PasswordResult.refused() : result;
+            AuthDecision result = check.check(context, user, password);
+            return result == null ? AuthDecision.reject() : result;
         } catch (RuntimeException failed) {
             log.warn("password check for {} failed, attempt refused: {}", user, failed.toString());
-            return PasswordResult.refused();
+            return AuthDecision.reject();
         }
     }
 

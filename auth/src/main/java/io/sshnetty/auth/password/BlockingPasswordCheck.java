@@ -1,5 +1,6 @@
 package io.sshnetty.auth.password;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 
 /**
@@ -9,6 +10,8 @@ import io.sshnetty.auth.AuthenticationContext;
  */
 @FunctionalInterface
 public interface BlockingPasswordCheck {
-    /** Is {@code password} right for {@code user}? May block; a thrown exception refuses the attempt. */
-    PasswordResult check(AuthenticationContext context, String user, String password);
+    /**
+     * Is {@code password} right for {@code user}? May block; a thrown exception (or null) refuses the attempt.
+     */
+    AuthDecision check(AuthenticationContext context, String user, String password);
 }

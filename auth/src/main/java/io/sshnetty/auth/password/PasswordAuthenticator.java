@@ -1,5 +1,6 @@
 package io.sshnetty.auth.password;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 
 import java.util.Objects;
@@ -8,24 +9,27 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * Decides passwords (RFC 4252 §8). Both calls return a stage, so a check against a slow hash, a
- * database or a directory never blocks the event loop. A refused password is answered after the
- * server's failure delay whatever the reason, so an unknown user cannot be told from a wrong password.
+ * Decides passwords (RFC 4252 §8). Both calls return a stage of an {@link AuthDecision}, so a check against a
+ * slow hash, a database or a directory never blocks the event loop: {@link AuthDecision#accept()} (or
+ * {@code accept(attachment)}), {@link AuthDecision#reject()}, {@link AuthDecision#invalidUser()},
+ * {@link AuthDecision#changePassword(String)} for an expired password, or {@link AuthDecision#partial} when this
+ * user must pass another method too. A refused password is answered after the server's failure delay whatever
+ * the reason, so an unknown user cannot be told from a wrong password.
  *
  * <p>A check that blocks (a bcrypt or argon2 hash, a JDBC query) must not run on the event loop: write it
  * as a {@link BlockingPasswordCheck} and wrap it with {@link #blocking(BlockingPasswordCheck)}.
  */
 public interface PasswordAuthenticator {
     /** Is {@code password} right for {@code user}? */
-    CompletionStage<PasswordResult> authenticate(AuthenticationContext context, String user, String password);
+    CompletionStage<AuthDecision> authenticate(AuthenticationContext context, String user, String password);
 
     /**
-     * The client answers a {@link PasswordResult#changeRequired} with its old and a new password: accept
-     * (and store) the new one, refuse, or ask again. By default password changes are refused.
+     * The client answers a {@link AuthDecision#changePassword} with its old and a new password: accept (and
+     * store) the new one, refuse, or ask again. By default password changes are refused.
      */
-    default CompletionStage<PasswordResult> changePassword(AuthenticationContext context, String user, String oldPassword,
+    default CompletionStage<AuthDecision> changePassword(AuthenticationContext context, String user, String oldPassword,
             String newPassword) {
-        return CompletableFuture.completedFuture(PasswordResult.refused());
+        return CompletableFuture.completedFuture(AuthDecision.reject());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sshnetty.auth.password;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.MethodResult;
@@ -33,22 +34,17 @@ public final class PasswordMethod implements AuthMethod {
         if (!(request.body() instanceof UserAuthRequest.Password fields)) {
             throw new IllegalArgumentException("not a password request: " + request.method());
         }
-        CompletionStage<PasswordResult> decision = fields.change()
+        CompletionStage<AuthDecision> decision = fields.change()
                 ? authenticator.changePassword(context, request.user(), fields.password(), fields.newPassword())
                 : authenticator.authenticate(context, request.user(), fields.password());
         return decision.thenApply(PasswordMethod::toMethodResult);
     }
 
-    private static MethodResult toMethodResult(PasswordResult result) {
-        switch (result.outcome()) {
-            case ACCEPTED:
-                return MethodResult.success();
-            case CHANGE_REQUIRED:
-                return MethodResult.reply(new UserAuthPasswdChangeReq(result.prompt()));
-            case INVALID_USER:
-                return MethodResult.failedSecret(true);
-            default:
-                return MethodResult.failedSecret(false);
+    /** An {@link AuthDecision.Ask} is a request for a new password, its instruction the text the client shows. */
+    private static MethodResult toMethodResult(AuthDecision decision) {
+        if (decision instanceof AuthDecision.Ask ask) {
+            return MethodResult.reply(new UserAuthPasswdChangeReq(ask.instruction()));
         }
+        return MethodResult.of(decision);
     }
 }

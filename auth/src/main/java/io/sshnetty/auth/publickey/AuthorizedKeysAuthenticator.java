@@ -1,5 +1,6 @@
 package io.sshnetty.auth.publickey;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.BlockingWork;
 import io.sshnetty.transport.keys.SshPublicKey;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -133,45 +133,38 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
 
     @Override
     public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
-        return decideLater(context, user, key).thenApply(Optional::isPresent);
+        return decideLater(context, user, key).thenApply(AuthDecision::isSuccess);
     }
 
     @Override
-    public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
-        return decideLater(context, user, key.key()).thenApply(Optional::isPresent);
-    }
-
-    @Override
-    public CompletionStage<Optional<KeyRestrictions>> authorize(AuthenticationContext context, String user,
-            ProvenPublicKey key) {
+    public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
         return decideLater(context, user, key.key());
     }
 
     /** {@link #decide} on the executor; a user without a file is answered at once. */
-    private CompletionStage<Optional<KeyRestrictions>> decideLater(AuthenticationContext context, String user,
-            SshPublicKey key) {
+    private CompletionStage<AuthDecision> decideLater(AuthenticationContext context, String user, SshPublicKey key) {
         Path file = fileForUser.apply(user);
         if (file == null) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(AuthDecision.reject());
         }
         try {
             return CompletableFuture.supplyAsync(() -> decide(context, user, file, key), executor);
         } catch (RejectedExecutionException busy) {
             log.warn("authorized keys lookup for {} refused: executor busy ({})", user, busy.getMessage());
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(AuthDecision.reject());
         }
     }
 
     /**
-     * The restrictions of the first line that accepts {@code key} for {@code user}, or empty. Reads the file
-     * on the caller's thread: never call it on an event loop.
+     * Accepts {@code key} for {@code user} under the restrictions of the first line that accepts it, or rejects
+     * it. Reads the file on the caller's thread: never call it on an event loop.
      */
-    public Optional<KeyRestrictions> decide(AuthenticationContext context, String user, SshPublicKey key) {
+    public AuthDecision decide(AuthenticationContext context, String user, SshPublicKey key) {
         Path file = fileForUser.apply(user);
-        return file == null ? Optional.empty() : decide(context, user, file, key);
+        return file == null ? AuthDecision.reject() : decide(context, user, file, key);
     }
 
-    private Optional<KeyRestrictions> decide(AuthenticationContext context, String user, Path file, SshPublicKey key) {
+    private AuthDecision decide(AuthenticationContext context, String user, Path file, SshPublicKey key) {
         InetAddress client = context.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         Instant now = clock.instant();
         for (AuthorizedKey entry : files.keys(file, user)) {
@@ -207,9 +200,9 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
                     continue;
                 }
             }
-            return Optional.of(restrictions);
+            return AuthDecision.accept(restrictions, null);
         }
-        return Optional.empty();
+        return AuthDecision.reject();
     }
 
     /** sshd refuses such names before it looks anything up; here they never reach a path. */

@@ -1,7 +1,6 @@
 package io.sshnetty.auth.publickey;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.MethodResult;
@@ -9,6 +8,7 @@ import io.sshnetty.auth.message.UserAuthPkOk;
 import io.sshnetty.auth.message.UserAuthRequest;
 import io.sshnetty.transport.keys.KeyFormatException;
 import io.sshnetty.transport.keys.SshPublicKey;
+import io.sshnetty.transport.wire.Blobs;
 import io.sshnetty.transport.wire.MessageNumbers;
 import io.sshnetty.transport.wire.Wire;
 import org.slf4j.Logger;
@@ -61,7 +61,7 @@ public final class PublicKeyMethod implements AuthMethod {
      * Decides a request, in sshd's order: the algorithm and key type are checked by name before the key blob is parsed; a key that already
      * authenticated on this connection is refused; the authenticator is asked whether it would accept the
      * key before a signature is verified, on the verification executor; only a verified signature reaches
-     * {@link PublicKeyAuthenticator#authorize}.
+     * {@link PublicKeyAuthenticator#authorize}, whose decision is the attempt's.
      * A query is answered with PK_OK or failure, a signed request with success or failure.
      */
     @Override
@@ -90,11 +90,11 @@ public final class PublicKeyMethod implements AuthMethod {
         } catch (KeyFormatException e) {
             return failure(null);
         }
-        String description = UserKeys.describe(key);
+        String fingerprint = UserKeys.fingerprint(key);
+        String description = UserKeys.describe(key, fingerprint);
         if (!key.signatureAlgorithms().contains(algorithm)) {
             return failure(description);
         }
-        String fingerprint = UserKeys.fingerprint(key);
         if (usedKeys.contains(fingerprint)) {
             return failure(description + " (refusing previously-used key)");
         }
@@ -110,17 +110,23 @@ public final class PublicKeyMethod implements AuthMethod {
                 return failure(description);
             }
             return authenticator.authorize(context, request.user(), new ProvenPublicKey(key, algorithm))
-                    .thenApply(restrictions -> {
-                        if (restrictions.isEmpty()) {
-                            return MethodResult.failure(description);
-                        }
-                        String weak = securityKeyShortfall(key, signature, restrictions.get());
-                        if (weak != null) {
-                            return MethodResult.failure(description + " (" + weak + ")");
-                        }
-                        return MethodResult.success(description, fingerprint, restrictions.get());
-                    });
+                    .thenApply(decision -> decided(decision, key, signature, description, fingerprint));
         });
+    }
+
+    /** The authorizer's decision, refused when a security key's signature lacks what the key's options require. */
+    private static MethodResult decided(AuthDecision decision, SshPublicKey key, byte[] signature, String description,
+            String fingerprint) {
+        if (!decision.isSuccess()) {
+            // An Ask is no answer for publickey: it refuses, as a Reject does.
+            boolean invalidUser = decision instanceof AuthDecision.Reject reject && reject.invalidUser();
+            return new MethodResult.Decided(invalidUser ? decision : AuthDecision.reject(), description, null);
+        }
+        String weak = securityKeyShortfall(key, signature, decision.restrictions());
+        if (weak != null) {
+            return MethodResult.failure(description + " (" + weak + ")");
+        }
+        return new MethodResult.Decided(decision, description, fingerprint);
     }
 
     /** Verifies on the verifier; a verifier too busy to take it fails the attempt. */
@@ -134,7 +140,7 @@ public final class PublicKeyMethod implements AuthMethod {
     }
 
     @Override
-    public void accepted(MethodResult result) {
+    public void accepted(MethodResult.Decided result) {
         if (result.keyFingerprint() != null) {
             usedKeys.add(result.keyFingerprint());
         }
@@ -179,8 +185,7 @@ public final class PublicKeyMethod implements AuthMethod {
 
     /** RFC 4252 §7: what the client signs; the host-bound variant adds the host key ({@code null} for plain publickey). */
     static byte[] signedData(byte[] sessionId, UserAuthRequest request, String algorithm, byte[] blob, byte[] hostKey) {
-        ByteBuf out = Unpooled.buffer(256 + blob.length);
-        try {
+        return Blobs.build(out -> {
             Wire.writeBytes(out, sessionId);
             out.writeByte(MessageNumbers.USERAUTH_REQUEST);
             Wire.writeUtf8(out, request.user());
@@ -192,11 +197,6 @@ public final class PublicKeyMethod implements AuthMethod {
             if (hostKey != null) {
                 Wire.writeBytes(out, hostKey);
             }
-            byte[] data = new byte[out.readableBytes()];
-            out.readBytes(data);
-            return data;
-        } finally {
-            out.release();
-        }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.sshnetty.auth.publickey;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.SignatureVerification;
 import io.sshnetty.transport.keys.SshPublicKey;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -31,7 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
  * given to {@link #withExecutor}), never on the event loop; a full queue refuses the certificate. A key that
  * is not a certificate of a trusted CA is refused at once.
  */
-public final class TrustedUserCaKeysAuthenticator implements ImmediatePublicKeyAuthenticator {
+public final class TrustedUserCaKeysAuthenticator implements PublicKeyAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(TrustedUserCaKeysAuthenticator.class);
 
     private final List<SshPublicKey> authorities;
@@ -74,46 +74,41 @@ public final class TrustedUserCaKeysAuthenticator implements ImmediatePublicKeyA
 
     @Override
     public CompletionStage<Boolean> isAcceptable(AuthenticationContext context, String user, SshPublicKey key) {
-        return decideLater(context, user, key).thenApply(Optional::isPresent);
+        return decideLater(context, user, key).thenApply(AuthDecision::isSuccess);
     }
 
     @Override
-    public CompletionStage<Boolean> authenticate(AuthenticationContext context, String user, ProvenPublicKey key) {
-        return decideLater(context, user, key.key()).thenApply(Optional::isPresent);
-    }
-
-    @Override
-    public CompletionStage<Optional<KeyRestrictions>> authorize(AuthenticationContext context, String user,
-            ProvenPublicKey key) {
+    public CompletionStage<AuthDecision> authorize(AuthenticationContext context, String user, ProvenPublicKey key) {
         return decideLater(context, user, key.key());
     }
 
     /** {@link #decide} on the executor, for a certificate of a trusted CA; anything else is refused at once. */
-    private CompletionStage<Optional<KeyRestrictions>> decideLater(AuthenticationContext context, String user,
-            SshPublicKey key) {
+    private CompletionStage<AuthDecision> decideLater(AuthenticationContext context, String user, SshPublicKey key) {
         if (!(key instanceof OpenSshCertificate certificate) || !authorities.contains(certificate.signatureKey())) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(AuthDecision.reject());
         }
         try {
             return CompletableFuture.supplyAsync(() -> decide(context, user, key), executor);
         } catch (RejectedExecutionException busy) {
             log.warn("certificate check for {} refused: executor busy ({})", user, busy.getMessage());
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(AuthDecision.reject());
         }
     }
 
-    /** Decides on the caller's thread, checking the CA's signature: never call it on an event loop. */
-    @Override
-    public Optional<KeyRestrictions> decide(AuthenticationContext context, String user, SshPublicKey key) {
+    /**
+     * Accepts a certificate of a trusted CA for {@code user} under its options, or rejects the key. Decides on
+     * the caller's thread, checking the CA's signature: never call it on an event loop.
+     */
+    public AuthDecision decide(AuthenticationContext context, String user, SshPublicKey key) {
         if (!(key instanceof OpenSshCertificate certificate) || !authorities.contains(certificate.signatureKey())) {
-            return Optional.empty();
+            return AuthDecision.reject();
         }
         InetAddress client = context.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         try {
-            return Optional.of(certificate.authorize(List.of(user), clock.instant(), client));
+            return AuthDecision.accept(certificate.authorize(List.of(user), clock.instant(), client), null);
         } catch (IllegalArgumentException refused) {
             log.info("Certificate {} for {} refused: {}", certificate.keyId(), user, refused.getMessage());
-            return Optional.empty();
+            return AuthDecision.reject();
         }
     }
 }

@@ -96,10 +96,15 @@ public final class UserKeys {
      * {@code ED25519-CERT SHA256:… ID id (serial n) CA ED25519 SHA256:…}.
      */
     public static String describe(SshPublicKey key) {
+        return describe(key, fingerprint(key));
+    }
+
+    /** As {@link #describe(SshPublicKey)}, with the key's {@link #fingerprint} already computed. */
+    static String describe(SshPublicKey key, String fingerprint) {
         if (key instanceof OpenSshCertificate cert) {
-            return label(cert) + " " + fingerprint(cert) + " " + cert.describeForLog();
+            return label(cert) + " " + fingerprint + " " + cert.describeForLog();
         }
-        return label(key) + " " + Fingerprints.sha256(key);
+        return label(key) + " " + fingerprint;
     }
 
     /** The type label of {@code ssh-keygen -l} (e.g. {@code ED25519}, {@code ECDSA-SK-CERT}), from the table. */

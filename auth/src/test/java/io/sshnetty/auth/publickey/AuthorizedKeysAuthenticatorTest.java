@@ -1,5 +1,6 @@
 package io.sshnetty.auth.publickey;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import io.sshnetty.transport.keys.PublicKeys;
@@ -34,7 +35,12 @@ class AuthorizedKeysAuthenticatorTest {
     }
 
     private static Optional<KeyRestrictions> decide(AuthorizedKeysAuthenticator authenticator, AuthenticationContext context) {
-        return authenticator.decide(context, "alice", KEY);
+        return restrictionsOf(authenticator.decide(context, "alice", KEY));
+    }
+
+    /** The restrictions of an accepting decision; empty for a refusal. */
+    static Optional<KeyRestrictions> restrictionsOf(AuthDecision decision) {
+        return decision instanceof AuthDecision.Accept accept ? Optional.of(accept.restrictions()) : Optional.empty();
     }
 
     @Test
@@ -70,11 +76,12 @@ class AuthorizedKeysAuthenticatorTest {
     void lineWithUnknownOptionIsRefusedButALaterLineForTheKeyStillCounts() throws Exception {
         Path file = dir.resolve("authorized_keys");
         Files.writeString(file, "frobnicate " + PublicKeys.format(KEY, "k") + "\nno-pty " + PublicKeys.format(KEY, "k") + "\n");
-        Optional<KeyRestrictions> restrictions = AuthorizedKeysAuthenticator.forFile(file, "alice").decide(LOOPBACK, "alice", KEY);
+        Optional<KeyRestrictions> restrictions = restrictionsOf(
+                AuthorizedKeysAuthenticator.forFile(file, "alice").decide(LOOPBACK, "alice", KEY));
         assertTrue(restrictions.isPresent());
         assertFalse(restrictions.get().permitPty());
         Files.writeString(file, "frobnicate " + PublicKeys.format(KEY, "k") + "\n");
-        assertFalse(AuthorizedKeysAuthenticator.forFile(file, "alice").decide(LOOPBACK, "alice", KEY).isPresent());
+        assertFalse(AuthorizedKeysAuthenticator.forFile(file, "alice").decide(LOOPBACK, "alice", KEY).isSuccess());
     }
 
     @Test

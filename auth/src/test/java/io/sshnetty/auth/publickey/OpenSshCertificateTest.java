@@ -232,13 +232,14 @@ class OpenSshCertificateTest {
         Files.writeString(file, "cert-authority,principals=\"ops\",no-pty " + PublicKeys.format(ca, "ca") + "\n");
         AuthorizedKeysAuthenticator authenticator = AuthorizedKeysAuthenticator.forFile(file, "alice");
         AuthenticationContext context = TestContexts.from("127.0.0.1");
-        KeyRestrictions r = authenticator.decide(context, "alice", sign("ca", "-n", "ops", "-O", "force-command=id")).orElseThrow();
+        KeyRestrictions r = AuthorizedKeysAuthenticatorTest.restrictionsOf(
+                authenticator.decide(context, "alice", sign("ca", "-n", "ops", "-O", "force-command=id"))).orElseThrow();
         assertFalse(r.permitPty(), "the line's no-pty");
         assertEquals("id", r.forcedCommand(), "the certificate's force-command");
-        assertFalse(authenticator.decide(context, "alice", sign("ca", "-n", "alice")).isPresent(),
+        assertFalse(authenticator.decide(context, "alice", sign("ca", "-n", "alice")).isSuccess(),
                 "principals= replaces the user name");
-        assertFalse(authenticator.decide(context, "alice", sign("other_ca", "-n", "ops")).isPresent());
-        assertFalse(authenticator.decide(context, "alice", ca).isPresent(), "the CA key itself is no user key");
+        assertFalse(authenticator.decide(context, "alice", sign("other_ca", "-n", "ops")).isSuccess());
+        assertFalse(authenticator.decide(context, "alice", ca).isSuccess(), "the CA key itself is no user key");
     }
 
     @Test
@@ -247,8 +248,8 @@ class OpenSshCertificateTest {
         Files.writeString(file, "cert-authority " + PublicKeys.format(ca, "ca") + "\n");
         AuthorizedKeysAuthenticator authenticator = AuthorizedKeysAuthenticator.forFileSharedBy(file, List.of("alice", "bob"));
         AuthenticationContext context = TestContexts.from("127.0.0.1");
-        assertTrue(authenticator.decide(context, "alice", sign("ca", "-n", "alice")).isPresent());
-        assertFalse(authenticator.decide(context, "bob", sign("ca", "-n", "alice")).isPresent());
+        assertTrue(authenticator.decide(context, "alice", sign("ca", "-n", "alice")).isSuccess());
+        assertFalse(authenticator.decide(context, "bob", sign("ca", "-n", "alice")).isSuccess());
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

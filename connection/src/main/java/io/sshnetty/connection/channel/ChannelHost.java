@@ -21,4 +21,9 @@ public interface ChannelHost {
 
     /** What the user's key (its authorized_keys options or certificate) allows; NONE for no restriction. */
     io.sshnetty.auth.publickey.KeyRestrictions restrictions();
+
+    /** What the application attached to the connection when it authenticated the user, or null. */
+    default Object attachment() {
+        return null;
+    }
 }

@@ -440,7 +440,8 @@ public final class Forwarding {
     }
 
     private ForwardingRequest request(ForwardingRequest.Kind kind, String targetHost, int port, String path) {
-        return new ForwardingRequest(kind, host.user(), host.connectionId(), host.remoteAddress(), targetHost, port, path);
+        return new ForwardingRequest(kind, host.user(), host.connectionId(), host.remoteAddress(), targetHost, port, path, null,
+                host.attachment());
     }
 
     private static String describe(ForwardingRequest request) {

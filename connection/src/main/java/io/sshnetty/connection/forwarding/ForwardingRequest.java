@@ -2,6 +2,7 @@ package io.sshnetty.connection.forwarding;
 
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.util.Optional;
 
 /**
  * A client's request to forward a connection, for a {@link ForwardingPolicy} to decide.
@@ -20,9 +21,10 @@ import java.net.SocketAddress;
  * @param port            the target or listening port; 0 for Unix sockets
  * @param path            the Unix socket path (LOCAL_UNIX, REMOTE_UNIX); null for TCP
  * @param resolvedAddress the address {@code host} resolved to, on the second decision; null on the first
+ * @param attachment      the application's object from the authenticator's {@code AuthDecision}, or null
  */
 public record ForwardingRequest(Kind kind, String user, String connectionId, SocketAddress client, String host, int port,
-        String path, InetAddress resolvedAddress) {
+        String path, InetAddress resolvedAddress, Object attachment) {
     public enum Kind {
         /** {@code ssh -L}: "direct-tcpip", RFC 4254 §7.2. */
         LOCAL_TCP,
@@ -39,16 +41,27 @@ public record ForwardingRequest(Kind kind, String user, String connectionId, Soc
     /** A request as the client made it, not yet resolved. */
     public ForwardingRequest(Kind kind, String user, String connectionId, SocketAddress client, String host, int port,
             String path) {
-        this(kind, user, connectionId, client, host, port, path, null);
+        this(kind, user, connectionId, client, host, port, path, null, null);
+    }
+
+    /** A request of a connection without attachment. */
+    public ForwardingRequest(Kind kind, String user, String connectionId, SocketAddress client, String host, int port,
+            String path, InetAddress resolvedAddress) {
+        this(kind, user, connectionId, client, host, port, path, resolvedAddress, null);
+    }
+
+    /** The attachment as {@code type}; empty when there is none, a ClassCastException when it is another type. */
+    public <T> Optional<T> attachment(Class<T> type) {
+        return Optional.ofNullable(attachment).map(type::cast);
     }
 
     /** The same request, now that {@link #host} resolved to {@code address}. */
     public ForwardingRequest resolvedTo(InetAddress address) {
-        return new ForwardingRequest(kind, user, connectionId, client, host, port, path, address);
+        return new ForwardingRequest(kind, user, connectionId, client, host, port, path, address, attachment);
     }
 
     /** The same request with another host: how a listen address is matched once GatewayPorts has applied. */
     ForwardingRequest withHost(String otherHost) {
-        return new ForwardingRequest(kind, user, connectionId, client, otherHost, port, path, resolvedAddress);
+        return new ForwardingRequest(kind, user, connectionId, client, otherHost, port, path, resolvedAddress, attachment);
     }
 }

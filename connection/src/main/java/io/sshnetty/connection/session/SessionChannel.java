@@ -235,7 +235,7 @@ public final class SessionChannel extends SshChannel {
             }
         }
         variables.putAll(serverEnvironment);
-        return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), variables, pty);
+        return new SessionInfo(host.user(), host.connectionId(), host.remoteAddress(), variables, pty, host.attachment());
     }
 
     /**

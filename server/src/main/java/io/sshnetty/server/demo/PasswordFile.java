@@ -1,8 +1,8 @@
 package io.sshnetty.server.demo;
 
+import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.password.PasswordAuthenticator;
-import io.sshnetty.auth.password.PasswordResult;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,14 +66,14 @@ final class PasswordFile implements PasswordAuthenticator {
     }
 
     @Override
-    public CompletionStage<PasswordResult> authenticate(AuthenticationContext context, String user, String password) {
+    public CompletionStage<AuthDecision> authenticate(AuthenticationContext context, String user, String password) {
         byte[] expected = passwords.get(user);
         byte[] given = password.getBytes(StandardCharsets.UTF_8);
         if (expected == null) {
             MessageDigest.isEqual(given, given); // about the same work as for a known user
-            return CompletableFuture.completedFuture(PasswordResult.invalidUser());
+            return CompletableFuture.completedFuture(AuthDecision.invalidUser());
         }
         return CompletableFuture.completedFuture(MessageDigest.isEqual(expected, given)
-                ? PasswordResult.accepted() : PasswordResult.refused());
+                ? AuthDecision.accept() : AuthDecision.reject());
     }
 }

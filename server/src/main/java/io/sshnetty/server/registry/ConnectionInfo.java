@@ -6,6 +6,7 @@ import io.sshnetty.transport.kex.NegotiatedAlgorithms;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A snapshot of one connection, taken on its event loop.
@@ -25,6 +26,7 @@ import java.util.List;
  * @param bytesOut             bytes sent on the wire
  * @param complete             false when the connection's event loop did not answer in time: the channels
  *                             are then unknown (listed as none) and the rest is as last published
+ * @param attachment           the application's object from the authenticator's {@code AuthDecision}, or null
  */
 public record ConnectionInfo(
         String id,
@@ -40,5 +42,19 @@ public record ConnectionInfo(
         List<ChannelSummary> channels,
         long bytesIn,
         long bytesOut,
-        boolean complete) {
+        boolean complete,
+        Object attachment) {
+    /** A snapshot of a connection without attachment. */
+    public ConnectionInfo(String id, String user, List<String> authMethods, SocketAddress remoteAddress,
+            SocketAddress localAddress, String clientIdentification, NegotiatedAlgorithms algorithms, ConnectionState state,
+            Instant startedAt, Instant lastActivity, List<ChannelSummary> channels, long bytesIn, long bytesOut,
+            boolean complete) {
+        this(id, user, authMethods, remoteAddress, localAddress, clientIdentification, algorithms, state, startedAt,
+                lastActivity, channels, bytesIn, bytesOut, complete, null);
+    }
+
+    /** The attachment as {@code type}; empty when there is none, a ClassCastException when it is another type. */
+    public <T> Optional<T> attachment(Class<T> type) {
+        return Optional.ofNullable(attachment).map(type::cast);
+    }
 }

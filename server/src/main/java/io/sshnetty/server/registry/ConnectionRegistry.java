@@ -376,6 +376,7 @@ public final class ConnectionRegistry {
         return new ConnectionInfo(connection.id(), user == null ? null : user.user(),
                 user == null ? List.of() : user.methods(), connection.remoteAddress(), connection.localAddress(),
                 connection.clientIdentification(), connection.algorithms(), state, connection.startedAt(),
-                connection.lastActivity(), open, connection.bytesIn(), connection.bytesOut(), complete);
+                connection.lastActivity(), open, connection.bytesIn(), connection.bytesOut(), complete,
+                user == null ? null : user.attachment());
     }
 }
