@@ -1,7 +1,7 @@
 package io.sshnetty.auth;
 
 import io.sshnetty.auth.publickey.KeyRestrictions;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.SshMessage;
 
 import java.util.Objects;
 

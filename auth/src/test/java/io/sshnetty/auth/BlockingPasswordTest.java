@@ -9,10 +9,10 @@ import io.sshnetty.auth.password.PasswordAuthenticator;
 import io.sshnetty.auth.password.PasswordResult;
 import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
-import io.sshnetty.transport.TransportConfig;
+import io.sshnetty.transport.internal.TransportConfig;
 import io.sshnetty.transport.keys.Ed25519HostKey;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,14 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.sshnetty.transport.internal.ConnectionState;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.SocketTransport;
 import io.sshnetty.connection.session.ChannelCommand;
 import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.SessionHandlers;
-import io.sshnetty.transport.SshConnection;
-import io.sshnetty.transport.packet.InboundPacket;
+import io.sshnetty.transport.internal.packet.InboundPacket;
 import io.sshnetty.transport.wire.SshProtocolException;
 
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ class ConnectionHandlerFuzzTest {
     @FuzzTest
     void messages(byte[] input) {
         EmbeddedChannel channel = new EmbeddedChannel();
-        SshConnection.attach(channel);
+        ConnectionState.attach(channel);
         channel.attr(AuthenticatedUser.KEY).set(new AuthenticatedUser("fuzz", List.of("publickey"), null));
         Errors errors = new Errors();
         channel.pipeline().addLast(new ConnectionHandler(CONFIG), errors);

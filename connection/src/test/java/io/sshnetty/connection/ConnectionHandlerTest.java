@@ -11,12 +11,12 @@ import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.SessionHandlers;
 import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
-import io.sshnetty.transport.TransportConfig;
+import io.sshnetty.transport.internal.TransportConfig;
 import io.sshnetty.transport.keys.Ed25519HostKey;
-import io.sshnetty.transport.message.Disconnect;
+import io.sshnetty.transport.internal.message.Disconnect;
 import io.sshnetty.transport.wire.DisconnectReason;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -318,7 +318,7 @@ class ConnectionHandlerTest {
         client.expect(MessageNumbers.CHANNEL_SUCCESS, in -> { });
         int packets = 0;
         int bytes = 0;
-        io.sshnetty.transport.packet.InboundPacket packet;
+        io.sshnetty.transport.internal.packet.InboundPacket packet;
         while ((packet = client.receive()) != null) {
             try {
                 if (packet.messageNumber() == MessageNumbers.CHANNEL_DATA) {

@@ -1,12 +1,13 @@
 package io.sshnetty.server;
 
 import io.netty.channel.Channel;
+import io.sshnetty.transport.internal.ConnectionState;
 import io.sshnetty.server.PerSourcePenalties.Penalty;
 import io.sshnetty.server.StartupSlots.Decision;
 import io.sshnetty.server.StartupSlots.Slot;
 import io.sshnetty.server.registry.AdmissionMetrics;
 import io.sshnetty.server.registry.AdmissionMetrics.Drop;
-import io.sshnetty.transport.ProtocolErrorHandler;
+import io.sshnetty.transport.internal.ProtocolErrorHandler;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.wire.DisconnectReason;
 import org.slf4j.Logger;
@@ -136,7 +137,7 @@ final class Admission {
 
     private static void drop(Slot victim) {
         Channel channel = victim.channel;
-        SshConnection connection = channel.attr(SshConnection.KEY).get();
+        ConnectionState connection = ConnectionState.orNull(channel);
         if (connection != null) {
             connection.closing("dropped to make room: no progress");
         }

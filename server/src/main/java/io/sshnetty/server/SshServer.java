@@ -14,6 +14,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.sshnetty.transport.internal.ConnectionState;
 import io.sshnetty.auth.AuthConfig;
 import io.sshnetty.auth.FailureDelay;
 import io.sshnetty.auth.UserAccess;
@@ -44,16 +45,15 @@ import io.sshnetty.server.registry.RegistryMBean;
 import io.sshnetty.sftp.server.SftpSettings;
 import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.transport.AlgorithmPreferences;
-import io.sshnetty.transport.BackPressureHandler;
-import io.sshnetty.transport.IdentificationHandler;
-import io.sshnetty.transport.ProtocolErrorHandler;
-import io.sshnetty.transport.SshConnection;
-import io.sshnetty.transport.TransportConfig;
-import io.sshnetty.transport.TransportHandler;
-import io.sshnetty.transport.TransportLimits;
-import io.sshnetty.transport.kex.KexWorkers;
+import io.sshnetty.transport.internal.BackPressureHandler;
+import io.sshnetty.transport.internal.IdentificationHandler;
+import io.sshnetty.transport.internal.ProtocolErrorHandler;
+import io.sshnetty.transport.internal.TransportConfig;
+import io.sshnetty.transport.internal.TransportHandler;
+import io.sshnetty.transport.internal.TransportLimits;
+import io.sshnetty.transport.internal.kex.KexWorkers;
 import io.sshnetty.transport.keys.HostKey;
-import io.sshnetty.transport.packet.PacketCodec;
+import io.sshnetty.transport.internal.packet.PacketCodec;
 import io.sshnetty.transport.packet.PacketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -242,7 +242,7 @@ public final class SshServer implements AutoCloseable {
     }
 
     private void initConnection(Channel channel) {
-        SshConnection connection = SshConnection.attach(channel);
+        ConnectionState connection = ConnectionState.attach(channel);
         InetSocketAddress peer = channel.remoteAddress() instanceof InetSocketAddress
                 ? (InetSocketAddress) channel.remoteAddress() : null;
         if (shuttingDown) {

@@ -2,8 +2,8 @@ package io.sshnetty.auth.message;
 
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.auth.keyboard.Prompt;
-import io.sshnetty.transport.wire.SshMessage;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.Wire;
 
 import java.util.List;
 

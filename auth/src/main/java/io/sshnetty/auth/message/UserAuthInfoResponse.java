@@ -1,9 +1,9 @@
 package io.sshnetty.auth.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.sshnetty.auth.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.SshMessage;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.Wire;
 
 /** SSH_MSG_USERAUTH_PASSWD_CHANGEREQ, RFC 4252 §8: the password must change; {@code prompt} says why. */
 public record UserAuthPasswdChangeReq(String prompt) implements SshMessage {

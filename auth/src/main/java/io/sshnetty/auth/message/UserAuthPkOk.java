@@ -1,9 +1,9 @@
 package io.sshnetty.auth.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.Wire;
 
 /** SSH_MSG_USERAUTH_PK_OK, RFC 4252 §7: the offered key would be accepted; prove it. */
 public record UserAuthPkOk(String algorithm, byte[] publicKeyBlob) implements SshMessage {

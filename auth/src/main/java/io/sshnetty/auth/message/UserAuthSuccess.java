@@ -1,8 +1,8 @@
 package io.sshnetty.auth.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.SshMessage;
 
 /** SSH_MSG_USERAUTH_SUCCESS, RFC 4252 §5.1. */
 public enum UserAuthSuccess implements SshMessage {

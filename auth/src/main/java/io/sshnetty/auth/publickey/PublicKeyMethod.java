@@ -9,8 +9,8 @@ import io.sshnetty.auth.message.UserAuthPkOk;
 import io.sshnetty.auth.message.UserAuthRequest;
 import io.sshnetty.transport.keys.KeyFormatException;
 import io.sshnetty.transport.keys.SshPublicKey;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

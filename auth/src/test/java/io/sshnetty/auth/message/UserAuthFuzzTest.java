@@ -3,7 +3,7 @@ package io.sshnetty.auth.message;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
 
 import java.util.function.Function;

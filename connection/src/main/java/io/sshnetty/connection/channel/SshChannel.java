@@ -8,8 +8,8 @@ import io.sshnetty.connection.message.ChannelData;
 import io.sshnetty.connection.message.ChannelRequest;
 import io.sshnetty.connection.message.ChannelSignal;
 import io.sshnetty.connection.message.ChannelWindowAdjust;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.SshMessage;
 import io.sshnetty.transport.wire.SshProtocolException;
 
 import java.nio.channels.ClosedChannelException;

@@ -18,9 +18,9 @@ import io.sshnetty.connection.message.ChannelOpen;
 import io.sshnetty.connection.message.ChannelOpenFailure;
 import io.sshnetty.connection.message.ChannelOpenRequest;
 import io.sshnetty.connection.message.GlobalRequest;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

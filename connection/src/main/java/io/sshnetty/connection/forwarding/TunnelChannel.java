@@ -12,7 +12,7 @@ import io.sshnetty.connection.channel.SshChannel;
 import io.sshnetty.connection.message.ChannelData;
 import io.sshnetty.connection.message.ChannelOpenConfirmation;
 import io.sshnetty.connection.message.ChannelSignal;
-import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
 
 /**
  * An SSH channel joined to a socket (RFC 4254 §7): what one side sends, the other receives. Both live on

@@ -2,9 +2,9 @@ package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
-import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 
 /**
  * SSH_MSG_CHANNEL_DATA or, with a data type code, SSH_MSG_CHANNEL_EXTENDED_DATA (RFC 4254 §5.2). Carries

@@ -1,8 +1,8 @@
 package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.Wire;
 
 /**
  * SSH_MSG_CHANNEL_OPEN as a client sends it (RFC 4254 §5.1): the head and the type-specific fields, one

@@ -1,8 +1,8 @@
 package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.Wire;
 
 /** SSH_MSG_CHANNEL_OPEN_FAILURE, RFC 4254 §5.1, with the reason codes of §5.1. */
 public record ChannelOpenFailure(int recipientChannel, int reasonCode, String description, String languageTag)

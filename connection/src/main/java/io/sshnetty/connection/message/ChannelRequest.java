@@ -1,9 +1,9 @@
 package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

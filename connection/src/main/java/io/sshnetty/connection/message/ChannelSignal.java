@@ -1,9 +1,9 @@
 package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 
 /**
  * The channel messages that carry only the recipient channel: SSH_MSG_CHANNEL_EOF, _CLOSE, _SUCCESS and

@@ -1,8 +1,8 @@
 package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.Wire;
 
 /** SSH_MSG_CHANNEL_WINDOW_ADJUST, RFC 4254 §5.2; {@code bytesToAdd} is a uint32. */
 public record ChannelWindowAdjust(int recipientChannel, int bytesToAdd) implements ConnectionMessage {

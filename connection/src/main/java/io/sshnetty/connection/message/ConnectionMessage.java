@@ -1,6 +1,6 @@
 package io.sshnetty.connection.message;
 
-import io.sshnetty.transport.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.SshMessage;
 
 /**
  * A message of the connection protocol (RFC 4254) that a client sends us: a record (or, for data, a buffer

@@ -1,9 +1,9 @@
 package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 
 /**
  * The one decode switch of the connection protocol's inbound messages (RFC 4254), by message number. Each

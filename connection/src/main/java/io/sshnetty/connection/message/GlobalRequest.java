@@ -1,8 +1,8 @@
 package io.sshnetty.connection.message;
 
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.Wire;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,9 +3,9 @@ package io.sshnetty.connection.message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.wire.DisconnectReason;
-import io.sshnetty.transport.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.ConnectionHandler;
 import io.sshnetty.connection.channel.ChannelEvent;
 import io.sshnetty.connection.channel.ChannelSummary;
-import io.sshnetty.transport.ProtocolErrorHandler;
+import io.sshnetty.transport.internal.ProtocolErrorHandler;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.wire.DisconnectReason;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.sshnetty.server.registry;
 
 import io.sshnetty.auth.AuthAttempt;
-import io.sshnetty.transport.KeyExchangeCompleted;
+import io.sshnetty.transport.internal.KeyExchangeCompleted;
 
 import java.util.Map;
 import java.util.TreeMap;
