@@ -41,7 +41,7 @@ import io.sshnetty.server.StartupSlots.Slot;
 import io.sshnetty.server.registry.AdmissionMetrics;
 import io.sshnetty.server.registry.ConnectionListener;
 import io.sshnetty.server.registry.ConnectionRegistry;
-import io.sshnetty.server.registry.RegistryMBean;
+import io.sshnetty.server.internal.RegistryMBean;
 import io.sshnetty.sftp.server.SftpSettings;
 import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.transport.AlgorithmPreferences;
@@ -55,6 +55,8 @@ import io.sshnetty.transport.internal.kex.KexWorkers;
 import io.sshnetty.transport.keys.HostKey;
 import io.sshnetty.transport.internal.packet.PacketCodec;
 import io.sshnetty.transport.packet.PacketListener;
+import io.sshnetty.server.internal.CommandExecutors;
+import io.sshnetty.server.internal.RegistryAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -278,7 +280,7 @@ public final class SshServer implements AutoCloseable {
                 .addLast("userauth", new UserAuthHandler(auth, () -> new ConnectionHandler(this.connection)))
                 .addLast("timeouts", new TimeoutHandler(keepaliveCountMax))
                 .addLast("errors", new ProtocolErrorHandler());
-        registry.register(channel);
+        RegistryAccess.register(registry, channel);
         AdmissionHandler progress = new AdmissionHandler(admission, slot, auth.loginGraceTime());
         pipeline.addBefore("errors", "admission", progress);
         pipeline.addAfter("packets", "first-packet", progress.firstPacketWatch());

@@ -8,7 +8,7 @@ import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
 import io.sshnetty.connection.BoundedExecutor;
-import io.sshnetty.server.CommandExecutors;
+import io.sshnetty.server.internal.CommandExecutors;
 import io.sshnetty.sftp.server.IdNames;
 import io.sshnetty.sftp.server.ScpExec;
 import io.sshnetty.sftp.server.SftpSettings;

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
+import io.sshnetty.server.internal.RegistryAccess;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.ConnectionHandler;
 import io.sshnetty.connection.channel.ChannelEvent;
@@ -46,6 +47,10 @@ import java.util.function.Predicate;
  * (they throw {@link IllegalStateException} when called from one that serves connections).
  */
 public final class ConnectionRegistry {
+    static {
+        RegistryAccess.install(ConnectionRegistry::register);
+    }
+
     /** How long {@link #list()} waits for a connection's event loop before listing what is known without it. */
     public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -121,7 +126,7 @@ public final class ConnectionRegistry {
     }
 
     /** Registers an accepted connection; the server calls this for every connection it accepts. */
-    public void register(Channel channel) {
+    private void register(Channel channel) {
         SshConnection connection = SshConnection.of(channel);
         channels.put(connection.id(), channel);
         loops.add(channel.eventLoop());

@@ -1,4 +1,9 @@
-package io.sshnetty.server.registry;
+package io.sshnetty.server.internal;
+
+import io.sshnetty.server.registry.ConnectionInfo;
+import io.sshnetty.server.registry.ConnectionRegistry;
+import io.sshnetty.server.registry.ConnectionRegistryMXBean;
+import io.sshnetty.server.registry.ConnectionTable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.sshnetty.sftp.codec;
+package io.sshnetty.sftp.internal.codec;
 
 import io.netty.buffer.ByteBuf;
 

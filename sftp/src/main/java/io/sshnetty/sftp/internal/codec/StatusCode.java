@@ -1,4 +1,4 @@
-package io.sshnetty.sftp.codec;
+package io.sshnetty.sftp.internal.codec;
 
 /** The SSH_FX_* codes of an SSH_FXP_STATUS reply in version 3 (draft-ietf-secsh-filexfer-02 §7). */
 public final class StatusCode {

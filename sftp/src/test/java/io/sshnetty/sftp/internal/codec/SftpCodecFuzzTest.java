@@ -1,4 +1,4 @@
-package io.sshnetty.sftp.codec;
+package io.sshnetty.sftp.internal.codec;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;

@@ -1,10 +1,10 @@
-package io.sshnetty.sftp.codec;
+package io.sshnetty.sftp.internal.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.sshnetty.sftp.codec.SftpPacket.ExtensionPair;
-import io.sshnetty.sftp.codec.SftpPacket.NameEntry;
+import io.sshnetty.sftp.internal.codec.SftpPacket.ExtensionPair;
+import io.sshnetty.sftp.internal.codec.SftpPacket.NameEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,4 +1,4 @@
-package io.sshnetty.sftp.codec;
+package io.sshnetty.sftp.internal.codec;
 
 /** The SSH_FXF_* bits of an SSH_FXP_OPEN request (draft-ietf-secsh-filexfer-02 §6.3). */
 public final class OpenFlags {

@@ -1,8 +1,8 @@
-package io.sshnetty.sftp.codec;
+package io.sshnetty.sftp.internal.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.sshnetty.sftp.codec.SftpPacket.ExtensionPair;
+import io.sshnetty.sftp.internal.codec.SftpPacket.ExtensionPair;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sshnetty.sftp.codec;
+package io.sshnetty.sftp.internal.codec;
 
 /**
  * A packet that cannot be decoded: a field past the end, a length over its bound, a bad value. The

@@ -1,4 +1,4 @@
-package io.sshnetty.server;
+package io.sshnetty.server.internal;
 
 import io.sshnetty.connection.BoundedExecutor;
 
