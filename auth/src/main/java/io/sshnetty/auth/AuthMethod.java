@@ -1,7 +1,8 @@
 package io.sshnetty.auth;
 
-import io.sshnetty.auth.message.UserAuthInfoResponse;
-import io.sshnetty.auth.message.UserAuthRequest;
+import io.sshnetty.auth.internal.UserAuthHandler;
+import io.sshnetty.auth.internal.message.UserAuthInfoResponse;
+import io.sshnetty.auth.internal.message.UserAuthRequest;
 import io.sshnetty.transport.wire.SshProtocolException;
 
 import java.util.concurrent.CompletionStage;

@@ -3,9 +3,9 @@ package io.sshnetty.auth.keyboard;
 import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.MethodResult;
-import io.sshnetty.auth.message.UserAuthInfoRequest;
-import io.sshnetty.auth.message.UserAuthInfoResponse;
-import io.sshnetty.auth.message.UserAuthRequest;
+import io.sshnetty.auth.internal.message.UserAuthInfoRequest;
+import io.sshnetty.auth.internal.message.UserAuthInfoResponse;
+import io.sshnetty.auth.internal.message.UserAuthRequest;
 import io.sshnetty.auth.password.PasswordResult;
 
 import java.util.concurrent.CompletableFuture;

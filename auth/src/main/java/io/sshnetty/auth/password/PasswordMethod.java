@@ -3,8 +3,8 @@ package io.sshnetty.auth.password;
 import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.MethodResult;
-import io.sshnetty.auth.message.UserAuthPasswdChangeReq;
-import io.sshnetty.auth.message.UserAuthRequest;
+import io.sshnetty.auth.internal.message.UserAuthPasswdChangeReq;
+import io.sshnetty.auth.internal.message.UserAuthRequest;
 
 import java.util.concurrent.CompletionStage;
 

@@ -2,7 +2,7 @@ package io.sshnetty.connection.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.sshnetty.connection.channel.SshChannel;
+import io.sshnetty.connection.internal.channel.SshChannel;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

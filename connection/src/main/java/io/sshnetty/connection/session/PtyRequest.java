@@ -1,6 +1,6 @@
 package io.sshnetty.connection.session;
 
-import io.sshnetty.connection.message.ChannelRequest;
+import io.sshnetty.connection.internal.message.ChannelRequest;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

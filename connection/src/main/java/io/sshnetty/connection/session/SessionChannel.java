@@ -6,11 +6,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
-import io.sshnetty.connection.ConnectionConfig;
-import io.sshnetty.connection.channel.ChannelHost;
-import io.sshnetty.connection.channel.SshChannel;
-import io.sshnetty.connection.message.ChannelData;
-import io.sshnetty.connection.message.ChannelRequest;
+import io.sshnetty.connection.internal.ConnectionConfig;
+import io.sshnetty.connection.internal.channel.ChannelHost;
+import io.sshnetty.connection.internal.channel.SshChannel;
+import io.sshnetty.connection.internal.message.ChannelData;
+import io.sshnetty.connection.internal.message.ChannelRequest;
 import io.sshnetty.transport.SshConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,7 @@ public final class SessionChannel extends SshChannel {
     private CommandChannel io;
     private PtyRequest pty;
     private Runnable launch;
-    private io.sshnetty.connection.forwarding.Forwarding.AgentSocket agent;
+    private io.sshnetty.connection.internal.forwarding.Forwarding.AgentSocket agent;
     private String detail = "";
     private ChannelCommand eventLoopCommand;
 

@@ -7,7 +7,7 @@ import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
-import io.sshnetty.connection.BoundedExecutor;
+import io.sshnetty.connection.internal.BoundedExecutor;
 import io.sshnetty.server.internal.CommandExecutors;
 import io.sshnetty.sftp.server.IdNames;
 import io.sshnetty.sftp.server.ScpExec;

@@ -1,6 +1,6 @@
 package io.sshnetty.server.internal;
 
-import io.sshnetty.connection.BoundedExecutor;
+import io.sshnetty.connection.internal.BoundedExecutor;
 
 /**
  * The executor that runs blocking, process-style commands: bounded, virtual threads where the JVM has

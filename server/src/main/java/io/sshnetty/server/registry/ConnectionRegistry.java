@@ -6,7 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import io.sshnetty.server.internal.RegistryAccess;
 import io.sshnetty.auth.AuthenticatedUser;
-import io.sshnetty.connection.ConnectionHandler;
+import io.sshnetty.connection.internal.ConnectionHandler;
 import io.sshnetty.connection.channel.ChannelEvent;
 import io.sshnetty.connection.channel.ChannelSummary;
 import io.sshnetty.transport.internal.ProtocolErrorHandler;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The SFTP codec fed arbitrary packet bodies: each either decodes or fails with {@link SftpDecodeException}, and
  * whatever decodes survives encode then decode unchanged. {@code mvn verify} replays the corpus under
- * {@code src/test/resources/io/sshnetty/sftp/codec/SftpCodecFuzzTestInputs/}; docs/fuzzing.md says how to fuzz.
+ * {@code src/test/resources/io/sshnetty/sftp/internal/codec/SftpCodecFuzzTestInputs/}; docs/fuzzing.md says how to fuzz.
  */
 class SftpCodecFuzzTest {
     @FuzzTest

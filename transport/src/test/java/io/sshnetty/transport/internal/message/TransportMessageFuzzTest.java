@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * messages of both families of key exchange methods (one-round and group exchange), since which one reads
  * numbers 30–49 depends on the negotiated method. Each returns a message that re-encodes and decodes to the
  * same bytes, or throws {@code SshProtocolException}; nothing else. {@code mvn verify} replays the corpus under
- * {@code src/test/resources/io/sshnetty/transport/message/TransportMessageFuzzTestInputs/}: payloads captured
+ * {@code src/test/resources/io/sshnetty/transport/internal/message/TransportMessageFuzzTestInputs/}: payloads captured
  * from OpenSSH, PuTTY, Dropbear and paramiko (transport/src/test/capture/) and one of every message.
  */
 class TransportMessageFuzzTest {
@@ -43,7 +43,7 @@ class TransportMessageFuzzTest {
     @Tag("seeds") // a seed writer, not a test: excluded from mvn test unless -DexcludedTestGroups= (docs/fuzzing.md)
     void writeSeeds() throws IOException {
         Path directory = Files.createDirectories(Path.of(System.getProperty("sshnetty.fuzz.seeds"),
-                "io/sshnetty/transport/message/TransportMessageFuzzTestInputs/decode"));
+                "io/sshnetty/transport/internal/message/TransportMessageFuzzTestInputs/decode"));
         int i = 0;
         for (Sample sample : TransportMessageSamples.all()) {
             Files.write(directory.resolve(String.format("sample-%02d-%s", i++, sample.message().getClass().getSimpleName())),

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * the MAC; {@link #openSealedPackets} seals the fuzzer's plain packets correctly first, so it reaches what
  * comes after the MAC: the padding length, the packet length bounds and alignment, NEWKEYS without staged
  * keys, and (when asked) inflation. {@code mvn verify} replays the corpus under
- * {@code src/test/resources/io/sshnetty/transport/packet/PacketCodecFuzzTestInputs/}.
+ * {@code src/test/resources/io/sshnetty/transport/internal/packet/PacketCodecFuzzTestInputs/}.
  */
 class PacketCodecFuzzTest {
     /**
@@ -109,7 +109,7 @@ class PacketCodecFuzzTest {
     @Test
     @Tag("seeds") // a seed writer, not a test: excluded from mvn test unless -DexcludedTestGroups= (docs/fuzzing.md)
     void writeSeeds() throws IOException {
-        Path base = Path.of(System.getProperty("sshnetty.fuzz.seeds"), "io/sshnetty/transport/packet/PacketCodecFuzzTestInputs");
+        Path base = Path.of(System.getProperty("sshnetty.fuzz.seeds"), "io/sshnetty/transport/internal/packet/PacketCodecFuzzTestInputs");
         Path arbitrary = Files.createDirectories(base.resolve("decryptArbitraryBytes"));
         Path sealed = Files.createDirectories(base.resolve("openSealedPackets"));
         byte[][] payloads = {SERVICE_REQUEST, IGNORE, USERAUTH_NONE};
