@@ -111,7 +111,7 @@ public final class SshServer implements AutoCloseable {
     private final AddressResolverGroup<InetSocketAddress> forwardingResolver;
     private final Path agentDirectory;
     private final List<Channel> listeners = new ArrayList<>();
-    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ConnectionRegistry registry = RegistryAccess.newRegistry();
     private final Admission admission;
     private final List<Cidr> trustedProxies;
     private final IoTransport io;

@@ -1,15 +1,15 @@
 package io.sshnetty.auth.internal;
 
-import io.sshnetty.auth.AuthMethod;
+import io.sshnetty.auth.internal.AuthMethod;
 import io.sshnetty.auth.AuthenticationPolicy;
 import io.sshnetty.auth.FailureDelay;
 import io.sshnetty.auth.UserAccess;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
-import io.sshnetty.auth.keyboard.KeyboardInteractiveMethod;
+import io.sshnetty.auth.internal.KeyboardInteractiveMethod;
 import io.sshnetty.auth.password.PasswordAuthenticator;
-import io.sshnetty.auth.password.PasswordMethod;
+import io.sshnetty.auth.internal.PasswordMethod;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
-import io.sshnetty.auth.publickey.PublicKeyMethod;
+import io.sshnetty.auth.internal.PublicKeyMethod;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.sshnetty.auth.internal;
 
-import io.sshnetty.auth.AuthMethod;
+import io.sshnetty.auth.internal.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
-import io.sshnetty.auth.MethodResult;
+import io.sshnetty.auth.internal.MethodResult;
 import io.sshnetty.auth.internal.message.UserAuthRequest;
 
 import java.util.concurrent.CompletableFuture;

@@ -20,7 +20,7 @@ import io.sshnetty.connection.internal.message.ChannelRequest;
 import io.sshnetty.connection.internal.message.ChannelSignal;
 import io.sshnetty.connection.internal.message.ChannelWindowAdjust;
 import io.sshnetty.connection.internal.message.GlobalRequest;
-import io.sshnetty.connection.session.SessionChannel;
+import io.sshnetty.connection.internal.session.SessionChannel;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.internal.message.Unimplemented;
 import io.sshnetty.transport.internal.packet.InboundPacket;

@@ -4,29 +4,51 @@ import io.netty.channel.Channel;
 import io.sshnetty.server.registry.ConnectionRegistry;
 
 import java.util.Objects;
-import java.util.function.BiConsumer;
 
 /**
- * The server's way to register an accepted connection without {@link ConnectionRegistry} offering that to
- * applications: the registry hands its private registration here when its class initialises (the JDK's
- * "shared secrets" pattern), which happens before any registry exists.
+ * The server's way to create a {@link ConnectionRegistry} and register accepted connections in it without the
+ * registry offering either to applications: the registry hands both here when its class initialises (the
+ * JDK's "shared secrets" pattern).
  */
 public final class RegistryAccess {
-    private static volatile BiConsumer<ConnectionRegistry, Channel> register;
+    /** What the registry lends the server. */
+    public interface Operations {
+        ConnectionRegistry create();
+
+        void register(ConnectionRegistry registry, Channel channel);
+    }
+
+    private static volatile Operations operations;
 
     private RegistryAccess() {
     }
 
     /** Called once, by {@link ConnectionRegistry}'s static initialiser. */
-    public static void install(BiConsumer<ConnectionRegistry, Channel> registration) {
-        if (register != null) {
-            throw new IllegalStateException("registration already installed");
+    public static void install(Operations registryOperations) {
+        if (operations != null) {
+            throw new IllegalStateException("registry operations already installed");
         }
-        register = Objects.requireNonNull(registration);
+        operations = Objects.requireNonNull(registryOperations);
+    }
+
+    /** A new, empty registry. */
+    public static ConnectionRegistry newRegistry() {
+        return operations().create();
     }
 
     /** Registers an accepted connection, whose {@link io.sshnetty.transport.SshConnection} is attached already. */
     public static void register(ConnectionRegistry registry, Channel channel) {
-        register.accept(registry, channel);
+        operations().register(registry, channel);
+    }
+
+    private static Operations operations() {
+        if (operations == null) {
+            try {
+                Class.forName(ConnectionRegistry.class.getName(), true, ConnectionRegistry.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return operations;
     }
 }

@@ -47,15 +47,25 @@ import java.util.function.Predicate;
  * (they throw {@link IllegalStateException} when called from one that serves connections).
  */
 public final class ConnectionRegistry {
-    static {
-        RegistryAccess.install(ConnectionRegistry::register);
-    }
-
     /** How long {@link #list()} waits for a connection's event loop before listing what is known without it. */
     public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionRegistry.class);
     private static final AttributeKey<CompletableFuture<Void>> GONE = AttributeKey.valueOf("sshnetty.registry.gone");
+
+    static {
+        RegistryAccess.install(new RegistryAccess.Operations() {
+            @Override
+            public ConnectionRegistry create() {
+                return new ConnectionRegistry();
+            }
+
+            @Override
+            public void register(ConnectionRegistry registry, Channel channel) {
+                registry.register(channel);
+            }
+        });
+    }
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Set<EventLoop> loops = ConcurrentHashMap.newKeySet();
@@ -67,6 +77,10 @@ public final class ConnectionRegistry {
     private final AtomicLong authenticated = new AtomicLong();
     private final AtomicInteger unauthenticated = new AtomicInteger();
     private final Map<InetAddress, AtomicInteger> perSource = new ConcurrentHashMap<>();
+
+    /** Only the server creates a registry (through RegistryAccess). */
+    private ConnectionRegistry() {
+    }
 
     /** Adds a listener for what happens to connections from now on. */
     public void addListener(ConnectionListener listener) {

@@ -18,6 +18,9 @@ public final class RegistryCounters {
     private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
 
+    RegistryCounters() {
+    }
+
     void attempt(AuthAttempt attempt) {
         Map<String, LongAdder> counts = attempt.outcome() == AuthAttempt.Outcome.FAILED ? failed : accepted;
         counts.computeIfAbsent(attempt.method(), method -> new LongAdder()).increment();

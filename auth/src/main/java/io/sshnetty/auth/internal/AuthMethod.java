@@ -1,5 +1,6 @@
-package io.sshnetty.auth;
+package io.sshnetty.auth.internal;
 
+import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.internal.UserAuthHandler;
 import io.sshnetty.auth.internal.message.UserAuthInfoResponse;
 import io.sshnetty.auth.internal.message.UserAuthRequest;

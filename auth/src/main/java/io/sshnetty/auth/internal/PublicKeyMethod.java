@@ -1,16 +1,22 @@
-package io.sshnetty.auth.publickey;
+package io.sshnetty.auth.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
-import io.sshnetty.auth.MethodResult;
+import io.sshnetty.auth.internal.AuthMethod;
+import io.sshnetty.auth.internal.MethodResult;
 import io.sshnetty.auth.internal.message.UserAuthPkOk;
 import io.sshnetty.auth.internal.message.UserAuthRequest;
-import io.sshnetty.transport.keys.KeyFormatException;
-import io.sshnetty.transport.keys.SshPublicKey;
+import io.sshnetty.auth.publickey.KeyRestrictions;
+import io.sshnetty.auth.publickey.OpenSshCertificate;
+import io.sshnetty.auth.publickey.ProvenPublicKey;
+import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
+import io.sshnetty.auth.publickey.SecurityKey;
+import io.sshnetty.auth.publickey.UserKeys;
 import io.sshnetty.transport.internal.wire.MessageNumbers;
 import io.sshnetty.transport.internal.wire.Wire;
+import io.sshnetty.transport.keys.KeyFormatException;
+import io.sshnetty.transport.keys.SshPublicKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +115,7 @@ public final class PublicKeyMethod implements AuthMethod {
             if (!verified) {
                 return failure(description);
             }
-            return authenticator.authorize(context, request.user(), new ProvenPublicKey(key, algorithm))
+            return authenticator.authorize(context, request.user(), ProvenKeys.of(key, algorithm))
                     .thenApply(restrictions -> {
                         if (restrictions.isEmpty()) {
                             return MethodResult.failure(description);

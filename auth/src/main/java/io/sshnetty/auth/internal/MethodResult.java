@@ -1,5 +1,6 @@
-package io.sshnetty.auth;
+package io.sshnetty.auth.internal;
 
+import io.sshnetty.auth.FailureDelay;
 import io.sshnetty.auth.publickey.KeyRestrictions;
 import io.sshnetty.transport.internal.wire.SshMessage;
 

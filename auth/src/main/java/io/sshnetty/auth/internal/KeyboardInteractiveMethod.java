@@ -1,11 +1,13 @@
-package io.sshnetty.auth.keyboard;
+package io.sshnetty.auth.internal;
 
-import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
-import io.sshnetty.auth.MethodResult;
+import io.sshnetty.auth.internal.AuthMethod;
+import io.sshnetty.auth.internal.MethodResult;
 import io.sshnetty.auth.internal.message.UserAuthInfoRequest;
 import io.sshnetty.auth.internal.message.UserAuthInfoResponse;
 import io.sshnetty.auth.internal.message.UserAuthRequest;
+import io.sshnetty.auth.keyboard.Challenge;
+import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.password.PasswordResult;
 
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package io.sshnetty.connection.session;
+package io.sshnetty.connection.internal.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,4 +1,4 @@
-package io.sshnetty.connection.session;
+package io.sshnetty.connection.internal.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -11,6 +11,18 @@ import io.sshnetty.connection.internal.channel.ChannelHost;
 import io.sshnetty.connection.internal.channel.SshChannel;
 import io.sshnetty.connection.internal.message.ChannelData;
 import io.sshnetty.connection.internal.message.ChannelRequest;
+import io.sshnetty.connection.session.ChannelCommand;
+import io.sshnetty.connection.session.ChannelSession;
+import io.sshnetty.connection.session.Command;
+import io.sshnetty.connection.session.EnvironmentOptions;
+import io.sshnetty.connection.session.ExecHandler;
+import io.sshnetty.connection.session.ExecRequest;
+import io.sshnetty.connection.session.PtyRequest;
+import io.sshnetty.connection.session.SessionInfo;
+import io.sshnetty.connection.session.SessionRequest;
+import io.sshnetty.connection.session.ShellHandler;
+import io.sshnetty.connection.session.SubsystemHandler;
+import io.sshnetty.connection.session.WindowSize;
 import io.sshnetty.transport.SshConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +120,8 @@ public final class SessionChannel extends SshChannel {
             // authorized_keys no-pty (or a certificate without permit-pty) refuses terminals, as in sshd.
             accepted = !started && pty == null && host.restrictions().permitPty() && allowed("pty-req", requested.term());
             if (accepted) {
-                pty = PtyRequest.of(requested);
+                pty = new PtyRequest(requested.term(), requested.columns(), requested.rows(), requested.widthPixels(),
+                        requested.heightPixels(), requested.modes());
             }
         } else if (type instanceof ChannelRequest.Env env) {
             accepted = environment(env.variable(), env.value());

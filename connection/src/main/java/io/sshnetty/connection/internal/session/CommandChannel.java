@@ -1,4 +1,8 @@
-package io.sshnetty.connection.session;
+package io.sshnetty.connection.internal.session;
+
+import io.sshnetty.connection.session.CommandIo;
+import io.sshnetty.connection.session.SessionInfo;
+import io.sshnetty.connection.session.WindowSize;
 
 import java.io.InputStream;
 import java.io.OutputStream;

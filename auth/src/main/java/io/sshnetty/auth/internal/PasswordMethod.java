@@ -1,10 +1,12 @@
-package io.sshnetty.auth.password;
+package io.sshnetty.auth.internal;
 
-import io.sshnetty.auth.AuthMethod;
 import io.sshnetty.auth.AuthenticationContext;
-import io.sshnetty.auth.MethodResult;
+import io.sshnetty.auth.internal.AuthMethod;
+import io.sshnetty.auth.internal.MethodResult;
 import io.sshnetty.auth.internal.message.UserAuthPasswdChangeReq;
 import io.sshnetty.auth.internal.message.UserAuthRequest;
+import io.sshnetty.auth.password.PasswordAuthenticator;
+import io.sshnetty.auth.password.PasswordResult;
 
 import java.util.concurrent.CompletionStage;
 
