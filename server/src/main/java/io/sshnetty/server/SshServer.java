@@ -329,6 +329,11 @@ public final class SshServer implements AutoCloseable {
         shutdown("server shutting down", DEFAULT_SHUTDOWN_DEADLINE);
     }
 
+    /** The smallest {@link Builder#maxPacketLength}: RFC 4253 §6.1's 35000 bytes. */
+    public static final int MIN_PACKET_LENGTH = 35000;
+    /** The smallest per-channel packet size {@link Builder#channelLimits} takes (what ConnectionConfig checks too). */
+    public static final int MIN_CHANNEL_PACKET_SIZE = 1024;
+
     /** Settings of a server; every limit has a safe default. */
     public static final class Builder {
         private final List<HostKey> hostKeys = new ArrayList<>();
@@ -385,7 +390,15 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The largest binary packet accepted from a client (packet_length, RFC 4253 §6.1); 256 KiB by default. At
+         * least 35000, which the RFC requires every implementation to accept.
+         */
         public Builder maxPacketLength(int maxPacketLength) {
+            if (maxPacketLength < MIN_PACKET_LENGTH) {
+                throw new IllegalArgumentException("RFC 4253 §6.1 requires packets of " + MIN_PACKET_LENGTH
+                        + " bytes to be accepted: " + maxPacketLength);
+            }
             this.maxPacketLength = maxPacketLength;
             return this;
         }
@@ -605,9 +618,16 @@ public final class SshServer implements AutoCloseable {
 
         /**
          * Per channel: the window we offer (the most a client may send ahead of what a command has read;
-         * OpenSSH's 2 MiB by default) and the largest data packet we accept (OpenSSH's 32 KiB by default).
+         * OpenSSH's 2 MiB by default) and the largest data packet we accept (OpenSSH's 32 KiB by default), as
+         * announced in every CHANNEL_OPEN_CONFIRMATION (RFC 4254 §5.1). The packet size is at least
+         * {@value #MIN_CHANNEL_PACKET_SIZE} bytes and the window at least one packet.
          */
         public Builder channelLimits(int windowSize, int maxPacketSize) {
+            if (maxPacketSize < MIN_CHANNEL_PACKET_SIZE || windowSize < maxPacketSize) {
+                throw new IllegalArgumentException("channel limits need a packet size of at least "
+                        + MIN_CHANNEL_PACKET_SIZE + " and a window of at least one packet: window " + windowSize
+                        + ", packet " + maxPacketSize);
+            }
             this.channelWindowSize = windowSize;
             this.channelMaxPacketSize = maxPacketSize;
             return this;
