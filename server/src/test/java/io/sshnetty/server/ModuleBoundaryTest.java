@@ -1,6 +1,7 @@
 package io.sshnetty.server;
 
 import io.netty.channel.Channel;
+import io.sshnetty.server.registry.AdmissionMetrics;
 import io.sshnetty.server.registry.ConnectionRegistry;
 import io.sshnetty.transport.SshConnection;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,16 @@ class ModuleBoundaryTest {
         for (Method method : ConnectionRegistry.class.getMethods()) {
             assertTrue(Arrays.stream(method.getParameterTypes()).noneMatch(Channel.class::isAssignableFrom),
                     "takes a Netty channel: " + method);
+        }
+    }
+
+    @Test
+    void admissionMetricsCanOnlyBeRead() {
+        assertEquals(0, AdmissionMetrics.class.getConstructors().length);
+        for (Method method : AdmissionMetrics.class.getDeclaredMethods()) {
+            if (Modifier.isPublic(method.getModifiers())) {
+                assertTrue(method.getReturnType() != void.class, "a mutator: " + method);
+            }
         }
     }
 

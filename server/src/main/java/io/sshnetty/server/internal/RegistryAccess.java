@@ -1,13 +1,15 @@
 package io.sshnetty.server.internal;
 
 import io.netty.channel.Channel;
+import io.sshnetty.server.registry.AdmissionMetrics;
 import io.sshnetty.server.registry.ConnectionRegistry;
 
 import java.util.Objects;
 
 /**
- * The server's way to create a {@link ConnectionRegistry} and register accepted connections in it without the
- * registry offering either to applications: the registry hands both here when its class initialises (the
+ * The server's way to create a {@link ConnectionRegistry}, register accepted connections in it and count
+ * admission control's drops and penalties in its {@link AdmissionMetrics}, without the registry offering any of
+ * that to applications: the registry hands both here when its class initialises (the
  * JDK's "shared secrets" pattern).
  */
 public final class RegistryAccess {
@@ -16,6 +18,10 @@ public final class RegistryAccess {
         ConnectionRegistry create();
 
         void register(ConnectionRegistry registry, Channel channel);
+
+        void dropped(AdmissionMetrics metrics, AdmissionMetrics.Drop drop);
+
+        void penalised(AdmissionMetrics metrics, String kind);
     }
 
     private static volatile Operations operations;
@@ -39,6 +45,16 @@ public final class RegistryAccess {
     /** Registers an accepted connection, whose {@link io.sshnetty.transport.SshConnection} is attached already. */
     public static void register(ConnectionRegistry registry, Channel channel) {
         operations().register(registry, channel);
+    }
+
+    /** Counts a connection admission control refused or cut short. */
+    public static void dropped(AdmissionMetrics metrics, AdmissionMetrics.Drop drop) {
+        operations().dropped(metrics, drop);
+    }
+
+    /** Counts a penalty admission control gave. */
+    public static void penalised(AdmissionMetrics metrics, String kind) {
+        operations().penalised(metrics, kind);
     }
 
     private static Operations operations() {

@@ -64,6 +64,16 @@ public final class ConnectionRegistry {
             public void register(ConnectionRegistry registry, Channel channel) {
                 registry.register(channel);
             }
+
+            @Override
+            public void dropped(AdmissionMetrics metrics, AdmissionMetrics.Drop drop) {
+                metrics.dropped(drop);
+            }
+
+            @Override
+            public void penalised(AdmissionMetrics metrics, String kind) {
+                metrics.penalised(kind);
+            }
         });
     }
 
