@@ -30,9 +30,4 @@ public record AuthenticationContext(SshConnection connection, Object attachment)
     public <T> Optional<T> attachment(Class<T> type) {
         return Optional.ofNullable(attachment).map(type::cast);
     }
-
-    /** The same connection with {@code attachment}. */
-    AuthenticationContext withAttachment(Object newAttachment) {
-        return new AuthenticationContext(connection, newAttachment);
-    }
 }

@@ -1,5 +1,7 @@
 package io.sshnetty.auth;
 
+import io.sshnetty.auth.internal.AuthConfig;
+import io.sshnetty.auth.internal.UserAuthHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -11,12 +13,12 @@ import io.sshnetty.auth.publickey.ProvenPublicKey;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
-import io.sshnetty.transport.TransportConfig;
+import io.sshnetty.transport.internal.TransportConfig;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.keys.SshPublicKey;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

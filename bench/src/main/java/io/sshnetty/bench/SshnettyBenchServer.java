@@ -7,7 +7,7 @@ import io.sshnetty.connection.session.ChannelCommand;
 import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.Command;
 import io.sshnetty.server.AdmissionControl;
-import io.sshnetty.server.CommandExecutors;
+import io.sshnetty.server.internal.CommandExecutors;
 import io.sshnetty.server.SshServer;
 import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.transport.keys.OpenSshPrivateKeyFile;

@@ -1,5 +1,7 @@
 package io.sshnetty.connection;
 
+import io.sshnetty.connection.internal.ConnectionConfig;
+import io.sshnetty.connection.internal.ConnectionHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,16 +9,16 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
-import io.sshnetty.connection.forwarding.SocketTransport;
+import io.sshnetty.connection.internal.forwarding.SocketTransport;
 import io.sshnetty.connection.session.ChannelCommand;
 import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.SessionHandlers;
 import io.sshnetty.testing.EmbeddedSshClient;
 import io.sshnetty.testing.EmbeddedSshClient.RawMessage;
-import io.sshnetty.transport.TransportConfig;
+import io.sshnetty.transport.internal.TransportConfig;
 import io.sshnetty.transport.keys.Ed25519HostKey;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

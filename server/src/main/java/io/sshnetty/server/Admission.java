@@ -1,12 +1,14 @@
 package io.sshnetty.server;
 
 import io.netty.channel.Channel;
+import io.sshnetty.transport.internal.ConnectionState;
 import io.sshnetty.server.PerSourcePenalties.Penalty;
 import io.sshnetty.server.StartupSlots.Decision;
 import io.sshnetty.server.StartupSlots.Slot;
+import io.sshnetty.server.internal.RegistryAccess;
 import io.sshnetty.server.registry.AdmissionMetrics;
 import io.sshnetty.server.registry.AdmissionMetrics.Drop;
-import io.sshnetty.transport.ProtocolErrorHandler;
+import io.sshnetty.transport.internal.ProtocolErrorHandler;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.wire.DisconnectReason;
 import org.slf4j.Logger;
@@ -76,7 +78,7 @@ final class Admission {
 
     /** Counts a refusal made elsewhere (shutting down, an untrusted PROXY header, a bad identification). */
     void dropped(Drop drop, SocketAddress peer, String reason) {
-        metrics.dropped(drop);
+        RegistryAccess.dropped(metrics, drop);
         warnings.warn(drop.name(), "drop connection from {}: {}", peer, reason);
     }
 
@@ -121,7 +123,7 @@ final class Admission {
 
     private Slot apply(Channel channel, SocketAddress peer, Decision decision) {
         for (Slot victim : decision.evicted()) {
-            metrics.dropped(Drop.EVICTED_STALE);
+            RegistryAccess.dropped(metrics, Drop.EVICTED_STALE);
             warnings.warn(Drop.EVICTED_STALE.name(), "drop connection from {}: the stalest of {} unauthenticated, to make room",
                     victim.channel.attr(SshConnection.KEY).get() == null ? victim.channel.remoteAddress()
                             : SshConnection.of(victim.channel).remoteAddress(), slots.unauthenticated());
@@ -136,7 +138,7 @@ final class Admission {
 
     private static void drop(Slot victim) {
         Channel channel = victim.channel;
-        SshConnection connection = channel.attr(SshConnection.KEY).get();
+        ConnectionState connection = ConnectionState.orNull(channel);
         if (connection != null) {
             connection.closing("dropped to make room: no progress");
         }
@@ -149,7 +151,7 @@ final class Admission {
     }
 
     private void penalise(InetAddress address, Penalty penalty) {
-        metrics.penalised(penalty.name());
+        RegistryAccess.penalised(metrics, penalty.name());
         Cidr refused = penalties.penalise(address, penalty);
         if (refused != null) {
             warnings.warn("penalty", "penalty: {} refused for at least {} s: {}", refused,

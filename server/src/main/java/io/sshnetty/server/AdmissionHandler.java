@@ -3,16 +3,17 @@ package io.sshnetty.server;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.sshnetty.transport.internal.ConnectionState;
 import io.sshnetty.auth.AuthAttempt;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.server.PerSourcePenalties.Penalty;
 import io.sshnetty.server.StartupSlots.Slot;
 import io.sshnetty.server.StartupSlots.Stage;
 import io.sshnetty.server.registry.AdmissionMetrics.Drop;
-import io.sshnetty.transport.IdentificationHandler.InvalidIdentification;
-import io.sshnetty.transport.IdentificationHandler.PeerIdentification;
-import io.sshnetty.transport.KeyExchangeCompleted;
-import io.sshnetty.transport.ProtocolErrorHandler;
+import io.sshnetty.transport.internal.IdentificationHandler.InvalidIdentification;
+import io.sshnetty.transport.internal.IdentificationHandler.PeerIdentification;
+import io.sshnetty.transport.internal.KeyExchangeCompleted;
+import io.sshnetty.transport.internal.ProtocolErrorHandler;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.wire.DisconnectReason;
 import io.sshnetty.transport.wire.SshProtocolException;
@@ -58,7 +59,7 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void handshakeTimedOut(ChannelHandlerContext ctx) {
-        SshConnection connection = SshConnection.of(ctx.channel());
+        ConnectionState connection = ConnectionState.of(ctx.channel());
         if (!ctx.channel().isActive() || (connection.clientIdentification() != null && connection.bytesIn() > 0)) {
             return;
         }

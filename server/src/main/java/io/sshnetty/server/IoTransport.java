@@ -18,7 +18,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
-import io.sshnetty.connection.forwarding.SocketTransport;
+import io.sshnetty.connection.internal.forwarding.SocketTransport;
 
 /**
  * Which of Netty's I/O transports the server's event loops use. {@link #AUTO} takes epoll where the OS

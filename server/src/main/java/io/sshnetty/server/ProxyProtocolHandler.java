@@ -6,8 +6,8 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProtocolException;
+import io.sshnetty.transport.internal.ConnectionState;
 import io.sshnetty.server.StartupSlots.Slot;
-import io.sshnetty.transport.SshConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +50,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
             admission.readmit(slot, (InetSocketAddress) ctx.channel().remoteAddress());
             return;
         }
-        SshConnection connection = SshConnection.of(ctx.channel());
+        ConnectionState connection = ConnectionState.of(ctx.channel());
         log.debug("[{}] PROXY protocol: client {} via {}", connection, client, ctx.channel().remoteAddress());
         connection.proxiedFrom(client);
         admission.readmit(slot, client);
@@ -64,7 +64,7 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        SshConnection connection = SshConnection.of(ctx.channel());
+        ConnectionState connection = ConnectionState.of(ctx.channel());
         log.debug("[{}] no valid PROXY protocol header from {}: {}", connection, ctx.channel().remoteAddress(), error.getMessage());
         connection.closing("invalid PROXY protocol header");
         ctx.close();

@@ -14,20 +14,21 @@ import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
-import io.sshnetty.auth.AuthConfig;
+import io.sshnetty.transport.internal.ConnectionState;
+import io.sshnetty.auth.internal.AuthConfig;
 import io.sshnetty.auth.FailureDelay;
 import io.sshnetty.auth.UserAccess;
 import io.sshnetty.auth.AuthenticationPolicy;
-import io.sshnetty.auth.UserAuthHandler;
+import io.sshnetty.auth.internal.UserAuthHandler;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
 import io.sshnetty.auth.password.PasswordAuthenticator;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.netty.resolver.AddressResolverGroup;
-import io.sshnetty.connection.BoundedExecutor;
-import io.sshnetty.connection.ConnectionConfig;
-import io.sshnetty.connection.ConnectionHandler;
+import io.sshnetty.connection.internal.BoundedExecutor;
+import io.sshnetty.connection.internal.ConnectionConfig;
+import io.sshnetty.connection.internal.ConnectionHandler;
 import io.sshnetty.connection.forwarding.DnsSettings;
-import io.sshnetty.connection.forwarding.ForwardingOptions;
+import io.sshnetty.connection.internal.forwarding.ForwardingOptions;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.GatewayPorts;
 import io.sshnetty.connection.session.EnvironmentOptions;
@@ -40,21 +41,22 @@ import io.sshnetty.server.StartupSlots.Slot;
 import io.sshnetty.server.registry.AdmissionMetrics;
 import io.sshnetty.server.registry.ConnectionListener;
 import io.sshnetty.server.registry.ConnectionRegistry;
-import io.sshnetty.server.registry.RegistryMBean;
+import io.sshnetty.server.internal.RegistryMBean;
 import io.sshnetty.sftp.server.SftpSettings;
 import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.transport.AlgorithmPreferences;
-import io.sshnetty.transport.BackPressureHandler;
-import io.sshnetty.transport.IdentificationHandler;
-import io.sshnetty.transport.ProtocolErrorHandler;
-import io.sshnetty.transport.SshConnection;
-import io.sshnetty.transport.TransportConfig;
-import io.sshnetty.transport.TransportHandler;
-import io.sshnetty.transport.TransportLimits;
-import io.sshnetty.transport.kex.KexWorkers;
+import io.sshnetty.transport.internal.BackPressureHandler;
+import io.sshnetty.transport.internal.IdentificationHandler;
+import io.sshnetty.transport.internal.ProtocolErrorHandler;
+import io.sshnetty.transport.internal.TransportConfig;
+import io.sshnetty.transport.internal.TransportHandler;
+import io.sshnetty.transport.internal.TransportLimits;
+import io.sshnetty.transport.internal.kex.KexWorkers;
 import io.sshnetty.transport.keys.HostKey;
-import io.sshnetty.transport.packet.PacketCodec;
+import io.sshnetty.transport.internal.packet.PacketCodec;
 import io.sshnetty.transport.packet.PacketListener;
+import io.sshnetty.server.internal.CommandExecutors;
+import io.sshnetty.server.internal.RegistryAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +111,7 @@ public final class SshServer implements AutoCloseable {
     private final AddressResolverGroup<InetSocketAddress> forwardingResolver;
     private final Path agentDirectory;
     private final List<Channel> listeners = new ArrayList<>();
-    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ConnectionRegistry registry = RegistryAccess.newRegistry();
     private final Admission admission;
     private final List<Cidr> trustedProxies;
     private final IoTransport io;
@@ -242,7 +244,7 @@ public final class SshServer implements AutoCloseable {
     }
 
     private void initConnection(Channel channel) {
-        SshConnection connection = SshConnection.attach(channel);
+        ConnectionState connection = ConnectionState.attach(channel);
         InetSocketAddress peer = channel.remoteAddress() instanceof InetSocketAddress
                 ? (InetSocketAddress) channel.remoteAddress() : null;
         if (shuttingDown) {
@@ -278,7 +280,7 @@ public final class SshServer implements AutoCloseable {
                 .addLast("userauth", new UserAuthHandler(auth, () -> new ConnectionHandler(this.connection)))
                 .addLast("timeouts", new TimeoutHandler(keepaliveCountMax))
                 .addLast("errors", new ProtocolErrorHandler());
-        registry.register(channel);
+        RegistryAccess.register(registry, channel);
         AdmissionHandler progress = new AdmissionHandler(admission, slot, auth.loginGraceTime());
         pipeline.addBefore("errors", "admission", progress);
         pipeline.addAfter("packets", "first-packet", progress.firstPacketWatch());
@@ -326,6 +328,11 @@ public final class SshServer implements AutoCloseable {
     public void close() {
         shutdown("server shutting down", DEFAULT_SHUTDOWN_DEADLINE);
     }
+
+    /** The smallest {@link Builder#maxPacketLength}: RFC 4253 §6.1's 35000 bytes. */
+    public static final int MIN_PACKET_LENGTH = 35000;
+    /** The smallest per-channel packet size {@link Builder#channelLimits} takes (what ConnectionConfig checks too). */
+    public static final int MIN_CHANNEL_PACKET_SIZE = 1024;
 
     /** Settings of a server; every limit has a safe default. */
     public static final class Builder {
@@ -383,7 +390,15 @@ public final class SshServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The largest binary packet accepted from a client (packet_length, RFC 4253 §6.1); 256 KiB by default. At
+         * least 35000, which the RFC requires every implementation to accept.
+         */
         public Builder maxPacketLength(int maxPacketLength) {
+            if (maxPacketLength < MIN_PACKET_LENGTH) {
+                throw new IllegalArgumentException("RFC 4253 §6.1 requires packets of " + MIN_PACKET_LENGTH
+                        + " bytes to be accepted: " + maxPacketLength);
+            }
             this.maxPacketLength = maxPacketLength;
             return this;
         }
@@ -603,9 +618,16 @@ public final class SshServer implements AutoCloseable {
 
         /**
          * Per channel: the window we offer (the most a client may send ahead of what a command has read;
-         * OpenSSH's 2 MiB by default) and the largest data packet we accept (OpenSSH's 32 KiB by default).
+         * OpenSSH's 2 MiB by default) and the largest data packet we accept (OpenSSH's 32 KiB by default), as
+         * announced in every CHANNEL_OPEN_CONFIRMATION (RFC 4254 §5.1). The packet size is at least
+         * {@value #MIN_CHANNEL_PACKET_SIZE} bytes and the window at least one packet.
          */
         public Builder channelLimits(int windowSize, int maxPacketSize) {
+            if (maxPacketSize < MIN_CHANNEL_PACKET_SIZE || windowSize < maxPacketSize) {
+                throw new IllegalArgumentException("channel limits need a packet size of at least "
+                        + MIN_CHANNEL_PACKET_SIZE + " and a window of at least one packet: window " + windowSize
+                        + ", packet " + maxPacketSize);
+            }
             this.channelWindowSize = windowSize;
             this.channelMaxPacketSize = maxPacketSize;
             return this;

@@ -6,11 +6,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.sshnetty.auth.AuthenticatedUser;
-import io.sshnetty.transport.ProtocolErrorHandler;
+import io.sshnetty.transport.internal.ProtocolErrorHandler;
 import io.sshnetty.transport.wire.DisconnectReason;
-import io.sshnetty.transport.wire.MessageNumbers;
-import io.sshnetty.transport.wire.SshMessage;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.MessageNumbers;
+import io.sshnetty.transport.internal.wire.SshMessage;
+import io.sshnetty.transport.internal.wire.Wire;
 
 /**
  * Acts on the idle events of the connection's {@code IdleStateHandler}: no traffic either way for the idle

@@ -3,8 +3,8 @@ package io.sshnetty.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.sshnetty.transport.internal.ConnectionState;
 import io.sshnetty.server.registry.AdmissionMetrics.Drop;
-import io.sshnetty.transport.SshConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,7 +42,7 @@ final class UntrustedProxyGuard extends ByteToMessageDecoder {
             return;
         }
         in.skipBytes(in.readableBytes());
-        SshConnection connection = SshConnection.of(ctx.channel());
+        ConnectionState connection = ConnectionState.of(ctx.channel());
         connection.closing("PROXY protocol header from an untrusted peer");
         admission.dropped(Drop.UNTRUSTED_PROXY_HEADER, ctx.channel().remoteAddress(),
                 "PROXY protocol header from a peer outside the trusted proxies");

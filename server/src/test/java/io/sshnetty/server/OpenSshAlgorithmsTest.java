@@ -57,7 +57,7 @@ class OpenSshAlgorithmsTest {
                 dir.resolve("host_ecdsa521"), dir.resolve("host_rsa"));
         // Every method the library has, finite-field DH too (not offered by default), as the methods tested here.
         server = DemoServer.start(new DemoConfig("127.0.0.1", 0, hostKeys, authorizedKeys,
-                io.sshnetty.transport.kex.KexAlgorithms.allNames()).withUsers(java.util.Set.of("user")));
+                io.sshnetty.transport.internal.kex.KexAlgorithms.allNames()).withUsers(java.util.Set.of("user")));
         client = new OpenSshClient(dir, server.address().getPort(), key);
         fingerprints = Map.of(
                 "ssh-ed25519", fingerprint(hostKeys.get(0)),

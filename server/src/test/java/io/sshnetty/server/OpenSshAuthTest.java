@@ -1,6 +1,6 @@
 package io.sshnetty.server;
 
-import io.sshnetty.auth.AuthConfig;
+import io.sshnetty.auth.internal.AuthConfig;
 import io.sshnetty.server.demo.DemoConfig;
 import io.sshnetty.server.demo.DemoServer;
 import io.sshnetty.testing.SshKeygen;

@@ -2,7 +2,7 @@ package io.sshnetty.server;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.forwarding.DnsSettings;
-import io.sshnetty.connection.forwarding.ForwardingOptions;
+import io.sshnetty.connection.internal.forwarding.ForwardingOptions;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.connection.forwarding.GatewayPorts;

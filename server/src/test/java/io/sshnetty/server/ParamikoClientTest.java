@@ -101,7 +101,7 @@ class ParamikoClientTest {
         server = DemoServer.start(new DemoConfig("127.0.0.1", 0, List.of(dir.resolve("host_ed25519"), dir.resolve("host_rsa"),
                 dir.resolve("host_ecdsa")), dir.resolve("authorized_keys"),
                 // Every method the library has, finite-field DH too (not offered by default), as this test forces.
-                io.sshnetty.transport.kex.KexAlgorithms.allNames(), passwords, null, null, null, java.util.Set.of(),
+                io.sshnetty.transport.internal.kex.KexAlgorithms.allNames(), passwords, null, null, null, java.util.Set.of(),
                 dir, java.util.Set.of("user")));
         Files.writeString(dir.resolve("exec.py"), EXEC_SCRIPT);
         Files.writeString(dir.resolve("sftp.py"), SFTP_SCRIPT);

@@ -59,7 +59,7 @@ class PuttyClientTest {
         Files.createDirectories(dir.resolve("home/.putty/sessions"));
         // The demo's methods plus the finite-field ones (not offered by default) that the KEX cases force.
         server = DemoServer.start(new DemoConfig("127.0.0.1", 0, hostKeys, authorizedKeys,
-                io.sshnetty.transport.kex.KexAlgorithms.allNames().stream()
+                io.sshnetty.transport.internal.kex.KexAlgorithms.allNames().stream()
                         .filter(name -> !name.startsWith("ecdh-sha2-nistp")).toList())
                 .withUsers(java.util.Set.of("user")).withSftpRoot(dir));
     }

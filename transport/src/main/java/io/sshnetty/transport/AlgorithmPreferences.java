@@ -1,9 +1,9 @@
 package io.sshnetty.transport;
 
-import io.sshnetty.transport.cipher.CipherAlgorithms;
-import io.sshnetty.transport.cipher.MacAlgorithms;
-import io.sshnetty.transport.compression.CompressionAlgorithms;
-import io.sshnetty.transport.kex.KexAlgorithms;
+import io.sshnetty.transport.internal.cipher.CipherAlgorithms;
+import io.sshnetty.transport.internal.cipher.MacAlgorithms;
+import io.sshnetty.transport.internal.compression.CompressionAlgorithms;
+import io.sshnetty.transport.internal.kex.KexAlgorithms;
 
 import java.util.List;
 import java.util.Objects;

@@ -7,56 +7,22 @@ import io.sshnetty.transport.keys.SshPublicKey;
 
 import java.net.SocketAddress;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What is known about one connection, kept as an attribute of its Netty channel: an id given at accept
- * time and what the transport learned since. Written on the connection's event loop; readable from any
- * thread.
+ * time and what the transport learned since. Readable from any thread; only the library writes it (the
+ * library attaches its own implementation to every connection; an application does not implement this).
  */
-public final class SshConnection {
-    public static final AttributeKey<SshConnection> KEY = AttributeKey.valueOf(SshConnection.class, "connection");
+public interface SshConnection {
+    AttributeKey<SshConnection> KEY = AttributeKey.valueOf(SshConnection.class, "connection");
     /** The SLF4J MDC key of the connection's id, set while its events are handled and its commands run. */
-    public static final String MDC_CONNECTION = "sshnetty.connection";
+    String MDC_CONNECTION = "sshnetty.connection";
     /** The SLF4J MDC key of the authenticated user, likewise. */
-    public static final String MDC_USER = "sshnetty.user";
+    String MDC_USER = "sshnetty.user";
 
-    /** Ids count up from a random start, so ids of one process's restarts rarely meet; always positive. */
-    private static final AtomicLong NEXT_ID = new AtomicLong((long) ThreadLocalRandom.current().nextInt(1 << 20) << 12);
-
-    private final String id;
-    private volatile SocketAddress remoteAddress;
-    private final SocketAddress localAddress;
-    private final Instant startedAt = Instant.now();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final AtomicReference<String> closeReason = new AtomicReference<>();
-    private volatile long lastActivityMillis = System.currentTimeMillis();
-    private volatile long bytesIn;
-    private volatile long bytesOut;
-    private volatile String clientIdentification;
-    private volatile byte[] sessionId;
-    private volatile NegotiatedAlgorithms algorithms;
-    private volatile SshPublicKey hostKey;
-
-    private SshConnection(String id, SocketAddress remoteAddress, SocketAddress localAddress) {
-        this.id = id;
-        this.remoteAddress = remoteAddress;
-        this.localAddress = localAddress;
-    }
-
-    /** Creates the connection's record and attaches it to the channel. */
-    public static SshConnection attach(Channel channel) {
-        SshConnection connection = new SshConnection(Long.toHexString(NEXT_ID.incrementAndGet()),
-                channel.remoteAddress(), channel.localAddress());
-        channel.attr(KEY).set(connection);
-        return connection;
-    }
-
-    public static SshConnection of(Channel channel) {
+    /** The connection of a channel the server accepted. */
+    static SshConnection of(Channel channel) {
         SshConnection connection = channel.attr(KEY).get();
         if (connection == null) {
             throw new IllegalStateException("channel has no SshConnection attached");
@@ -65,114 +31,42 @@ public final class SshConnection {
     }
 
     /** Short and unique within this process; the prefix of every log line about the connection. */
-    public String id() {
-        return id;
-    }
-
-    public SocketAddress remoteAddress() {
-        return remoteAddress;
-    }
+    String id();
 
     /**
-     * The client's real address when a TCP load balancer announced it with the PROXY protocol; set before
-     * the identification exchange, so every log line and decision sees it.
+     * The client's address: its real one when a TCP load balancer announced it with the PROXY protocol (known
+     * before the identification exchange, so every log line and decision sees it).
      */
-    public void proxiedFrom(SocketAddress client) {
-        this.remoteAddress = client;
-    }
+    SocketAddress remoteAddress();
 
-    public SocketAddress localAddress() {
-        return localAddress;
-    }
+    SocketAddress localAddress();
 
-    public Instant startedAt() {
-        return startedAt;
-    }
+    Instant startedAt();
 
-    public String clientIdentification() {
-        return clientIdentification;
-    }
+    /** The client's identification line; {@code null} before it arrived. */
+    String clientIdentification();
 
     /** The exchange hash of the first key exchange (RFC 4253 §7.2); {@code null} before it completes. */
-    public byte[] sessionId() {
-        byte[] id = sessionId;
-        return id == null ? null : id.clone();
-    }
+    byte[] sessionId();
 
-    public NegotiatedAlgorithms algorithms() {
-        return algorithms;
-    }
+    /** What the last key exchange settled on; {@code null} before one completes. */
+    NegotiatedAlgorithms algorithms();
 
     /** When a packet last arrived. */
-    public Instant lastActivity() {
-        return Instant.ofEpochMilli(lastActivityMillis);
-    }
+    Instant lastActivity();
 
     /** Bytes received on the wire, whole packets. */
-    public long bytesIn() {
-        return bytesIn;
-    }
+    long bytesIn();
 
     /** Bytes sent on the wire. */
-    public long bytesOut() {
-        return bytesOut;
-    }
+    long bytesOut();
 
     /** Why the connection ended or is ending, once known. */
-    public String closeReason() {
-        return closeReason.get();
-    }
-
-    /** Records why the connection ends; the first reason given wins. */
-    public void closing(String reason) {
-        closeReason.compareAndSet(null, reason);
-    }
+    String closeReason();
 
     /** Completes when the connection is closed and every handler of its pipeline has seen it go. */
-    public CompletionStage<Void> closeFuture() {
-        return closed;
-    }
-
-    /** Called by the last handler of the pipeline once the connection is gone. */
-    void markClosed() {
-        closing("connection closed");
-        closed.complete(null);
-    }
-
-    /** Called by the packet codec for every packet, from the connection's event loop (single writer). */
-    public void countInbound(int bytes) {
-        bytesIn += bytes;
-        lastActivityMillis = System.currentTimeMillis();
-    }
-
-    /** Called by the packet codec for every packet sent, from the connection's event loop (single writer). */
-    public void countOutbound(int bytes) {
-        bytesOut += bytes;
-    }
+    CompletionStage<Void> closeFuture();
 
     /** The public host key the server proved itself with in the last key exchange; {@code null} before one completes. */
-    public SshPublicKey hostKey() {
-        return hostKey;
-    }
-
-    void clientIdentification(String line) {
-        this.clientIdentification = line;
-    }
-
-    void sessionId(byte[] sessionId) {
-        this.sessionId = sessionId.clone();
-    }
-
-    void algorithms(NegotiatedAlgorithms algorithms) {
-        this.algorithms = algorithms;
-    }
-
-    void hostKey(SshPublicKey hostKey) {
-        this.hostKey = hostKey;
-    }
-
-    @Override
-    public String toString() {
-        return id;
-    }
+    SshPublicKey hostKey();
 }

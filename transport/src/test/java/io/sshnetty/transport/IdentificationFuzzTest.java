@@ -6,8 +6,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.sshnetty.transport.IdentificationHandler.InvalidIdentification;
-import io.sshnetty.transport.IdentificationHandler.PeerIdentification;
+import io.sshnetty.transport.internal.IdentificationHandler;
+import io.sshnetty.transport.internal.IdentificationHandler.InvalidIdentification;
+import io.sshnetty.transport.internal.IdentificationHandler.PeerIdentification;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.sshnetty.transport.keys.KeyTypes;
 import io.sshnetty.transport.keys.PublicKeys;
 import io.sshnetty.transport.keys.SshPublicKey;
 import io.sshnetty.transport.wire.Blobs;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 
 import java.net.InetAddress;
 import java.time.Instant;

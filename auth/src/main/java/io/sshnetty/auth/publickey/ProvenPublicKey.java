@@ -1,5 +1,6 @@
 package io.sshnetty.auth.publickey;
 
+import io.sshnetty.auth.internal.ProvenKeys;
 import io.sshnetty.transport.keys.SshPublicKey;
 
 /**
@@ -7,6 +8,10 @@ import io.sshnetty.transport.keys.SshPublicKey;
  * identifier verified (RFC 4252 §7). Only the auth layer creates these.
  */
 public final class ProvenPublicKey {
+    static {
+        ProvenKeys.install(ProvenPublicKey::new);
+    }
+
     private final SshPublicKey key;
     private final String signatureAlgorithm;
 

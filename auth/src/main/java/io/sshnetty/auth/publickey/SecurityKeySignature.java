@@ -2,7 +2,7 @@ package io.sshnetty.auth.publickey;
 
 import io.sshnetty.transport.keys.KeyFormatException;
 import io.sshnetty.transport.wire.Blobs;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.keys.EncodedPublicKey;
 import io.sshnetty.transport.keys.KeyFormatException;
 import io.sshnetty.transport.keys.KeyType;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package io.sshnetty.auth.publickey;
 
 import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
-import io.sshnetty.auth.SignatureVerification;
+import io.sshnetty.auth.internal.SignatureVerification;
 import io.sshnetty.transport.keys.SshPublicKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

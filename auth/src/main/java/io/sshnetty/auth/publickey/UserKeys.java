@@ -100,7 +100,7 @@ public final class UserKeys {
     }
 
     /** As {@link #describe(SshPublicKey)}, with the key's {@link #fingerprint} already computed. */
-    static String describe(SshPublicKey key, String fingerprint) {
+    public static String describe(SshPublicKey key, String fingerprint) {
         if (key instanceof OpenSshCertificate cert) {
             return label(cert) + " " + fingerprint + " " + cert.describeForLog();
         }

@@ -1,8 +1,8 @@
 package io.sshnetty.auth.publickey;
 
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.sshnetty.transport.internal.ConnectionState;
 import io.sshnetty.auth.AuthenticationContext;
-import io.sshnetty.transport.SshConnection;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -21,7 +21,7 @@ final class TestContexts {
             }
         };
         try {
-            return new AuthenticationContext(SshConnection.attach(channel));
+            return new AuthenticationContext(ConnectionState.attach(channel));
         } finally {
             channel.finishAndReleaseAll();
         }

@@ -1,11 +1,11 @@
 package io.sshnetty.bench.jmh;
 
-import io.sshnetty.transport.kex.Curve25519Agreement;
-import io.sshnetty.transport.kex.DiffieHellmanAgreement;
-import io.sshnetty.transport.kex.EcdhAgreement;
-import io.sshnetty.transport.kex.HybridKemAgreement;
-import io.sshnetty.transport.kex.KeyAgreement;
-import io.sshnetty.transport.kex.PostQuantumKem;
+import io.sshnetty.transport.internal.kex.Curve25519Agreement;
+import io.sshnetty.transport.internal.kex.DiffieHellmanAgreement;
+import io.sshnetty.transport.internal.kex.EcdhAgreement;
+import io.sshnetty.transport.internal.kex.HybridKemAgreement;
+import io.sshnetty.transport.internal.kex.KeyAgreement;
+import io.sshnetty.transport.internal.kex.PostQuantumKem;
 import io.sshnetty.transport.keys.NistCurve;
 import org.bouncycastle.crypto.agreement.DHStandardGroups;
 import org.bouncycastle.crypto.params.DHParameters;

@@ -2,11 +2,11 @@ package io.sshnetty.bench.jmh;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sshnetty.transport.cipher.CipherAlgorithm;
-import io.sshnetty.transport.cipher.CipherAlgorithms;
-import io.sshnetty.transport.cipher.MacAlgorithm;
-import io.sshnetty.transport.cipher.MacAlgorithms;
-import io.sshnetty.transport.cipher.PacketCipher;
+import io.sshnetty.transport.internal.cipher.CipherAlgorithm;
+import io.sshnetty.transport.internal.cipher.CipherAlgorithms;
+import io.sshnetty.transport.internal.cipher.MacAlgorithm;
+import io.sshnetty.transport.internal.cipher.MacAlgorithms;
+import io.sshnetty.transport.internal.cipher.PacketCipher;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

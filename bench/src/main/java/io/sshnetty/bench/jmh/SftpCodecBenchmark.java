@@ -2,8 +2,8 @@ package io.sshnetty.bench.jmh;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sshnetty.sftp.codec.SftpPacket;
-import io.sshnetty.sftp.codec.SftpPackets;
+import io.sshnetty.sftp.internal.codec.SftpPacket;
+import io.sshnetty.sftp.internal.codec.SftpPackets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -61,7 +61,7 @@ public record ForwardingRequest(Kind kind, String user, String connectionId, Soc
     }
 
     /** The same request with another host: how a listen address is matched once GatewayPorts has applied. */
-    ForwardingRequest withHost(String otherHost) {
+    public ForwardingRequest withHost(String otherHost) {
         return new ForwardingRequest(kind, user, connectionId, client, otherHost, port, path, resolvedAddress, attachment);
     }
 }

@@ -1,6 +1,5 @@
 package io.sshnetty.connection.session;
 
-import io.sshnetty.connection.message.ChannelRequest;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,11 +12,5 @@ import java.util.Map;
 public record PtyRequest(String term, int columns, int rows, int widthPixels, int heightPixels, Map<Integer, Integer> modes) {
     public PtyRequest {
         modes = Collections.unmodifiableMap(new LinkedHashMap<>(modes));
-    }
-
-    /** The terminal a client asked for in "pty-req". */
-    public static PtyRequest of(ChannelRequest.PtyReq requested) {
-        return new PtyRequest(requested.term(), requested.columns(), requested.rows(), requested.widthPixels(),
-                requested.heightPixels(), requested.modes());
     }
 }

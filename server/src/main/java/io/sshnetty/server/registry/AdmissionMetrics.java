@@ -40,19 +40,19 @@ public final class AdmissionMetrics {
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
     private final Map<String, LongAdder> penalties = new ConcurrentHashMap<>();
 
-    public AdmissionMetrics() {
+    AdmissionMetrics() {
         for (Drop drop : Drop.values()) {
             drops.put(drop, new LongAdder());
         }
     }
 
-    /** Counts one {@code drop}. */
-    public void dropped(Drop drop) {
+    /** Counts one {@code drop}; admission control reaches this through RegistryAccess. */
+    void dropped(Drop drop) {
         drops.get(drop).increment();
     }
 
-    /** Counts one penalty of kind {@code kind}. */
-    public void penalised(String kind) {
+    /** Counts one penalty of kind {@code kind}; likewise. */
+    void penalised(String kind) {
         penalties.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 

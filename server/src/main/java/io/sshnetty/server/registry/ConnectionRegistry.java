@@ -4,11 +4,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
+import io.sshnetty.server.internal.RegistryAccess;
 import io.sshnetty.auth.AuthenticatedUser;
-import io.sshnetty.connection.ConnectionHandler;
+import io.sshnetty.connection.internal.ConnectionHandler;
 import io.sshnetty.connection.channel.ChannelEvent;
 import io.sshnetty.connection.channel.ChannelSummary;
-import io.sshnetty.transport.ProtocolErrorHandler;
+import io.sshnetty.transport.internal.ProtocolErrorHandler;
 import io.sshnetty.transport.SshConnection;
 import io.sshnetty.transport.wire.DisconnectReason;
 import org.slf4j.Logger;
@@ -52,6 +53,30 @@ public final class ConnectionRegistry {
     private static final Logger log = LoggerFactory.getLogger(ConnectionRegistry.class);
     private static final AttributeKey<CompletableFuture<Void>> GONE = AttributeKey.valueOf("sshnetty.registry.gone");
 
+    static {
+        RegistryAccess.install(new RegistryAccess.Operations() {
+            @Override
+            public ConnectionRegistry create() {
+                return new ConnectionRegistry();
+            }
+
+            @Override
+            public void register(ConnectionRegistry registry, Channel channel) {
+                registry.register(channel);
+            }
+
+            @Override
+            public void dropped(AdmissionMetrics metrics, AdmissionMetrics.Drop drop) {
+                metrics.dropped(drop);
+            }
+
+            @Override
+            public void penalised(AdmissionMetrics metrics, String kind) {
+                metrics.penalised(kind);
+            }
+        });
+    }
+
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Set<EventLoop> loops = ConcurrentHashMap.newKeySet();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
@@ -62,6 +87,10 @@ public final class ConnectionRegistry {
     private final AtomicLong authenticated = new AtomicLong();
     private final AtomicInteger unauthenticated = new AtomicInteger();
     private final Map<InetAddress, AtomicInteger> perSource = new ConcurrentHashMap<>();
+
+    /** Only the server creates a registry (through RegistryAccess). */
+    private ConnectionRegistry() {
+    }
 
     /** Adds a listener for what happens to connections from now on. */
     public void addListener(ConnectionListener listener) {
@@ -121,7 +150,7 @@ public final class ConnectionRegistry {
     }
 
     /** Registers an accepted connection; the server calls this for every connection it accepts. */
-    public void register(Channel channel) {
+    private void register(Channel channel) {
         SshConnection connection = SshConnection.of(channel);
         channels.put(connection.id(), channel);
         loops.add(channel.eventLoop());

@@ -1,7 +1,7 @@
 package io.sshnetty.server.registry;
 
 import io.sshnetty.auth.AuthAttempt;
-import io.sshnetty.transport.KeyExchangeCompleted;
+import io.sshnetty.transport.internal.KeyExchangeCompleted;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +17,9 @@ public final class RegistryCounters {
     private final LongAdder bytesOut = new LongAdder();
     private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
+
+    RegistryCounters() {
+    }
 
     void attempt(AuthAttempt attempt) {
         Map<String, LongAdder> counts = attempt.outcome() == AuthAttempt.Outcome.FAILED ? failed : accepted;

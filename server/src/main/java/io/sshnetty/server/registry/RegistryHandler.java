@@ -6,7 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sshnetty.auth.AuthAttempt;
 import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.connection.channel.ChannelEvent;
-import io.sshnetty.transport.KeyExchangeCompleted;
+import io.sshnetty.transport.internal.KeyExchangeCompleted;
 import io.sshnetty.transport.SshConnection;
 
 /** Turns the pipeline's events into the registry's listener calls; sits just before the last handler. */

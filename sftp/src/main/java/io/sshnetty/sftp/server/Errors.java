@@ -1,7 +1,7 @@
 package io.sshnetty.sftp.server;
 
-import io.sshnetty.sftp.codec.SftpDecodeException;
-import io.sshnetty.sftp.codec.StatusCode;
+import io.sshnetty.sftp.internal.codec.SftpDecodeException;
+import io.sshnetty.sftp.internal.codec.StatusCode;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;

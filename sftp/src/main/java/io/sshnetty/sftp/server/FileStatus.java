@@ -1,6 +1,6 @@
 package io.sshnetty.sftp.server;
 
-import io.sshnetty.sftp.codec.FileAttributes;
+import io.sshnetty.sftp.internal.codec.FileAttributes;
 
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;

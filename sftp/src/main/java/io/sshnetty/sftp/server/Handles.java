@@ -1,7 +1,7 @@
 package io.sshnetty.sftp.server;
 
-import io.sshnetty.sftp.codec.SftpPacket.NameEntry;
-import io.sshnetty.sftp.codec.StatusCode;
+import io.sshnetty.sftp.internal.codec.SftpPacket.NameEntry;
+import io.sshnetty.sftp.internal.codec.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package io.sshnetty.sftp.server;
 import io.sshnetty.connection.session.Command;
 import io.sshnetty.connection.session.ExecHandler;
 import io.sshnetty.connection.session.ExecRequest;
-import io.sshnetty.sftp.codec.FileAttributes;
+import io.sshnetty.sftp.internal.codec.FileAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -677,8 +677,8 @@ public final class ScpExec implements ExecHandler {
     private static String describe(Exception e) {
         int code = Errors.code(e);
         switch (code) {
-            case io.sshnetty.sftp.codec.StatusCode.NO_SUCH_FILE: return "No such file or directory";
-            case io.sshnetty.sftp.codec.StatusCode.PERMISSION_DENIED: return "Permission denied";
+            case io.sshnetty.sftp.internal.codec.StatusCode.NO_SUCH_FILE: return "No such file or directory";
+            case io.sshnetty.sftp.internal.codec.StatusCode.PERMISSION_DENIED: return "Permission denied";
             default: return e.getMessage() == null ? "Failure" : e.getMessage();
         }
     }

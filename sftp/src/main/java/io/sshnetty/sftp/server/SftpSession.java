@@ -6,11 +6,11 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.sshnetty.connection.session.ChannelCommand;
 import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.SessionInfo;
-import io.sshnetty.sftp.codec.Extensions;
-import io.sshnetty.sftp.codec.SftpDecodeException;
-import io.sshnetty.sftp.codec.SftpPacket;
-import io.sshnetty.sftp.codec.SftpPackets;
-import io.sshnetty.sftp.codec.StatusCode;
+import io.sshnetty.sftp.internal.codec.Extensions;
+import io.sshnetty.sftp.internal.codec.SftpDecodeException;
+import io.sshnetty.sftp.internal.codec.SftpPacket;
+import io.sshnetty.sftp.internal.codec.SftpPackets;
+import io.sshnetty.sftp.internal.codec.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.sshnetty.sftp.server;
 
-import io.sshnetty.sftp.codec.SftpPackets;
+import io.sshnetty.sftp.internal.codec.SftpPackets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

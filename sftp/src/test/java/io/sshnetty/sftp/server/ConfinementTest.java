@@ -2,11 +2,11 @@ package io.sshnetty.sftp.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sshnetty.sftp.codec.Extensions;
-import io.sshnetty.sftp.codec.FileAttributes;
-import io.sshnetty.sftp.codec.OpenFlags;
-import io.sshnetty.sftp.codec.SftpPacket;
-import io.sshnetty.sftp.codec.StatusCode;
+import io.sshnetty.sftp.internal.codec.Extensions;
+import io.sshnetty.sftp.internal.codec.FileAttributes;
+import io.sshnetty.sftp.internal.codec.OpenFlags;
+import io.sshnetty.sftp.internal.codec.SftpPacket;
+import io.sshnetty.sftp.internal.codec.StatusCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

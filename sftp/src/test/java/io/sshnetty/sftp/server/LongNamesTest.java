@@ -1,6 +1,6 @@
 package io.sshnetty.sftp.server;
 
-import io.sshnetty.sftp.codec.FileAttributes;
+import io.sshnetty.sftp.internal.codec.FileAttributes;
 import org.junit.jupiter.api.Test;
 
 import java.time.ZoneOffset;

@@ -10,8 +10,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.sshnetty.connection.session.ChannelSession;
 import io.sshnetty.connection.session.SessionInfo;
-import io.sshnetty.sftp.codec.SftpPacket;
-import io.sshnetty.sftp.codec.SftpPackets;
+import io.sshnetty.sftp.internal.codec.SftpPacket;
+import io.sshnetty.sftp.internal.codec.SftpPackets;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

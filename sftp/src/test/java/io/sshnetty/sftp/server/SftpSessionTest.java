@@ -4,11 +4,11 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sshnetty.sftp.codec.Extensions;
-import io.sshnetty.sftp.codec.FileAttributes;
-import io.sshnetty.sftp.codec.OpenFlags;
-import io.sshnetty.sftp.codec.SftpPacket;
-import io.sshnetty.sftp.codec.StatusCode;
+import io.sshnetty.sftp.internal.codec.Extensions;
+import io.sshnetty.sftp.internal.codec.FileAttributes;
+import io.sshnetty.sftp.internal.codec.OpenFlags;
+import io.sshnetty.sftp.internal.codec.SftpPacket;
+import io.sshnetty.sftp.internal.codec.StatusCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,7 +153,7 @@ class SftpSessionTest {
             int requests = 64;
             ByteBuf framed = Unpooled.buffer();
             for (int i = 0; i < requests; i++) {
-                io.sshnetty.sftp.codec.SftpPackets.encodeFramed(
+                io.sshnetty.sftp.internal.codec.SftpPackets.encodeFramed(
                         new SftpPacket.Write(100 + i, file, i * 32768L, Unpooled.wrappedBuffer(piece)), framed);
             }
             long sent = framed.readableBytes();

@@ -3,7 +3,7 @@ package io.sshnetty.transport.keys;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sshnetty.transport.wire.SshProtocolException;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 
 import java.util.ArrayList;
 import java.util.Collection;

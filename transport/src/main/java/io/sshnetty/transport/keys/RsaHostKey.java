@@ -2,7 +2,7 @@ package io.sshnetty.transport.keys;
 
 import io.sshnetty.transport.wire.Blobs;
 import io.netty.buffer.ByteBuf;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

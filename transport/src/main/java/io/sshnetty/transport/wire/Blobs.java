@@ -1,5 +1,7 @@
 package io.sshnetty.transport.wire;
 
+import io.sshnetty.transport.internal.wire.Wire;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 

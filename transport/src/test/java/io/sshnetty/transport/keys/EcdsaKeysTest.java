@@ -2,7 +2,7 @@ package io.sshnetty.transport.keys;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;

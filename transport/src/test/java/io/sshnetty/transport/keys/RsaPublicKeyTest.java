@@ -1,7 +1,7 @@
 package io.sshnetty.transport.keys;
 
 import io.sshnetty.transport.wire.Blobs;
-import io.sshnetty.transport.wire.Wire;
+import io.sshnetty.transport.internal.wire.Wire;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
