@@ -282,17 +282,21 @@ public final class RunCommand implements Callable<Integer> {
             try (MinaLoad load = new MinaLoad(files.userKey(), "curve25519-sha256", cipher, mac)) {
                 for (boolean up : new boolean[] {true, false}) {
                     log(target.kind().label() + ": bulk, MINA client, " + label + (up ? " up" : " down"));
+                    long cpuBefore = target.cpuMillis();
                     double mbps = measure(target, () -> TransferScenarios.minaBulk(load, target, bulkBytes, up));
                     put("bulk " + size(bulkBytes), label + ", MINA client, " + (up ? "up" : "down"), "MB/s", true, target, mbps,
                             "≥ 1.2× MINA", v -> at(v, ServerKind.SSHNETTY) >= 1.2 * at(v, ServerKind.MINA));
+                    serverCpu("bulk " + size(bulkBytes), label + ", MINA client, " + (up ? "up" : "down"), target, cpuBefore, bulkBytes);
                 }
             }
             for (boolean up : new boolean[] {true, false}) {
                 log(target.kind().label() + ": bulk, OpenSSH client, " + label + (up ? " up" : " down"));
+                long cpuBefore = target.cpuMillis();
                 double mbps = measure(target, () -> TransferScenarios.sshBulk(files, target, bulkBytes, up, cipher, mac, zeros));
                 put("bulk " + size(bulkBytes), label + ", OpenSSH client, " + (up ? "up" : "down"), "MB/s", true, target, mbps,
                         "≥ MINA and sshd", v -> at(v, ServerKind.SSHNETTY) >= at(v, ServerKind.MINA)
                                 && at(v, ServerKind.SSHNETTY) >= at(v, ServerKind.SSHD));
+                serverCpu("bulk " + size(bulkBytes), label + ", OpenSSH client, " + (up ? "up" : "down"), target, cpuBefore, bulkBytes);
             }
         }
     }
@@ -301,11 +305,14 @@ public final class RunCommand implements Callable<Integer> {
         for (int streams : sftpStreams) {
             for (boolean get : new boolean[] {true, false}) {
                 log(target.kind().label() + ": sftp " + (get ? "get" : "put") + ", " + streams + " stream(s)");
+                long cpuBefore = target.cpuMillis();
                 double mbps = measure(target, () -> TransferScenarios.sftp(files, target, sftpBytes, streams, get, workDir.resolve("local")));
-                put("sftp " + size(sftpBytes) + " (OpenSSH sftp, chacha20-poly1305)", (get ? "get" : "put") + ", " + streams
-                                + (streams == 1 ? " stream" : " streams"), "MB/s", true, target, mbps,
+                String section = "sftp " + size(sftpBytes) + " (OpenSSH sftp, chacha20-poly1305)";
+                String name = (get ? "get" : "put") + ", " + streams + (streams == 1 ? " stream" : " streams");
+                put(section, name, "MB/s", true, target, mbps,
                         "≥ sshd and ≥ 1.5× MINA", v -> at(v, ServerKind.SSHNETTY) >= at(v, ServerKind.SSHD)
                                 && at(v, ServerKind.SSHNETTY) >= 1.5 * at(v, ServerKind.MINA));
+                serverCpu(section, name, target, cpuBefore, sftpBytes);
             }
         }
     }
@@ -353,6 +360,18 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Runs one measurement; a failure becomes a note and a missing value, not the end of the run. */
+    /**
+     * The server's CPU seconds per GiB moved, beside a transfer's MB/s: where the client caps the rate (two
+     * cores shared by client and server), this is the figure that shows the server's own cost. For sshd it
+     * counts the per-connection processes it has reaped, as the handshake figure does.
+     */
+    private void serverCpu(String section, String name, Target target, long cpuBefore, long bytes) throws IOException {
+        long cpuAfter = target.cpuMillis();
+        double perGiB = cpuBefore < 0 || cpuAfter < 0 ? Double.NaN
+                : (cpuAfter - cpuBefore) / 1000.0 / (bytes / (double) (1L << 30));
+        put(section, name + ": server CPU per GiB", "s", false, target, perGiB, "", v -> true);
+    }
+
     private double measure(Target target, Measurement measurement) {
         try {
             return measurement.run();
