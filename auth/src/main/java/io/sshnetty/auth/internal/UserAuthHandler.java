@@ -523,26 +523,9 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * A client-chosen user name fit for a log line: control characters (C0, DEL, C1) and the Unicode line and
-     * paragraph separators are written as a backslash, then x and two hex digits (u and four for the separators),
-     * as sshd's log escapes them, so a name cannot forge a line of its own; a backslash is doubled.
-     */
+    /** A client-chosen user name fit for a log line: {@link LogText#escape}. */
     static String loggable(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            String escape = c < 0x20 || (c >= 0x7f && c < 0xa0) ? String.format("\\x%02x", (int) c)
-                    : c == '\u2028' || c == '\u2029' ? String.format("\\u%04x", (int) c)
-                    : c == '\\' ? "\\\\" : null;
-            if (escape != null && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (out != null) {
-                out.append(escape != null ? escape : String.valueOf(c));
-            }
-        }
-        return out == null ? text : out.toString();
+        return LogText.escape(text);
     }
 
     /** "ADDRESS port PORT", as sshd's log lines say it. */

@@ -1,5 +1,6 @@
 package io.sshnetty.auth.password;
 
+import io.sshnetty.auth.internal.LogText;
 import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.internal.BlockingWork;
@@ -55,9 +56,9 @@ final class BlockingPasswordAuthenticator implements PasswordAuthenticator {
             long last = lastBusyWarning.get();
             if (now - last >= BUSY_WARNING_INTERVAL_NANOS && lastBusyWarning.compareAndSet(last, now)) {
                 log.warn("password check for {} refused: executor busy (further refusals logged at DEBUG for {} s)",
-                        user, TimeUnit.NANOSECONDS.toSeconds(BUSY_WARNING_INTERVAL_NANOS));
+                        LogText.escape(user), TimeUnit.NANOSECONDS.toSeconds(BUSY_WARNING_INTERVAL_NANOS));
             } else {
-                log.debug("password check for {} refused: executor busy", user);
+                log.debug("password check for {} refused: executor busy", LogText.escape(user));
             }
             return CompletableFuture.completedFuture(AuthDecision.reject());
         }
@@ -68,7 +69,7 @@ final class BlockingPasswordAuthenticator implements PasswordAuthenticator {
             AuthDecision result = check.check(context, user, password);
             return result == null ? AuthDecision.reject() : result;
         } catch (RuntimeException failed) {
-            log.warn("password check for {} failed, attempt refused: {}", user, failed.toString());
+            log.warn("password check for {} failed, attempt refused: {}", LogText.escape(user), LogText.escape(failed.toString()));
             return AuthDecision.reject();
         }
     }

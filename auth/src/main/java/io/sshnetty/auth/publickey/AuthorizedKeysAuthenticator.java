@@ -1,5 +1,6 @@
 package io.sshnetty.auth.publickey;
 
+import io.sshnetty.auth.internal.LogText;
 import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.internal.BlockingWork;
@@ -150,7 +151,7 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
         try {
             return CompletableFuture.supplyAsync(() -> decide(context, user, file, key), executor);
         } catch (RejectedExecutionException busy) {
-            log.warn("authorized keys lookup for {} refused: executor busy ({})", user, busy.getMessage());
+            log.warn("authorized keys lookup for {} refused: executor busy ({})", LogText.escape(user), busy.getMessage());
             return CompletableFuture.completedFuture(AuthDecision.reject());
         }
     }
@@ -183,7 +184,7 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
                 continue;
             }
             if (restrictions.from() != null && (client == null || !SourcePatterns.matches(restrictions.from(), client))) {
-                log.info("Authentication tried for {} with correct key but not from a permitted host (ip={}), {}", user,
+                log.info("Authentication tried for {} with correct key but not from a permitted host (ip={}), {}", LogText.escape(user),
                         client == null ? "unknown" : client.getHostAddress(), where);
                 continue;
             }
@@ -196,7 +197,8 @@ public final class AuthorizedKeysAuthenticator implements PublicKeyAuthenticator
                 try {
                     restrictions = restrictions.and(certificate.authorize(principals, now, client));
                 } catch (IllegalArgumentException refused) {
-                    log.info("Certificate {} for {} refused ({}): {}", certificate.keyId(), user, where, refused.getMessage());
+                    log.info("Certificate {} for {} refused ({}): {}", LogText.escape(certificate.keyId()), LogText.escape(user), where,
+                            LogText.escape(refused.getMessage()));
                     continue;
                 }
             }

@@ -1,5 +1,6 @@
 package io.sshnetty.auth.publickey;
 
+import io.sshnetty.auth.internal.LogText;
 import io.netty.buffer.ByteBuf;
 import io.sshnetty.transport.keys.EncodedPublicKey;
 import io.sshnetty.transport.keys.KeyFormatException;
@@ -305,7 +306,7 @@ public final class OpenSshCertificate extends EncodedPublicKey {
 
     /** sshd's description in its log lines: {@code ID id (serial n) CA TYPE fingerprint}. */
     String describeForLog() {
-        return "ID " + keyId + " (serial " + Long.toUnsignedString(serial) + ") CA " + UserKeys.describe(signatureKey);
+        return "ID " + LogText.escape(keyId) + " (serial " + Long.toUnsignedString(serial) + ") CA " + UserKeys.describe(signatureKey);
     }
 
     @Override

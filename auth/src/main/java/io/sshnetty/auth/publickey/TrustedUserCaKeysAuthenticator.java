@@ -1,5 +1,6 @@
 package io.sshnetty.auth.publickey;
 
+import io.sshnetty.auth.internal.LogText;
 import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;
 import io.sshnetty.auth.internal.SignatureVerification;
@@ -90,7 +91,7 @@ public final class TrustedUserCaKeysAuthenticator implements PublicKeyAuthentica
         try {
             return CompletableFuture.supplyAsync(() -> decide(context, user, key), executor);
         } catch (RejectedExecutionException busy) {
-            log.warn("certificate check for {} refused: executor busy ({})", user, busy.getMessage());
+            log.warn("certificate check for {} refused: executor busy ({})", LogText.escape(user), busy.getMessage());
             return CompletableFuture.completedFuture(AuthDecision.reject());
         }
     }
@@ -107,7 +108,8 @@ public final class TrustedUserCaKeysAuthenticator implements PublicKeyAuthentica
         try {
             return AuthDecision.accept(certificate.authorize(List.of(user), clock.instant(), client), null);
         } catch (IllegalArgumentException refused) {
-            log.info("Certificate {} for {} refused: {}", certificate.keyId(), user, refused.getMessage());
+            log.info("Certificate {} for {} refused: {}", LogText.escape(certificate.keyId()), LogText.escape(user),
+                    LogText.escape(refused.getMessage()));
             return AuthDecision.reject();
         }
     }

@@ -75,6 +75,15 @@ class OpenSshCertificateTest {
     }
 
     @Test
+    void aKeyIdCannotForgeALogLine() throws Exception {
+        OpenSshCertificate cert = sign("ca", "-n", "alice", "-I", "x\nAccepted publickey for root");
+        assertEquals("x\nAccepted publickey for root", cert.keyId(), "the certificate keeps what its owner wrote");
+        String described = cert.describeForLog();
+        assertTrue(described.startsWith("ID x\\x0aAccepted publickey for root (serial 42)"), described);
+        assertTrue(described.chars().noneMatch(c -> c == '\n' || c == '\r'), described);
+    }
+
+    @Test
     void signatureOfTheCertifiedKeyVerifiesUnderTheCertificateAlgorithm() throws Exception {
         OpenSshCertificate cert = sign("ca", "-n", "alice");
         byte[] data = "session and request".getBytes(java.nio.charset.StandardCharsets.UTF_8);
