@@ -1,6 +1,6 @@
 /**
  * The server: {@link io.sshnetty.server.SshServer} and its builder, the I/O transport and socket options, and
- * the registry of live connections. {@code io.sshnetty.server.demo} is the demo application, not API.
+ * the registry of live connections.
  */
 module io.sshnetty.server {
     requires transitive io.sshnetty.connection;
@@ -15,14 +15,10 @@ module io.sshnetty.server {
     requires io.netty.transport.unix.common;
     requires java.management;
     requires org.slf4j;
-    requires static info.picocli;
-    requires static pty4j;
 
     exports io.sshnetty.server;
     exports io.sshnetty.server.registry;
 
     // The registry's JMX bean is read by the platform MBean server through reflection.
     opens io.sshnetty.server.internal to java.management;
-    // picocli fills the demo's options by reflection.
-    opens io.sshnetty.server.demo to info.picocli;
 }

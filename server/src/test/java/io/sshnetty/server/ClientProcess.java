@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Runs an SSH client other than OpenSSH's (plink, pscp, dbclient, python3 with paramiko) as a process in tests. */
-final class ClientProcess {
+/**
+ * Runs an SSH client other than OpenSSH's (plink, pscp, dbclient, python3 with paramiko) as a process in tests.
+ * Public for the demo module's tests, which get it through this module's test-jar.
+ */
+public final class ClientProcess {
     /** Generous: a few MiB on a loaded 2-core machine take seconds. */
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -20,8 +23,8 @@ final class ClientProcess {
     }
 
     /** What one run came to. */
-    record Result(int exitStatus, byte[] stdout, String stderr) {
-        String stdoutText() {
+    public record Result(int exitStatus, byte[] stdout, String stderr) {
+        public String stdoutText() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
 
@@ -35,7 +38,7 @@ final class ClientProcess {
      * Runs {@code argv} in {@code workDir} with {@code environment} added, {@code stdin} (or /dev/null) as its
      * input; stdout and stderr go through files, so neither can block the process.
      */
-    static Result run(Path workDir, List<String> argv, Map<String, String> environment, Path stdin)
+    public static Result run(Path workDir, List<String> argv, Map<String, String> environment, Path stdin)
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "stdout", "");
         Path err = Files.createTempFile(workDir, "stderr", "");
@@ -58,7 +61,7 @@ final class ClientProcess {
     }
 
     /** Runs {@code argv} in {@code workDir}, expects exit status 0 (a key conversion, say). */
-    static void runOrFail(Path workDir, String... argv) throws IOException, InterruptedException {
+    public static void runOrFail(Path workDir, String... argv) throws IOException, InterruptedException {
         Result result = run(workDir, List.of(argv), Map.of(), null);
         if (result.exitStatus() != 0) {
             fail(String.join(" ", argv) + ": " + result);
@@ -66,14 +69,14 @@ final class ClientProcess {
     }
 
     /** {@code length} seeded random bytes written to {@code file}. */
-    static byte[] randomFile(Path file, int length, long seed) throws IOException {
+    public static byte[] randomFile(Path file, int length, long seed) throws IOException {
         byte[] data = new byte[length];
         new java.util.Random(seed).nextBytes(data);
         Files.write(file, data);
         return data;
     }
 
-    static String sha256(byte[] data) {
+    public static String sha256(byte[] data) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
         } catch (java.security.NoSuchAlgorithmException e) {

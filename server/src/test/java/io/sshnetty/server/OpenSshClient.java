@@ -13,9 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the real OpenSSH client as a process against a server on loopback. A caller's options come
- * before the defaults here, so they win: ssh keeps the first value it is given for each option.
+ * before the defaults here, so they win: ssh keeps the first value it is given for each option. Public for the
+ * demo module's tests, which get it through this module's test-jar.
  */
-final class OpenSshClient {
+public final class OpenSshClient {
     /** Generous: a 256 MiB transfer on a loaded 2-core machine takes seconds, not minutes. */
     private static final long TIMEOUT_SECONDS = 120;
 
@@ -24,7 +25,7 @@ final class OpenSshClient {
     private final Path identity;
     private final String user;
 
-    OpenSshClient(Path workDir, int port, Path identity) {
+    public OpenSshClient(Path workDir, int port, Path identity) {
         this(workDir, port, identity, "user");
     }
 
@@ -36,24 +37,24 @@ final class OpenSshClient {
     }
 
     /** The server's port. */
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The same client logging in as another user name. */
-    OpenSshClient as(String otherUser) {
+    public OpenSshClient as(String otherUser) {
         return new OpenSshClient(workDir, port, identity, otherUser);
     }
 
     /** What one ssh run came to. */
-    record Result(int exitStatus, byte[] stdout, String stderr) {
-        String stdoutText() {
+    public record Result(int exitStatus, byte[] stdout, String stderr) {
+        public String stdoutText() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
     }
 
     /** The ssh command line up to and including the destination: the caller's options, then our defaults. */
-    List<String> argv(List<String> options) {
+    public List<String> argv(List<String> options) {
         List<String> argv = new ArrayList<>(List.of("ssh"));
         argv.addAll(options);
         argv.addAll(List.of("-F", "/dev/null", "-p", Integer.toString(port), "-i", identity.toString(),
@@ -64,7 +65,7 @@ final class OpenSshClient {
     }
 
     /** {@code ssh [options] user@127.0.0.1 command} with {@code stdin} as its input (may be null). */
-    Result run(List<String> options, String command, byte[] stdin) throws IOException, InterruptedException {
+    public Result run(List<String> options, String command, byte[] stdin) throws IOException, InterruptedException {
         Path in = Files.createTempFile(workDir, "stdin", "");
         try {
             Files.write(in, stdin == null ? new byte[0] : stdin);
@@ -74,7 +75,7 @@ final class OpenSshClient {
         }
     }
 
-    Result run(String command) throws IOException, InterruptedException {
+    public Result run(String command) throws IOException, InterruptedException {
         return run(List.of(), command, null);
     }
 
@@ -82,7 +83,7 @@ final class OpenSshClient {
      * As {@link #run(List, String, byte[])}, with {@code sshpass} typing {@code password} at ssh's password
      * (or keyboard-interactive) prompt; BatchMode is off, since it disables passwords.
      */
-    Result runWithPassword(String password, List<String> options, String command) throws IOException, InterruptedException {
+    public Result runWithPassword(String password, List<String> options, String command) throws IOException, InterruptedException {
         List<String> withoutBatch = new ArrayList<>(options);
         withoutBatch.addAll(List.of("-o", "BatchMode=no"));
         List<String> argv = new ArrayList<>(List.of("sshpass", "-p", password));
@@ -91,12 +92,12 @@ final class OpenSshClient {
     }
 
     /** With a file as stdin; stdout is read into memory. */
-    Result runWithInput(List<String> options, String command, Path stdin) throws IOException, InterruptedException {
+    public Result runWithInput(List<String> options, String command, Path stdin) throws IOException, InterruptedException {
         return execute(withCommand(argv(options), command), stdin, null);
     }
 
     /** With stdout left in a file (its bytes are not returned). */
-    Result runToFile(List<String> options, String command, Path stdout) throws IOException, InterruptedException {
+    public Result runToFile(List<String> options, String command, Path stdout) throws IOException, InterruptedException {
         return execute(withCommand(argv(options), command), null, stdout);
     }
 

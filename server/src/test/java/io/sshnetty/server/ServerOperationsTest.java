@@ -4,8 +4,6 @@ import io.sshnetty.auth.AuthenticatedUser;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.channel.ChannelSummary;
 import io.sshnetty.connection.session.Command;
-import io.sshnetty.server.demo.DemoConfig;
-import io.sshnetty.server.demo.DemoServer;
 import io.sshnetty.server.registry.ConnectionInfo;
 import io.sshnetty.server.registry.ConnectionListener;
 import io.sshnetty.server.registry.ConnectionState;
@@ -32,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -319,26 +316,6 @@ class ServerOperationsTest {
             assertEquals(Boolean.TRUE, beans.invoke(name, "closeConnection", new Object[] {info.id(), "via JMX"},
                     new String[] {String.class.getName(), String.class.getName()}));
             assertTrue(streaming.waitFor(30, TimeUnit.SECONDS));
-        }
-    }
-
-    @Test
-    void demoAdminsListAndCloseConnectionsOverSsh() throws Exception {
-        try (DemoServer.Running demo = DemoServer.start(new DemoConfig("127.0.0.1", 0, dir.resolve("demo_host_key"),
-                authorizedKeys, Set.of("admin")).withUsers(java.util.Set.of("user")))) {
-            OpenSshClient user = new OpenSshClient(dir, demo.address().getPort(), key);
-            Process streaming = new ProcessBuilder(withCommand(user.argv(List.of()), "cat /dev/zero"))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            ConnectionInfo info = awaitListed(demo.server(), c -> !c.channels().isEmpty());
-            OpenSshClient admin = user.as("admin");
-            String table = admin.run("sshnetty connections").stdoutText();
-            assertTrue(table.startsWith("ID"), table);
-            assertTrue(table.contains(info.id()) && table.contains("exec cat /dev/zero"), table);
-            OpenSshClient.Result closed = admin.run("sshnetty close " + info.id() + " enough now");
-            assertEquals("closed " + info.id() + "\n", closed.stdoutText(), closed.stderr());
-            assertTrue(streaming.waitFor(30, TimeUnit.SECONDS));
-            OpenSshClient.Result notAdmin = user.run("sshnetty connections");
-            assertTrue(notAdmin.exitStatus() != 0, "only admins get the operator commands");
         }
     }
 

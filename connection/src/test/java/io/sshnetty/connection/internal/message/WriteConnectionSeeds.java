@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * Writes the edge-case seeds of {@link ConnectionMessagesFuzzTest}: one file per message of
  * {@link ConnectionMessagesTest#messages()}. Run by hand when a message type is added:
  * {@code mvn -pl connection -am test -Dtest=WriteConnectionSeeds -DexcludedTestGroups= -Dsshnetty.writeSeeds=connection/src/test/resources/io/sshnetty/connection/internal/message/ConnectionMessagesFuzzTestInputs/decode}.
- * (The captured sessions' seeds come from the server module's ConnectionCorpusCapture.)
+ * (The captured sessions' seeds come from the demo module's ConnectionCorpusCapture.)
  */
 class WriteConnectionSeeds {
     @Test

@@ -1,11 +1,12 @@
-package io.sshnetty.server;
+package io.sshnetty.demo;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.internal.BoundedExecutor;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
-import io.sshnetty.server.demo.LocalProcesses;
+import io.sshnetty.server.OpenSshClient;
+import io.sshnetty.server.SshServer;
 import io.sshnetty.sftp.server.SftpSubsystem;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * Each connection-protocol payload (message numbers 80–100) of at most 2 KiB becomes a seed of
  * ConnectionMessagesFuzzTest#decode; each session's payloads in order, as two-byte-length frames, a seed of
  * ConnectionHandlerFuzzTest#messages. Run by hand:
- * {@code mvn -pl server -am test -Dtest=ConnectionCorpusCapture -DexcludedTestGroups= -Dsshnetty.captureConnectionCorpus=$PWD/connection/src/test/resources/io/sshnetty/connection/internal}.
+ * {@code mvn -pl demo -am test -Dtest=ConnectionCorpusCapture -DexcludedTestGroups= -Dsshnetty.captureConnectionCorpus=$PWD/connection/src/test/resources/io/sshnetty/connection/internal}.
  */
 class ConnectionCorpusCapture {
     private static final int MAX_SEED = 2048;

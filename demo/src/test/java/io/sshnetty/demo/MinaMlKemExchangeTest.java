@@ -1,7 +1,5 @@
-package io.sshnetty.server;
+package io.sshnetty.demo;
 
-import io.sshnetty.server.demo.DemoConfig;
-import io.sshnetty.server.demo.DemoServer;
 import io.sshnetty.transport.keys.EcdsaPublicKey;
 import io.sshnetty.transport.keys.NistCurve;
 import io.sshnetty.transport.keys.PublicKeys;

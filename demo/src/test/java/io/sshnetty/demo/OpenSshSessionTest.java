@@ -1,11 +1,12 @@
-package io.sshnetty.server;
+package io.sshnetty.demo;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.session.Command;
-import io.sshnetty.server.demo.LocalProcesses;
+import io.sshnetty.server.OpenSshClient;
+import io.sshnetty.server.SshServer;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import org.junit.jupiter.api.AfterAll;

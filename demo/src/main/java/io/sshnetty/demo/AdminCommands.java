@@ -1,4 +1,4 @@
-package io.sshnetty.server.demo;
+package io.sshnetty.demo;
 
 import io.sshnetty.connection.session.Command;
 import io.sshnetty.connection.session.ExecHandler;

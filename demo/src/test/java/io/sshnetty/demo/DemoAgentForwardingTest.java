@@ -1,7 +1,6 @@
-package io.sshnetty.server;
+package io.sshnetty.demo;
 
-import io.sshnetty.server.demo.DemoConfig;
-import io.sshnetty.server.demo.DemoServer;
+import io.sshnetty.server.OpenSshClient;
 import io.sshnetty.testing.SshKeygen;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package io.sshnetty.server.demo;
+package io.sshnetty.demo;
 
 import io.sshnetty.auth.AuthenticationPolicy;
 import io.sshnetty.auth.keyboard.KeyboardInteractiveAuthenticator;
@@ -35,7 +35,7 @@ import java.util.concurrent.ExecutorService;
  * The demo server: exec through {@code /bin/sh -c} and the login shell, on a pseudo-terminal when asked for
  * one; public keys from an authorized_keys file; LANG and LC_* accepted from clients, as Debian's sshd does.
  */
-@Command(name = "sshnetty-server", mixinStandardHelpOptions = true, version = "sshnetty " + SshServer.VERSION,
+@Command(name = "sshnetty-demo", mixinStandardHelpOptions = true, version = "sshnetty " + SshServer.VERSION,
         description = "Runs the sshnetty demo SSH server.", sortOptions = false)
 public final class DemoServer implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "2222", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -117,7 +117,7 @@ public final class DemoServer implements Callable<Integer> {
         try {
             running = start(config);
         } catch (IllegalArgumentException unusable) { // an unusable key file (KeyFormatException) or algorithm name
-            System.err.println("sshnetty-server: " + unusable.getMessage());
+            System.err.println("sshnetty-demo: " + unusable.getMessage());
             return 1;
         }
         for (int i = 0; i < hostKeys.size(); i++) {

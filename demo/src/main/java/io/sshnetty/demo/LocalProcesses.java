@@ -1,4 +1,4 @@
-package io.sshnetty.server.demo;
+package io.sshnetty.demo;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;

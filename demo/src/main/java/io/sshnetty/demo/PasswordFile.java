@@ -1,4 +1,4 @@
-package io.sshnetty.server.demo;
+package io.sshnetty.demo;
 
 import io.sshnetty.auth.AuthDecision;
 import io.sshnetty.auth.AuthenticationContext;

@@ -1,8 +1,10 @@
-package io.sshnetty.server;
+package io.sshnetty.demo;
 
 import io.sshnetty.auth.publickey.AuthorizedKeysAuthenticator;
 import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.ForwardingRequest;
+import io.sshnetty.server.OpenSshClient;
+import io.sshnetty.server.SshServer;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.Ed25519HostKey;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +62,7 @@ class OpenSshForwardingTest {
                 .publicKeyAuthenticator(AuthorizedKeysAuthenticator.forFile(authorizedKeys, "user"))
                 .forwardingPolicy(request -> loopback.allows(request) || request.kind() == ForwardingRequest.Kind.AGENT
                         || request.path() != null && request.path().startsWith(dir.toString()))
-                .exec(new io.sshnetty.server.demo.LocalProcesses(threads).exec())
+                .exec(new LocalProcesses(threads).exec())
                 .build();
         client = new OpenSshClient(dir, server.bind(new InetSocketAddress("127.0.0.1", 0)).getPort(), key);
         echo = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());

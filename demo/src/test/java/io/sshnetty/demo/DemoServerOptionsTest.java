@@ -1,7 +1,5 @@
-package io.sshnetty.server;
+package io.sshnetty.demo;
 
-import io.sshnetty.server.demo.DemoConfig;
-import io.sshnetty.server.demo.DemoServer;
 import io.sshnetty.testing.SshKeygen;
 import io.sshnetty.transport.keys.KeyFormatException;
 import org.junit.jupiter.api.Test;
@@ -46,7 +44,7 @@ class DemoServerOptionsTest {
         }
         assertEquals(1, exitCode);
         String printed = err.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.startsWith("sshnetty-server: ") && printed.contains("ssh-keygen -p"), printed);
+        assertTrue(printed.startsWith("sshnetty-demo: ") && printed.contains("ssh-keygen -p"), printed);
         assertTrue(printed.lines().count() == 1, "one line, no stack trace: " + printed);
     }
 

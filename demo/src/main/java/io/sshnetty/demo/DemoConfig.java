@@ -1,4 +1,4 @@
-package io.sshnetty.server.demo;
+package io.sshnetty.demo;
 
 import java.nio.file.Path;
 import java.util.List;
