@@ -7,8 +7,6 @@ import io.sshnetty.connection.forwarding.ForwardingPolicy;
 import io.sshnetty.connection.forwarding.ForwardingRequest;
 import io.sshnetty.auth.publickey.PublicKeyAuthenticator;
 import io.sshnetty.auth.publickey.TrustedUserCaKeysAuthenticator;
-import io.sshnetty.connection.internal.BoundedExecutor;
-import io.sshnetty.server.internal.CommandExecutors;
 import io.sshnetty.sftp.server.IdNames;
 import io.sshnetty.sftp.server.ScpExec;
 import io.sshnetty.sftp.server.SftpSettings;
@@ -30,6 +28,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The demo server: exec through {@code /bin/sh -c} and the login shell, on a pseudo-terminal when asked for
@@ -180,8 +182,7 @@ public final class DemoServer implements Callable<Integer> {
         if (config.authMethods() != null) {
             builder.authenticationPolicy(AuthenticationPolicy.parse(config.authMethods()));
         }
-        // Three pumps per command at most (stdin, stdout, stderr), with room to spare.
-        ExecutorService pumps = new BoundedExecutor("sshnetty-pump", 4 * CommandExecutors.DEFAULT_MAX_THREADS, 0);
+        ExecutorService pumps = pumps();
         LocalProcesses processes = new LocalProcesses(pumps);
         SftpSettings sftp = sftp(config.sftpRoot());
         AtomicReference<SshServer> built = new AtomicReference<>();
@@ -210,5 +211,19 @@ public final class DemoServer implements Callable<Integer> {
             pumps.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * The threads that copy a local process's stdin, stdout and stderr: three per command at most, four times
+     * the server's default bound of 256 commands, made when needed and gone after a minute idle. Beyond the
+     * bound a pump is refused, and the command with it.
+     */
+    private static ExecutorService pumps() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, 4 * 256, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "sshnetty-pump-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }
