@@ -309,9 +309,9 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             return result;
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        String why = cause == null ? "no decision" : loggable(cause.toString());
+        String why = cause == null ? "no decision" : LogText.escape(cause.toString());
         log.warn("[{}] {} authenticator failed for {}, attempt refused: {}", context.connection(), method.name(),
-                loggable(request.user()), why);
+                LogText.escape(request.user()), why);
         if (cause != null && log.isDebugEnabled()) {
             log.debug("[{}] {} authenticator failure", context.connection(), method.name(), cause);
         }
@@ -343,7 +343,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         String refusal = config.userAccess().refusal(user, client);
         if (refusal != null && !user.equals(refusedUserLogged)) {
             refusedUserLogged = user;
-            log.info("[{}] User {} from {} not allowed because {}", context.connection(), loggable(user),
+            log.info("[{}] User {} from {} not allowed because {}", context.connection(), LogText.escape(user),
                     client == null ? String.valueOf(context.remoteAddress()) : client.getHostAddress(), refusal);
         }
         return refusal;
@@ -437,7 +437,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
         if (++failures < config.maxAttempts()) {
             return false;
         }
-        log.info("[{}] maximum authentication attempts exceeded for {} from {} ssh2", context.connection(), loggable(request.user()),
+        log.info("[{}] maximum authentication attempts exceeded for {} from {} ssh2", context.connection(), LogText.escape(request.user()),
                 describe(context.remoteAddress()));
         ProtocolErrorHandler.disconnect(ctx.channel(), DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
                 "Too many authentication failures");
@@ -478,7 +478,7 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
                 case FAILED -> "Failed";
             };
             log.atLevel(level).log("[{}] {} {} for {}{} from {} ssh2{}", context.connection(), word, method,
-                    invalidUser ? "invalid user " : "", loggable(user), describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
+                    invalidUser ? "invalid user " : "", LogText.escape(user), describe(context.remoteAddress()), detail == null ? "" : ": " + detail);
         }
         ctx.fireUserEventTriggered(new AuthAttempt(user, method, outcome, invalidUser));
     }
@@ -521,11 +521,6 @@ public final class UserAuthHandler extends ChannelInboundHandlerAdapter {
             graceTimer.cancel(false);
             graceTimer = null;
         }
-    }
-
-    /** A client-chosen user name fit for a log line: {@link LogText#escape}. */
-    static String loggable(String text) {
-        return LogText.escape(text);
     }
 
     /** "ADDRESS port PORT", as sshd's log lines say it. */

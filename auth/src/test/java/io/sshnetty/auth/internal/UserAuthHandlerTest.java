@@ -159,10 +159,10 @@ class UserAuthHandlerTest {
 
     @Test
     void userNamesAreLoggedWithLineBreaksAndControlCharactersEscaped() {
-        assertEquals("alice", UserAuthHandler.loggable("alice"));
-        assertEquals("ünïcödé", UserAuthHandler.loggable("ünïcödé"));
-        assertEquals("x\\x0aAccepted password for root", UserAuthHandler.loggable("x\nAccepted password for root"));
-        assertEquals("a\\x0d\\x00\\x1b[31m\\x7f\\x85\\u2028\\\\", UserAuthHandler.loggable("a\r\u0000\u001b[31m\u007f\u0085\u2028\\"));
+        assertEquals("alice", LogText.escape("alice"));
+        assertEquals("ünïcödé", LogText.escape("ünïcödé"));
+        assertEquals("x\\x0aAccepted password for root", LogText.escape("x\nAccepted password for root"));
+        assertEquals("a\\x0d\\x00\\x1b[31m\\x7f\\x85\\u2028\\\\", LogText.escape("a\r\u0000\u001b[31m\u007f\u0085\u2028\\"));
     }
 
     private void expectFailure() {
