@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 
@@ -26,23 +27,30 @@ final class JcaCiphers {
     }
 
     static Cipher getInstance(String transformation) throws GeneralSecurityException {
-        Provider provider = PROVIDERS.get(transformation);
-        if (provider != null) {
-            return Cipher.getInstance(transformation, provider);
-        }
-        Cipher cipher = Cipher.getInstance(transformation);
-        PROVIDERS.putIfAbsent(transformation, cipher.getProvider());
-        return cipher;
+        return instance("Cipher." + transformation,
+                provider -> provider == null ? Cipher.getInstance(transformation) : Cipher.getInstance(transformation, provider),
+                Cipher::getProvider);
     }
 
     static Mac getMac(String algorithm) throws GeneralSecurityException {
-        String key = "Mac." + algorithm;
+        return instance("Mac." + algorithm,
+                provider -> provider == null ? Mac.getInstance(algorithm) : Mac.getInstance(algorithm, provider),
+                Mac::getProvider);
+    }
+
+    /** One JCA factory call: from a null provider (the JCA searches) the first time, from the one it found after. */
+    private interface Factory<T> {
+        T make(Provider provider) throws GeneralSecurityException;
+    }
+
+    private static <T> T instance(String key, Factory<T> factory, Function<T, Provider> providerOf)
+            throws GeneralSecurityException {
         Provider provider = PROVIDERS.get(key);
         if (provider != null) {
-            return Mac.getInstance(algorithm, provider);
+            return factory.make(provider);
         }
-        Mac mac = Mac.getInstance(algorithm);
-        PROVIDERS.putIfAbsent(key, mac.getProvider());
-        return mac;
+        T made = factory.make(null);
+        PROVIDERS.putIfAbsent(key, providerOf.apply(made));
+        return made;
     }
 }
