@@ -51,21 +51,17 @@ public final class ZlibStream {
         try {
             while (true) {
                 int produced = inflater.inflate(chunk);
+                if (inflater.finished()) { // as OpenSSH: Z_STREAM_END is an error, whatever followed it unread
+                    throw new SshProtocolException(DisconnectReason.COMPRESSION_ERROR,
+                            "the peer ended its zlib stream; it must last as long as the keys");
+                }
                 if (produced > 0) {
                     if (out.readableBytes() + produced > maxPayloadLength) {
                         throw new SshProtocolException(DisconnectReason.COMPRESSION_ERROR,
                                 "a compressed payload inflates beyond " + maxPayloadLength + " bytes");
                     }
                     out.writeBytes(chunk, 0, produced);
-                }
-                if (inflater.finished()) { // as OpenSSH: Z_STREAM_END is an error, whatever followed it unread
-                    throw new SshProtocolException(DisconnectReason.COMPRESSION_ERROR,
-                            "the peer ended its zlib stream; it must last as long as the keys");
-                }
-                if (produced > 0) {
-                    continue;
-                }
-                if (inflater.needsInput()) {
+                } else if (inflater.needsInput()) {
                     return out;
                 } else if (inflater.needsDictionary()) {
                     throw new SshProtocolException(DisconnectReason.COMPRESSION_ERROR, "zlib stream asks for a dictionary");
