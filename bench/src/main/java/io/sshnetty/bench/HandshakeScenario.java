@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HandshakeScenario {
     /** What one measured phase gave. */
     public record Outcome(int handshakes, double perSecond, double p50Millis, double p99Millis, double serverCpuMillisPerHandshake,
-                          int failures, String firstFailure) {
+                          double jitCpuMillisPerHandshake, int failures, String firstFailure) {
     }
 
     private HandshakeScenario() {
@@ -24,15 +24,15 @@ public final class HandshakeScenario {
     public static Outcome run(MinaLoad load, Target target, int concurrency, double warmupSeconds, double seconds)
             throws IOException, InterruptedException {
         phase(load, target, concurrency, warmupSeconds, null);
-        long cpuBefore = target.cpuMillis();
+        CpuMeter cpu = CpuMeter.start(target);
         ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
         PhaseResult phase = phase(load, target, concurrency, seconds, latencies);
-        long cpuAfter = target.cpuMillis();
+        CpuMeter.Used used = cpu.used();
         double[] values = latencies.stream().mapToDouble(Double::doubleValue).toArray();
         int count = values.length;
-        double cpuPerHandshake = count == 0 || cpuBefore < 0 ? Double.NaN : (cpuAfter - cpuBefore) / (double) count;
         return new Outcome(count, count / phase.elapsedSeconds, Stats.percentile(values, 50), Stats.percentile(values, 99),
-                cpuPerHandshake, phase.failures, phase.firstFailure);
+                count == 0 ? Double.NaN : used.totalMillis() / count, count == 0 ? Double.NaN : used.jitMillis() / count,
+                phase.failures, phase.firstFailure);
     }
 
     private record PhaseResult(double elapsedSeconds, int failures, String firstFailure) {

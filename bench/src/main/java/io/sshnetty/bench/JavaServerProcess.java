@@ -87,6 +87,11 @@ public final class JavaServerProcess implements Target {
     }
 
     @Override
+    public long jitCpuMillis() throws IOException {
+        return ProcStat.jitCpuMillis(process.pid());
+    }
+
+    @Override
     public long rssBytes() throws IOException {
         return ProcStat.rssBytes(process.pid());
     }

@@ -1,7 +1,9 @@
 package io.sshnetty.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,36 @@ public final class ProcStat {
         return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU time in ms of the JIT compiler threads of the JVM {@code pid} (HotSpot names them "C1 CompilerThread…"
+     * and "C2 CompilerThread…"; Linux keeps 15 characters of a thread's name): a JVM's start-up cost, told
+     * apart from the work a measured phase asked for.
+     */
+    public static long jitCpuMillis(long pid) throws IOException {
+        long millis = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (NoSuchFileException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    millis += threadCpuMillis(stat);
+                }
+            }
+        }
+        return millis;
+    }
+
+    /** user + system time of one thread's /proc/PID/task/TID/stat line (fields 14 and 15), in ms. */
+    static long threadCpuMillis(String statLine) {
+        String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" +");
+        return (Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3])) * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
     /** Resident set size of {@code pid} in bytes; 0 when the process is gone. */
     public static long rssBytes(long pid) throws IOException {
         Path status = Path.of("/proc", Long.toString(pid), "status");
@@ -42,7 +74,7 @@ public final class ProcStat {
         }
         try {
             return rssBytes(Files.readString(status));
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (NoSuchFileException gone) {
             return 0;
         }
     }
@@ -78,7 +110,7 @@ public final class ProcStat {
     public static long pssBytes(long pid) throws IOException {
         try {
             return memoryField(Files.readString(Path.of("/proc", Long.toString(pid), "smaps_rollup")), "Pss:");
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (NoSuchFileException gone) {
             return 0;
         }
     }

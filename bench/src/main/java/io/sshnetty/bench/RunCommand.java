@@ -65,6 +65,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--bulk-bytes", defaultValue = "1073741824", description = "Bytes per bulk transfer (default: 1 GiB).")
     long bulkBytes;
 
+    @Option(names = "--transfer-warmup-bytes", defaultValue = "536870912",
+            description = "Bytes of an unmeasured transfer of the same kind before each measured bulk or SFTP transfer, so every "
+                    + "server is measured warm, as a long-running server is (default: 512 MiB).")
+    long transferWarmupBytes;
+
     @Option(names = "--sftp-bytes", defaultValue = "1073741824", description = "Bytes per SFTP run, split over the streams (default: 1 GiB).")
     long sftpBytes;
 
@@ -134,6 +139,7 @@ public final class RunCommand implements Callable<Integer> {
             idleMax = Math.min(idleMax, 2000);
             handshakeSeconds = Math.min(handshakeSeconds, 2);
             warmupSeconds = Math.min(warmupSeconds, 1);
+            transferWarmupBytes = Math.min(transferWarmupBytes, 4 * MIB);
         }
         started = Instant.now();
         loadBefore = Machine.loadAverage();
@@ -142,6 +148,7 @@ public final class RunCommand implements Callable<Integer> {
         Files.createDirectories(workDir.resolve("local"));
         log("work directory " + workDir + "; user key " + files.userKey() + " (authorized_keys " + files.authorizedKeys() + ")");
         Path zeros = BenchFiles.sparseFile(workDir.resolve("local").resolve("zeros.bin"), bulkBytes);
+        Path warmupZeros = BenchFiles.sparseFile(workDir.resolve("local").resolve("warmup-zeros.bin"), transferWarmupBytes);
         for (ServerKind kind : List.of(ServerKind.SSHD, ServerKind.MINA, ServerKind.SSHNETTY)) {
             if (!servers.contains(name(kind)) || kind == ServerKind.SSHD && sshdAddress == null && !OpenSshd.available()) {
                 continue;
@@ -152,7 +159,7 @@ public final class RunCommand implements Callable<Integer> {
                         handshakes(target);
                     }
                     if (scenarios.contains("bulk")) {
-                        bulk(target, zeros);
+                        bulk(target, zeros, warmupZeros);
                     }
                     if (scenarios.contains("sftp")) {
                         sftp(target);
@@ -172,6 +179,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         Files.deleteIfExists(zeros);
+        Files.deleteIfExists(warmupZeros);
         System.out.println(publish());
         log("wrote " + report + " and " + chart);
         return 0;
@@ -270,51 +278,70 @@ public final class RunCommand implements Callable<Integer> {
                             "≤ MINA", v -> at(v, ServerKind.SSHNETTY) <= at(v, ServerKind.MINA));
                     put("handshake", prefix + "server CPU per handshake", "ms", false, target, outcome.serverCpuMillisPerHandshake(),
                             "≤ ½ MINA", v -> at(v, ServerKind.SSHNETTY) <= 0.5 * at(v, ServerKind.MINA));
+                    put("handshake", prefix + "of which the JIT compiler threads", "ms", false, target,
+                            outcome.jitCpuMillisPerHandshake(), "", v -> true);
                 }
             }
         }
     }
 
-    private void bulk(Target target, Path zeros) throws Exception {
+    private void bulk(Target target, Path zeros, Path warmupZeros) throws Exception {
         for (String cipher : ciphers) {
             String mac = cipher.endsWith("-ctr") ? "hmac-sha2-256-etm@openssh.com" : null;
             String label = cipher + (mac == null ? "" : " + " + mac);
             try (MinaLoad load = new MinaLoad(files.userKey(), "curve25519-sha256", cipher, mac)) {
                 for (boolean up : new boolean[] {true, false}) {
-                    log(target.kind().label() + ": bulk, MINA client, " + label + (up ? " up" : " down"));
-                    long cpuBefore = target.cpuMillis();
-                    double mbps = measure(target, () -> TransferScenarios.minaBulk(load, target, bulkBytes, up));
-                    put("bulk " + size(bulkBytes), label + ", MINA client, " + (up ? "up" : "down"), "MB/s", true, target, mbps,
-                            "≥ 1.2× MINA", v -> at(v, ServerKind.SSHNETTY) >= 1.2 * at(v, ServerKind.MINA));
-                    serverCpu("bulk " + size(bulkBytes), label + ", MINA client, " + (up ? "up" : "down"), target, cpuBefore, bulkBytes);
+                    String name = label + ", MINA client, " + (up ? "up" : "down");
+                    transfer(target, "bulk " + size(bulkBytes), name, "≥ 1.2× MINA",
+                            v -> at(v, ServerKind.SSHNETTY) >= 1.2 * at(v, ServerKind.MINA),
+                            bytes -> TransferScenarios.minaBulk(load, target, bytes, up), bulkBytes);
                 }
             }
             for (boolean up : new boolean[] {true, false}) {
-                log(target.kind().label() + ": bulk, OpenSSH client, " + label + (up ? " up" : " down"));
-                long cpuBefore = target.cpuMillis();
-                double mbps = measure(target, () -> TransferScenarios.sshBulk(files, target, bulkBytes, up, cipher, mac, zeros));
-                put("bulk " + size(bulkBytes), label + ", OpenSSH client, " + (up ? "up" : "down"), "MB/s", true, target, mbps,
-                        "≥ MINA and sshd", v -> at(v, ServerKind.SSHNETTY) >= at(v, ServerKind.MINA)
-                                && at(v, ServerKind.SSHNETTY) >= at(v, ServerKind.SSHD));
-                serverCpu("bulk " + size(bulkBytes), label + ", OpenSSH client, " + (up ? "up" : "down"), target, cpuBefore, bulkBytes);
+                String name = label + ", OpenSSH client, " + (up ? "up" : "down");
+                transfer(target, "bulk " + size(bulkBytes), name, "≥ MINA and sshd",
+                        v -> at(v, ServerKind.SSHNETTY) >= at(v, ServerKind.MINA) && at(v, ServerKind.SSHNETTY) >= at(v, ServerKind.SSHD),
+                        bytes -> TransferScenarios.sshBulk(files, target, bytes, up, cipher, mac, bytes == bulkBytes ? zeros : warmupZeros),
+                        bulkBytes);
             }
         }
     }
 
     private void sftp(Target target) throws Exception {
+        String section = "sftp " + size(sftpBytes) + " (OpenSSH sftp, chacha20-poly1305)";
         for (int streams : sftpStreams) {
             for (boolean get : new boolean[] {true, false}) {
-                log(target.kind().label() + ": sftp " + (get ? "get" : "put") + ", " + streams + " stream(s)");
-                long cpuBefore = target.cpuMillis();
-                double mbps = measure(target, () -> TransferScenarios.sftp(files, target, sftpBytes, streams, get, workDir.resolve("local")));
-                String section = "sftp " + size(sftpBytes) + " (OpenSSH sftp, chacha20-poly1305)";
                 String name = (get ? "get" : "put") + ", " + streams + (streams == 1 ? " stream" : " streams");
-                put(section, name, "MB/s", true, target, mbps,
-                        "≥ sshd and ≥ 1.5× MINA", v -> at(v, ServerKind.SSHNETTY) >= at(v, ServerKind.SSHD)
-                                && at(v, ServerKind.SSHNETTY) >= 1.5 * at(v, ServerKind.MINA));
-                serverCpu(section, name, target, cpuBefore, sftpBytes);
+                transfer(target, section, name, "≥ sshd and ≥ 1.5× MINA",
+                        v -> at(v, ServerKind.SSHNETTY) >= at(v, ServerKind.SSHD) && at(v, ServerKind.SSHNETTY) >= 1.5 * at(v, ServerKind.MINA),
+                        bytes -> TransferScenarios.sftp(files, target, bytes, streams, get, workDir.resolve("local")), sftpBytes);
             }
         }
+    }
+
+    /** One transfer of a given size; returns MB/s. */
+    private interface Transfer {
+        double run(long bytes) throws Exception;
+    }
+
+    /**
+     * Runs {@code transfer} once unmeasured with {@link #transferWarmupBytes}, so that the JIT has compiled the
+     * path before the clock starts (as the handshake phases have their warm-up), then measures it with
+     * {@code bytes}: its MB/s and the server's CPU seconds per GiB moved. Where the client caps the rate (two
+     * cores shared by client and server), the CPU figure is the one that shows the server's own cost; for sshd
+     * it counts the per-connection processes it has reaped, as the handshake figure does.
+     */
+    private void transfer(Target target, String section, String name, String targetText, Predicate<Map<ServerKind, Double>> met,
+                          Transfer transfer, long bytes) throws IOException {
+        log(target.kind().label() + ": " + section + ", " + name);
+        if (transferWarmupBytes > 0 && Double.isNaN(measure(target, () -> transfer.run(transferWarmupBytes)))) {
+            log("warm-up failed; measuring anyway");
+        }
+        CpuMeter cpu = CpuMeter.start(target);
+        double mbps = measure(target, () -> transfer.run(bytes));
+        put(section, name, "MB/s", true, target, mbps, targetText, met);
+        double perGiB = cpu.used().totalMillis() / 1000.0 / (bytes / (double) (1L << 30));
+        put(section, name + ": server CPU per GiB", "s", false, target, perGiB, "", v -> true);
     }
 
     private void idle(Target target, int connections) throws Exception {
@@ -360,18 +387,6 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Runs one measurement; a failure becomes a note and a missing value, not the end of the run. */
-    /**
-     * The server's CPU seconds per GiB moved, beside a transfer's MB/s: where the client caps the rate (two
-     * cores shared by client and server), this is the figure that shows the server's own cost. For sshd it
-     * counts the per-connection processes it has reaped, as the handshake figure does.
-     */
-    private void serverCpu(String section, String name, Target target, long cpuBefore, long bytes) throws IOException {
-        long cpuAfter = target.cpuMillis();
-        double perGiB = cpuBefore < 0 || cpuAfter < 0 ? Double.NaN
-                : (cpuAfter - cpuBefore) / 1000.0 / (bytes / (double) (1L << 30));
-        put(section, name + ": server CPU per GiB", "s", false, target, perGiB, "", v -> true);
-    }
-
     private double measure(Target target, Measurement measurement) {
         try {
             return measurement.run();

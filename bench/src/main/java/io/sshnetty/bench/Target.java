@@ -13,6 +13,11 @@ public interface Target extends AutoCloseable {
     /** CPU time the server has used so far, in ms (for sshd, including its finished per-connection processes). */
     long cpuMillis() throws IOException;
 
+    /** CPU time of the server's JIT compiler threads so far, in ms; -1 where there is no JVM. */
+    default long jitCpuMillis() throws IOException {
+        return -1;
+    }
+
     /** Resident memory of the server: RSS of its JVM, or the PSS of all of sshd's processes, in bytes. */
     long rssBytes() throws IOException;
 
