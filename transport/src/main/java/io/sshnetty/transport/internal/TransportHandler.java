@@ -115,7 +115,7 @@ public final class TransportHandler extends ChannelDuplexHandler {
         cancelRekeyTimer();
         cancelKexDeadline();
         releaseWaiting();
-        heldWrites.removeAndFailAll(new IllegalStateException("transport removed"));
+        failHeldWrites("transport removed");
     }
 
     @Override
@@ -123,8 +123,15 @@ public final class TransportHandler extends ChannelDuplexHandler {
         cancelRekeyTimer();
         cancelKexDeadline();
         releaseWaiting();
-        heldWrites.removeAndFailAll(new IllegalStateException("connection closed"));
+        failHeldWrites("connection closed");
         super.channelInactive(ctx);
+    }
+
+    /** Fails the writes held during a key exchange; the exception is made only when there are some (every close comes here). */
+    private void failHeldWrites(String why) {
+        if (!heldWrites.isEmpty()) {
+            heldWrites.removeAndFailAll(new IllegalStateException(why));
+        }
     }
 
     /** Whether a key exchange is under way in either direction. */

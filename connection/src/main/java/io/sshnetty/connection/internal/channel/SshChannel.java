@@ -347,13 +347,17 @@ public abstract class SshChannel {
         }
     }
 
+    /** Fails what is still queued; the exception is made only when there is something to fail (every close comes here). */
     private void abortOutbound() {
-        ClosedChannelException closed = new ClosedChannelException();
+        ClosedChannelException closed = null;
         Outbound item;
         while ((item = outbound.poll()) != null) {
             if (item.data != null) {
                 queuedBytes -= item.data.readableBytes();
                 item.data.release();
+                if (closed == null) {
+                    closed = new ClosedChannelException();
+                }
                 item.promise.tryFailure(closed);
             }
         }
