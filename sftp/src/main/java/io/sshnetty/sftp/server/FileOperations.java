@@ -207,10 +207,14 @@ final class FileOperations {
         return handle(open, handle);
     }
 
+    /**
+     * Reads into direct memory: the file's bytes go from the kernel straight into the buffer the reply is sent
+     * from, where a heap buffer would have the JDK read them into a temporary direct buffer and copy them over.
+     */
     private Reply read(SftpPacket.Read read) throws Exception {
         FileChannel channel = handles.get(read.handle(), FileHandle.class).channel();
         int length = (int) Math.min(Integer.toUnsignedLong(read.length()), settings.maxDataLength());
-        ByteBuf data = allocator.heapBuffer(length, length);
+        ByteBuf data = allocator.directBuffer(length, length);
         try {
             long position = read.offset();
             while (data.isWritable()) {
