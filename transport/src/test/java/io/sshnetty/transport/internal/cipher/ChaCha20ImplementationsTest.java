@@ -30,11 +30,11 @@ class ChaCha20ImplementationsTest {
     /** The choices of K_2's ChaCha20: ours always, the JDK's always, the JDK's from the crossover size on. */
     private static final int[] CHOICES = {NEVER, 0, JDK_FROM};
     /**
-     * Payload sizes: packets of JDK_FROM - 8, JDK_FROM and JDK_FROM + 8 bytes (a payload, its length byte and 4 to
-     * 11 bytes of padding), around one and several of the JDK path's 16 KiB chunks, and a 256 KiB packet.
+     * Payload sizes: packets of 56, 64 and 72 bytes (a payload, its length byte and 4 to 11 bytes of padding to a
+     * multiple of 8) around the crossover of 65, one and several of the JDK path's 16 KiB chunks, a 256 KiB packet.
      */
-    private static final int[] PAYLOAD_SIZES = {JDK_FROM - 13, JDK_FROM - 9, JDK_FROM - 1, 16_384 - 5, 16_384,
-            16_384 + 64, 3 * 16_384 + 13, 262_144 - 12};
+    private static final int[] PAYLOAD_SIZES = {51, 59, 60, 16_384 - 5, 16_384, 16_384 + 64, 3 * 16_384 + 13,
+            262_144 - 12};
 
     @ParameterizedTest
     @EnumSource(Kind.class)
@@ -43,8 +43,9 @@ class ChaCha20ImplementationsTest {
         byte[] key = Packets.randomBytes(random, 64);
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            sizes.add(random.nextInt(i < 30 ? 2 * JDK_FROM : 70_000));
+            sizes.add(random.nextInt(i < 30 ? 300 : 70_000));
         }
+        assertEquals(65, JDK_FROM, "the packet sizes below straddle it");
         for (int size : PAYLOAD_SIZES) {
             sizes.add(size);
         }
