@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * is ignored.
  *
  * <p>Poly1305 and K_1 are always our own ({@link Poly1305}, {@link ChaCha20}), working in the packet's
- * memory. K_2 is ours too on JDK 17, where the JDK's ChaCha20 is plain Java at a third of our speed. From
+ * memory. K_2 is ours too on JDK 17, where the JDK's ChaCha20 is plain Java at half our speed. From
  * JDK 20 on, where HotSpot compiles the JDK's ChaCha20 to AVX2/AVX-512 code (its flag
  * {@code UseChaCha20Intrinsics}, on by default where the CPU has them), K_2 of every packet of at least
  * {@value #JDK_FROM} bytes goes through the JDK's instead ({@link JdkChaCha20}): ≈ 4 GB/s on one core here
@@ -52,7 +52,7 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
      * AVX-512, direct: 56-byte packets 2.20 M seals/s ours against 2.01 M, 88-byte ones 1.50 M against 1.89 M).
      */
     static final int JDK_FROM = KEYSTREAM_BLOCK + 1;
-    /** Used as the length from which the JDK's ChaCha20 is used: never. */
+    /** The length from which K_2 goes through the JDK's ChaCha20 when it never does. */
     static final int NEVER = Integer.MAX_VALUE;
     /** The first JDK whose ChaCha20 HotSpot intrinsifies. */
     private static final int FIRST_INTRINSIFIED_FEATURE = 20;
@@ -90,7 +90,7 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
     @Override
     public PacketCipher create(boolean encrypt, byte[] key, byte[] iv, MacAlgorithm mac, byte[] macKey) {
         Keys.check(NAME, key, KEY_LENGTH, iv, 0);
-        return create(encrypt, key, Choice.JDK_FROM);
+        return create(encrypt, key, Choice.RUNTIME_JDK_FROM);
     }
 
     /** A packet cipher whose K_2 goes through the JDK's ChaCha20 for packets of at least {@code jdkFrom} bytes. */
@@ -142,7 +142,7 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
 
     /** The runtime's choice, made once, at the first cipher created. */
     private static final class Choice {
-        static final int JDK_FROM = choose();
+        static final int RUNTIME_JDK_FROM = choose();
 
         private static int choose() {
             int jdkFrom = jdkFrom(System.getProperty(IMPLEMENTATION_PROPERTY), Runtime.version().feature(),

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * chacha20-poly1305 with K_2 through our ChaCha20, through the JDK's (on any JDK: slow on 17, but the same
@@ -138,6 +139,7 @@ class ChaCha20ImplementationsTest {
 
     @Test
     void hotSpotTellsWhetherItsChaCha20IsIntrinsified() {
+        assumeTrue(System.getProperty("java.vm.name", "").contains("HotSpot"), "only HotSpot has the flag");
         Boolean intrinsified = ChaCha20Poly1305.intrinsified();
         assertNotNull(intrinsified, "HotSpot with jdk.management on the class path");
         if (Runtime.version().feature() < 20) {
