@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import org.slf4j.Logger;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Poly1305 and K_1 are always our own ({@link Poly1305}, {@link ChaCha20}), working in the packet's
  * memory. K_2 is ours too on JDK 17, where the JDK's ChaCha20 is plain Java at half our speed. From
- * JDK 20 on, where HotSpot compiles the JDK's ChaCha20 to AVX2/AVX-512 code (its flag
- * {@code UseChaCha20Intrinsics}, on by default where the CPU has them), K_2 of every packet of at least
+ * JDK 20 on, where HotSpot compiles the JDK's ChaCha20 to AVX2/AVX-512 or ASIMD code (its diagnostic flag
+ * {@code UseChaCha20Intrinsics}, on by default where the CPU has them; see {@link #intrinsified()}), K_2 of every packet of at least
  * {@value #JDK_FROM} bytes goes through the JDK's instead ({@link JdkChaCha20}): ≈ 4 GB/s on one core here
  * against our ≈ 1 GB/s; below that size the JDK's per-packet initialisation costs more than it saves.
  *
@@ -57,6 +58,7 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
     /** The first JDK whose ChaCha20 HotSpot intrinsifies. */
     private static final int FIRST_INTRINSIFIED_FEATURE = 20;
     private static final String INTRINSICS_FLAG = "UseChaCha20Intrinsics";
+    private static final String AVX_FLAG = "UseAVX";
     private static final Logger LOG = LoggerFactory.getLogger(ChaCha20Poly1305.class);
 
     private ChaCha20Poly1305() {
@@ -122,17 +124,42 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
         return featureVersion >= FIRST_INTRINSIFIED_FEATURE && Boolean.TRUE.equals(intrinsified) ? JDK_FROM : NEVER;
     }
 
-    /** HotSpot's {@value #INTRINSICS_FLAG}, or null where this runtime cannot tell. */
+    /**
+     * Whether HotSpot intrinsifies the JDK's ChaCha20 here: false before JDK 20; its flag {@value #INTRINSICS_FLAG}
+     * where the flag can be read; null where this runtime cannot tell (not HotSpot, or jdk.management absent).
+     *
+     * <p>The flag is a diagnostic one, hidden (and unchangeable) unless {@code -XX:+UnlockDiagnosticVMOptions}.
+     * Hidden, it holds HotSpot's default: on where the CPU has the instructions the intrinsic needs, AVX on
+     * x86-64 (HotSpot's product flag {@code UseAVX} of 1 or more) and ASIMD on AArch64, which every ARMv8 core
+     * has; off elsewhere as far as this method knows (RISC-V's depends on its vector extension).
+     */
     static Boolean intrinsified() {
+        if (Runtime.version().feature() < FIRST_INTRINSIFIED_FEATURE) {
+            return Boolean.FALSE;
+        }
         try {
             HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return hotSpot == null ? null : Boolean.valueOf(hotSpot.getVMOption(INTRINSICS_FLAG).getValue());
-        } catch (IllegalArgumentException noSuchFlag) {
-            return Boolean.FALSE; // before JDK 20, or a VM without the intrinsic
+            if (hotSpot == null) {
+                return null;
+            }
+            try {
+                return Boolean.valueOf(hotSpot.getVMOption(INTRINSICS_FLAG).getValue());
+            } catch (IllegalArgumentException hidden) {
+                return byDefault(System.getProperty("os.arch", ""), () -> hotSpot.getVMOption(AVX_FLAG).getValue());
+            }
         } catch (LinkageError | RuntimeException noDiagnostics) {
             // jdk.management not in the module graph (it is an optional dependency), or not HotSpot.
             return null;
         }
+    }
+
+    /** HotSpot's default for {@value #INTRINSICS_FLAG} on {@code arch}, given its {@value #AVX_FLAG} on x86-64. */
+    static boolean byDefault(String arch, Supplier<String> useAvx) {
+        return switch (arch) {
+            case "amd64", "x86_64" -> Integer.parseInt(useAvx.get()) >= 1;
+            case "aarch64" -> true;
+            default -> false;
+        };
     }
 
     @Override
@@ -145,8 +172,11 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
         static final int RUNTIME_JDK_FROM = choose();
 
         private static int choose() {
-            int jdkFrom = jdkFrom(System.getProperty(IMPLEMENTATION_PROPERTY), Runtime.version().feature(),
-                    intrinsified(), JdkChaCha20.available());
+            String property = System.getProperty(IMPLEMENTATION_PROPERTY);
+            // Reading HotSpot's flags loads the management classes (tens of ms once): only when they decide.
+            boolean forced = "jdk".equals(property) || "java".equals(property);
+            int jdkFrom = jdkFrom(property, Runtime.version().feature(), forced ? null : intrinsified(),
+                    JdkChaCha20.available());
             LOG.debug("{}: K_2 through {}", NAME, jdkFrom == NEVER ? "sshnetty's ChaCha20"
                     : "the JDK's ChaCha20 for packets of " + jdkFrom + " bytes and more");
             return jdkFrom;
