@@ -12,6 +12,9 @@ module io.sshnetty.transport {
     requires io.netty.handler;
     requires transitive org.bouncycastle.provider; // NistCurve hands out its curve as Bouncy Castle types
     requires org.slf4j;
+    // Optional: HotSpot's flags, read once to learn whether the JDK's ChaCha20 is intrinsified (ChaCha20Poly1305).
+    requires static java.management;
+    requires static jdk.management;
 
     exports io.sshnetty.transport;
     exports io.sshnetty.transport.kex;
