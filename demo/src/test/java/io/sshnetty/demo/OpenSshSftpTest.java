@@ -209,8 +209,8 @@ class OpenSshSftpTest {
         assertTrue(Files.isDirectory(root.resolve("ops/d")));
     }
 
-    @Test
     /** sftp's "rename" uses posix-rename@openssh.com when the server has it; "rename -l" the plain v3 RENAME. */
+    @Test
     void renameOntoAnExistingFileFailsButPosixRenameReplacesIt() throws Exception {
         Path d = remoteDir("replace");
         Files.writeString(d.resolve("x"), "x");

@@ -22,7 +22,6 @@ final class ExchangeHash {
         Wire.writeBytes(out, hostKeyBlob);
     }
 
-    /** The digest of {@code data}'s readable bytes with the JCA hash {@code algorithm}. */
     /** The end of a finished exchange: its result, and the reply that carries our value and the signature of H. */
     record Completion(KexResult result, EcdhReply reply) {
     }
@@ -43,6 +42,7 @@ final class ExchangeHash {
                 new EcdhReply(replyNumber, hostKeyBlob, agreed.serverValue(), signature));
     }
 
+    /** The digest of {@code data}'s readable bytes with the JCA hash {@code algorithm}. */
     static byte[] digest(String algorithm, ByteBuf data) {
         MessageDigest digest = messageDigest(algorithm);
         digest.update(data.nioBuffer());
