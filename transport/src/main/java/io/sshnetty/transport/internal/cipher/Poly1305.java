@@ -122,14 +122,7 @@ final class Poly1305 {
             h3 = (d3 & MASK32) + (d2 >>> 32);
         }
         data.order(order);
-        finish(h0, h1, h2, h3, h4, key, keyOffset, tag);
-    }
 
-    /**
-     * Writes (h mod p + s) mod 2^128 for h as the block loop leaves it (h0 &lt; 2.6·2^32, h1..h3 &lt; 2^33,
-     * h4 ≤ 3), s being the key's second half.
-     */
-    static void finish(long h0, long h1, long h2, long h3, long h4, byte[] key, int keyOffset, byte[] tag) {
         // Carry through, fold what passed 2^130 back times 5, and carry again: h < 2^130 + 5, below 2p.
         h1 += h0 >>> 32;
         h0 &= MASK32;
@@ -149,16 +142,7 @@ final class Poly1305 {
         h2 &= MASK32;
         h4 += h3 >>> 32;
         h3 &= MASK32;
-        reduceAndAddS(h0, h1, h2, h3, h4, key, keyOffset, tag);
-    }
 
-    /**
-     * The second half of {@link #finish}, a method of its own so that each half stays under C2's inlining
-     * limit for hot methods (325 bytes of bytecode): as one method it was called, not inlined, and on JDK 17
-     * the block loop in {@link #tag} then ran 25% slower.
-     */
-    private static void reduceAndAddS(long h0, long h1, long h2, long h3, long h4, byte[] key, int keyOffset,
-            byte[] tag) {
         // h mod p: h - p = h + 5 - 2^130 when that is not negative, chosen without a branch.
         long g0 = h0 + 5;
         long g1 = h1 + (g0 >>> 32);
