@@ -245,10 +245,7 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
             int start = in.readerIndex();
             int packetEnd = start + LENGTH_FIELD + packetLength;
             // The JDK's keystream is started for the Poly1305 key and continued for the payload once the tag holds.
-            JdkChaCha20.Keystream jdkKeystream = packetLength >= jdkFrom ? jdkPayloadKey.begin(sequenceNumber, polyKey) : null;
-            if (jdkKeystream == null) {
-                ownPolyKey(sequenceNumber);
-            }
+            JdkChaCha20.Keystream jdkKeystream = polyKey(sequenceNumber, packetLength);
             computeTag(in, start, packetEnd);
             in.getBytes(packetEnd, receivedTag);
             if (!MessageDigest.isEqual(computedTag, receivedTag)) {
@@ -270,19 +267,23 @@ public final class ChaCha20Poly1305 implements CipherAlgorithm {
             lengthKey.xor(sequenceNumber, 0, lengthView, 0, LENGTH_FIELD);
             out.setBytes(packetStart, lengthField);
             int packetLength = packetEnd - packetStart - LENGTH_FIELD;
-            JdkChaCha20.Keystream jdkKeystream = packetLength >= jdkFrom ? jdkPayloadKey.begin(sequenceNumber, polyKey) : null;
-            if (jdkKeystream == null) {
-                ownPolyKey(sequenceNumber);
-            }
+            JdkChaCha20.Keystream jdkKeystream = polyKey(sequenceNumber, packetLength);
             xorPayload(jdkKeystream, sequenceNumber, out, packetStart + LENGTH_FIELD, packetLength);
             computeTag(out, packetStart, packetEnd);
             out.writeBytes(computedTag);
         }
 
-        /** K_2's block 0 from our own ChaCha20 into polyKey. */
-        private void ownPolyKey(int sequenceNumber) {
+        /**
+         * K_2's block 0 into polyKey: from the JDK's ChaCha20 for a packet of at least {@link #jdkFrom} bytes,
+         * returning its keystream, positioned at block 1 for the payload; else from ours, returning null.
+         */
+        private JdkChaCha20.Keystream polyKey(int sequenceNumber, int packetLength) {
+            if (packetLength >= jdkFrom) {
+                return jdkPayloadKey.begin(sequenceNumber, polyKey);
+            }
             Arrays.fill(polyKey, (byte) 0);
             payloadKey.xor(sequenceNumber, 0, polyKeyView, 0, KEYSTREAM_BLOCK);
+            return null;
         }
 
         /** XORs the packet after its length with K_2 from block 1 on: the JDK's keystream when begun, else ours. */
