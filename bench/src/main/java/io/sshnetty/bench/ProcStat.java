@@ -26,11 +26,16 @@ public final class ProcStat {
 
     /** Parses a /proc/PID/stat line; the command name in parentheses may itself hold spaces and parentheses. */
     static long cpuMillis(String statLine) {
-        String afterName = statLine.substring(statLine.lastIndexOf(')') + 2);
-        String[] fields = afterName.trim().split(" +");
-        // afterName starts at field 3 (state); utime, stime, cutime, cstime are fields 14..17.
+        // utime, stime, cutime, cstime are fields 14..17.
+        return statFieldsMillis(statLine, 14, 17);
+    }
+
+    /** The sum of fields {@code first..last} (proc(5)'s numbering) of a stat line, clock ticks turned into ms. */
+    private static long statFieldsMillis(String statLine, int first, int last) {
+        // What follows the name starts at field 3 (state).
+        String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" +");
         long ticks = 0;
-        for (int field = 14; field <= 17; field++) {
+        for (int field = first; field <= last; field++) {
             ticks += Long.parseLong(fields[field - 3]);
         }
         return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
@@ -62,8 +67,7 @@ public final class ProcStat {
 
     /** user + system time of one thread's /proc/PID/task/TID/stat line (fields 14 and 15), in ms. */
     static long threadCpuMillis(String statLine) {
-        String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" +");
-        return (Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3])) * 1000 / CLOCK_TICKS_PER_SECOND;
+        return statFieldsMillis(statLine, 14, 15);
     }
 
     /** Resident set size of {@code pid} in bytes; 0 when the process is gone. */
